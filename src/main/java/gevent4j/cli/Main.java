@@ -1,0 +1,36 @@
+package gevent4j.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/** The {@code bin/gevent4j} command line: dispatches to a subcommand. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            usage(System.out);
+            return;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            default -> {
+                System.err.println("gevent4j: unknown command '" + args[0] + "'");
+                usage(System.err);
+                System.exit(2);
+            }
+        }
+    }
+
+    static void usage(PrintStream out) {
+        out.println("""
+                usage: bin/gevent4j COMMAND [OPTIONS]
+
+                commands:
+                  demo                             the tour: the examples gevent4j was built from, in Java
+                  serve-http --port N [--hubs K]   HTTP server answering 'Hello world!' on 127.0.0.1
+                  serve-echo --port N [--hubs K]   echo server on 127.0.0.1
+                  --help                           this text
+                """);
+    }
+}
