@@ -1,0 +1,447 @@
+package gevent4j.greenlet;
+
+import gevent4j.internal.jdk.JdkContinuation;
+import gevent4j.internal.jdk.JvmAccess;
+import java.util.Objects;
+
+/**
+ * A micro-thread that runs only when explicitly switched to: Python's {@code greenlet.greenlet}.
+ *
+ * <p>Every thread (platform or virtual) has an implicit <em>main</em> greenlet, the thread's
+ * own code. A new greenlet starts on its first {@link #switchTo}, runs until it switches to
+ * another greenlet of the same thread, and resumes exactly there when switched back to. Only
+ * one greenlet of a thread runs at a time, so data shared by a thread's greenlets needs no lock.
+ * Greenlets never cross threads: a greenlet belongs to the thread of its parent at construction.
+ *
+ * <h2>Values</h2>
+ * <ul>
+ * <li>Starting: {@code g.switchTo(a, b)} calls {@code run(a, b)}.
+ * <li>Resuming: the suspended {@code switchTo} returns {@code null} when the switch passed no
+ *     argument, the argument itself for one, an {@code Object[]} of them for two or more.
+ *     (Java varargs: passing one {@code Object[]} passes its elements.)
+ * <li>When {@code run} returns {@code v}, the parent is switched to with {@code v}. When
+ *     {@code run} throws, that same exception object (checked or not) is raised in the parent,
+ *     except a {@link GreenletExit}, which is <em>returned</em> to the parent as the value.
+ * <li>Switching to (or throwing into) a dead greenlet goes to its nearest live parent.
+ * </ul>
+ *
+ * <h2>Blocking</h2>
+ * A greenlet may call any blocking JDK method. On a platform thread that blocks the thread (and
+ * with it all its greenlets). Inside a virtual thread it parks the virtual thread cooperatively:
+ * the carrier is free for other virtual threads, and the greenlet resumes where it blocked.
+ *
+ * <h2>Ending, and the limits of what the JVM allows</h2>
+ * <ul>
+ * <li>{@link #exitSuspendedOnThisThread()} throws {@link GreenletExit} into every suspended
+ *     greenlet of the calling thread so that their {@code finally} blocks run. gevent4j's hub
+ *     calls it when a spawned greenlet's virtual thread ends and when a hub closes. A plain
+ *     thread that wants the same must call it itself before it ends: the JDK offers no public
+ *     hook at thread end.
+ * <li>A suspended greenlet that merely becomes unreachable is garbage collected with its
+ *     frozen stack, and its {@code finally} blocks do <em>not</em> run (CPython would throw
+ *     {@code GreenletExit} into it). This is a JVM limit, not an oversight: to run them, gevent4j
+ *     would have to keep the frozen stack alive after the greenlet becomes unreachable (a
+ *     {@code Cleaner} action holding it), but that stack nearly always references the greenlet
+ *     itself ({@code this} of an overridden {@code run}, or a body that captures it), which then
+ *     never becomes unreachable: the greenlet would leak for ever instead of being collected.
+ *     Resuming it from the {@code Cleaner} thread would also break the rule that a greenlet never
+ *     leaves its thread. If {@code finally} matters, end the greenlet (switch to it, or
+ *     {@link #throwInto()}) or call {@code exitSuspendedOnThisThread()}.
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * {@code switchTo}, {@code throwInto} and {@code setParent} must be called on the greenlet's
+ * thread; elsewhere they throw {@link GreenletError} and change nothing. The state queries
+ * ({@code isDead} etc.) may be called from any thread but then see a possibly stale state.
+ */
+public class RawGreenlet {
+    /*
+     * Lifecycle (main greenlets are born RUNNING and only ever alternate RUNNING <-> SUSPENDED):
+     *   NEW       -> RUNNING    first switchTo(args): the trampoline makes its continuation, run(args) starts
+     *   NEW       -> DEAD       throwInto before start: run never runs, the exception goes to the parent
+     *   RUNNING   -> SUSPENDED  this greenlet switched to another
+     *   SUSPENDED -> RUNNING    switched back to; its switchTo returns the passed value(s)
+     *   RUNNING   -> DEAD       run returned or threw; the nearest live parent is switched to
+     */
+    private enum State {
+        NEW, RUNNING, SUSPENDED, DEAD;
+
+        boolean canBecome(State to) {
+            return switch (this) {
+                case NEW -> to == RUNNING || to == DEAD;
+                case RUNNING -> to == SUSPENDED || to == DEAD;
+                case SUSPENDED -> to == RUNNING;
+                case DEAD -> false;
+            };
+        }
+    }
+
+    /*
+     * Implementation notes. A greenlet is a jdk.internal.vm.Continuation (through
+     * JdkContinuation), made when it starts and dropped when it dies, so an unstarted greenlet
+     * costs only this object. Every switch goes through the thread's Trampoline, which runs on
+     * the main greenlet's stack: a non-main greenlet switches by recording the target in
+     * home.pending and yielding; main switches by entering the trampoline loop. So at most
+     * one gevent4j continuation is mounted per thread, and switches never nest (see Trampoline).
+     * Rejected: one platform or virtual thread per greenlet handing off with locks (microseconds
+     * per switch instead of ~100 ns, and greenlets would not share their thread).
+     */
+
+    /** The code a greenlet runs; its arguments are those of the first {@code switchTo}. */
+    @FunctionalInterface
+    public interface Body {
+        Object run(Object... args) throws Exception;
+    }
+
+    // Owner thread's state; final. Every field below is confined to home.thread.
+    private final ThreadGreenlets home;
+    private final Body body;            // null for main and for subclasses that override run
+    private final int id;               // per thread, for toString; 0 for main
+    // Invariant: null exactly for a main greenlet; never forms a cycle; same home.
+    private RawGreenlet parent;
+    private State state;
+    // Invariant: non-null exactly while RUNNING or SUSPENDED (main: always null).
+    private JdkContinuation continuation;
+    // Invariant: non-null exactly while RUNNING or SUSPENDED (main: always null).
+    private ThreadGreenlets.Started registration;
+
+    /** A greenlet that will run {@code body}; its parent is {@link #current()}. */
+    public RawGreenlet(Body body) {
+        this(body, null);
+    }
+
+    /** A greenlet that will run {@code body}; {@code parent} null means {@link #current()}. */
+    public RawGreenlet(Body body, RawGreenlet parent) {
+        this(Objects.requireNonNull(body, "body: a RawGreenlet needs something to run"), parent, true);
+    }
+
+    /** For subclasses that override {@link #run}; the parent is {@link #current()}. */
+    protected RawGreenlet() {
+        this(null, null, true);
+    }
+
+    private RawGreenlet(Body body, RawGreenlet parent, boolean unused) {
+        JvmAccess.check();
+        RawGreenlet p = parent != null ? parent : ThreadGreenlets.ofCurrentThread().current;
+        this.home = p.home;
+        this.body = body;
+        this.parent = p;
+        this.state = State.NEW;
+        this.id = Thread.currentThread() == home.thread ? home.nextId() : -1;
+    }
+
+    /** The main greenlet of {@code home}'s thread. */
+    RawGreenlet(ThreadGreenlets home) {
+        this.home = home;
+        this.body = null;
+        this.parent = null;
+        this.state = State.RUNNING;
+        this.id = 0;
+    }
+
+    /**
+     * What the greenlet runs. The default calls the body given to the constructor; subclasses
+     * made with {@link #RawGreenlet()} override it.
+     */
+    protected Object run(Object... args) throws Exception {
+        if (body == null) {
+            throw new IllegalStateException(this + " has no body: construct it with a Body, or override run()");
+        }
+        return body.run(args);
+    }
+
+    /** The greenlet running on the calling thread (its main greenlet when none other runs). Never null. */
+    public static RawGreenlet current() {
+        JvmAccess.check();
+        return ThreadGreenlets.ofCurrentThread().current;
+    }
+
+    /**
+     * Switches to this greenlet: starts it with {@code args} as {@code run}'s arguments, or
+     * resumes it, its suspended {@code switchTo} returning the value(s) (see the class Javadoc).
+     * Returns when some greenlet switches back to the caller, with what that switch passed; a
+     * {@code throwInto} aimed at the caller raises its exception here instead.
+     *
+     * @throws GreenletError when this greenlet belongs to another thread (nothing is changed)
+     */
+    public Object switchTo(Object... args) {
+        ThreadGreenlets home = this.home;
+        if (home.thread != Thread.currentThread()) throw wrongThread("switch to");
+        return transfer(home, this, args == null ? new Object[] {null} : args, null);
+    }
+
+    /**
+     * Raises {@code t} in this greenlet (Python's {@code greenlet.throw}): at its suspended
+     * {@code switchTo} when it is suspended; when it never started, it dies without running and
+     * {@code t} goes to its parent; when it is dead, {@code t} goes to its nearest live parent.
+     * Where {@code t} reaches a parent as "escaping", a {@link GreenletExit} is turned into a
+     * value, as when it escapes {@code run}. Returns what the caller is eventually switched
+     * back to with, like {@link #switchTo}.
+     *
+     * @throws GreenletError when this greenlet belongs to another thread (nothing is changed)
+     */
+    public Object throwInto(Throwable t) {
+        Objects.requireNonNull(t, "throwInto(null): pass the exception to raise, or call throwInto() for a GreenletExit");
+        ThreadGreenlets home = this.home;
+        if (home.thread != Thread.currentThread()) throw wrongThread("throw into");
+        boolean exit = t instanceof GreenletExit;
+        if (state == State.NEW) {
+            transition(State.NEW, State.DEAD);
+            return exit ? transfer(home, parent, new Object[] {t}, null) : transfer(home, parent, null, t);
+        }
+        if (state == State.DEAD && exit) return transfer(home, this, new Object[] {t}, null);
+        return transfer(home, this, null, t);
+    }
+
+    /** {@link #throwInto(Throwable)} with a new {@link GreenletExit}: ends this greenlet. */
+    public Object throwInto() {
+        return throwInto(new GreenletExit());
+    }
+
+    /** Whether this greenlet has started (a main greenlet always has; a dead one has). */
+    public boolean isStarted() {
+        return state != State.NEW;
+    }
+
+    /** Whether this greenlet has ended: {@code run} returned or threw, or it was thrown into before starting. */
+    public boolean isDead() {
+        return state == State.DEAD;
+    }
+
+    /** Started and not dead (Python's {@code bool(g)}). */
+    public boolean isActive() {
+        return state == State.RUNNING || state == State.SUSPENDED;
+    }
+
+    /** Whether this is a thread's implicit main greenlet. */
+    public boolean isMain() {
+        return home.main == this;
+    }
+
+    /** Where this greenlet's result goes when it ends; null only for a main greenlet. */
+    public RawGreenlet parent() {
+        return parent;
+    }
+
+    /**
+     * Makes {@code newParent} this greenlet's parent.
+     *
+     * @throws IllegalArgumentException when {@code newParent} is null, when this is a main
+     *         greenlet, or when it would make the parent chain a cycle
+     * @throws GreenletError when {@code newParent} belongs to another thread than this greenlet,
+     *         or the caller is not on this greenlet's thread (nothing is changed)
+     */
+    public void setParent(RawGreenlet newParent) {
+        if (newParent == null) {
+            throw new IllegalArgumentException("setParent(null) on " + this + ": every greenlet but a main one has a parent");
+        }
+        if (home.thread != Thread.currentThread()) throw wrongThread("set the parent of");
+        if (newParent.home != home) {
+            throw new GreenletError("cannot make " + newParent + " the parent of " + this + ": the parent belongs to thread '"
+                    + newParent.home.thread.getName() + "' and this greenlet to thread '" + home.thread.getName()
+                    + "'; greenlets never cross threads");
+        }
+        if (isMain()) {
+            throw new IllegalArgumentException("cannot set the parent of " + this + ": a main greenlet has none");
+        }
+        for (RawGreenlet p = newParent; p != null; p = p.parent) {
+            if (p == this) {
+                throw new IllegalArgumentException("cannot make " + newParent + " the parent of " + this
+                        + ": " + this + " is already one of its ancestors, so the parent chain would be a cycle");
+            }
+        }
+        parent = newParent;
+    }
+
+    /** The thread this greenlet belongs to and runs on. */
+    public Thread thread() {
+        return home.thread;
+    }
+
+    /** Installs {@code tracer} for the calling thread's greenlets (null removes it); returns the previous one. */
+    public static Tracer setTrace(Tracer tracer) {
+        JvmAccess.check();
+        ThreadGreenlets home = ThreadGreenlets.ofCurrentThread();
+        Tracer previous = home.tracer;
+        home.tracer = tracer;
+        return previous;
+    }
+
+    /** The calling thread's tracer, or null. */
+    public static Tracer trace() {
+        JvmAccess.check();
+        return ThreadGreenlets.ofCurrentThread().tracer;
+    }
+
+    /**
+     * Throws {@link GreenletExit} into every suspended (started, not dead) greenlet of the
+     * calling thread so that their {@code finally} blocks run, newest-started first. Each one is
+     * given the caller as its parent for the duration (so its end returns here, as greenlet's
+     * kill does) and then gets its parent back; each is tried once, so one that catches the exit
+     * and switches back stays suspended. Greenlets that the exits start are ended too.
+     * Exceptions other than GreenletExit that escape them are collected: the first is thrown
+     * at the end, the others added to it as suppressed.
+     *
+     * <p>Costs one {@code ThreadLocal} read on a thread that never used a greenlet. gevent4j's
+     * hub calls it when a spawned greenlet's virtual thread ends and when a hub closes.
+     *
+     * @throws IllegalStateException when called from a greenlet other than the thread's main one
+     */
+    public static void exitSuspendedOnThisThread() {
+        ThreadGreenlets home = ThreadGreenlets.ofCurrentThreadIfAny();
+        if (home != null) home.exitSuspended();
+    }
+
+    @Override
+    public String toString() {
+        String name = isMain() ? "main" : "#" + id;
+        return "RawGreenlet[" + name + " " + state + " parent=" + (parent == null ? "-" : parent.isMain() ? "main" : "#" + parent.id)
+                + " thread='" + home.thread.getName() + "']";
+    }
+
+    // ---- the switch ------------------------------------------------------------------------
+
+    /**
+     * Hands control to {@code target} (or its nearest live parent) with {@code args} or
+     * {@code error}, and returns when the current greenlet is switched back to.
+     */
+    private static Object transfer(ThreadGreenlets home, RawGreenlet target, Object[] args, Throwable error) {
+        RawGreenlet origin = home.current;
+        while (target.state == State.DEAD) target = target.parent;   // a main greenlet never dies
+        if (target == origin) {                                       // switch to self: greenlet returns at once
+            if (error != null) throw rethrow(error);
+            return SwitchArgs.valueOf(args);
+        }
+        home.pending.set(origin, target, args, error);
+        origin.transition(State.RUNNING, State.SUSPENDED);
+        if (origin == home.main) {
+            home.trampoline.run();
+        } else {
+            try {
+                JdkContinuation.yieldNow();
+            } catch (IllegalStateException pinned) {
+                // Not frozen (a native frame is on the stack): nothing switched, so undo.
+                home.pending.clear();
+                origin.transition(State.SUSPENDED, State.RUNNING);
+                throw pinned;
+            }
+        }
+        assert home.current == origin : "resumed " + origin + " but current is " + home.current;
+        return origin.receive(home);
+    }
+
+    /** Called by the trampoline on the target of a switch: starts or resumes it until it yields or ends. */
+    void mount() {
+        JdkContinuation c;
+        if (state == State.NEW) {
+            transition(State.NEW, State.RUNNING);
+            c = continuation = new JdkContinuation(this::enter);
+            registration = home.register(this);
+        } else {
+            transition(State.SUSPENDED, State.RUNNING);
+            c = continuation;
+        }
+        try {
+            c.run();
+        } catch (Throwable internal) {
+            // Only a JVM failure (e.g. OutOfMemoryError while freezing) gets here: enter() catches
+            // everything run() throws. Mark this greenlet dead and give the failure to main.
+            state = State.DEAD;
+            continuation = null;
+            if (registration != null) home.unregister(registration);
+            registration = null;
+            home.pending.clear();
+            home.current = home.main;
+            home.main.resumed();
+            throw internal;
+        }
+    }
+
+    /** The trampoline returns to main. */
+    void resumed() {
+        assert isMain();
+        transition(State.SUSPENDED, State.RUNNING);
+    }
+
+    /** The entry of this greenlet's continuation: runs run(args) and hands its outcome to the parent. */
+    private void enter() {
+        ThreadGreenlets home = this.home;
+        Object result = null;
+        Throwable failure = null;
+        try {
+            Object[] args = receiveStart(home);
+            result = run(args);
+        } catch (GreenletExit exit) {
+            result = exit;
+        } catch (Throwable t) {
+            failure = t;
+        }
+        transition(State.RUNNING, State.DEAD);
+        home.unregister(registration);
+        registration = null;
+        continuation = null;   // the trampoline still holds it until it returns
+        RawGreenlet to = parent;
+        while (to.state == State.DEAD) to = to.parent;
+        home.pending.set(this, to, failure == null ? new Object[] {result} : null, failure);
+        // Returning ends the continuation: the trampoline goes on with `to`.
+    }
+
+    /** Takes what the switch in flight passed to this (resumed) greenlet: a value, or an exception to raise. */
+    private Object receive(ThreadGreenlets home) {
+        SwitchArgs p = home.pending;
+        assert p.target == this : this + " resumed, but the switch in flight targets " + p.target;
+        RawGreenlet origin = p.origin;
+        Object[] args = p.args;
+        Throwable error = p.error;
+        p.clear();
+        if (home.tracer != null) home.trace(error == null ? "switch" : "throw", origin, this);
+        if (error != null) throw rethrow(error);
+        return SwitchArgs.valueOf(args);
+    }
+
+    /** Like receive, for a greenlet starting: the arguments for run. */
+    private Object[] receiveStart(ThreadGreenlets home) {
+        SwitchArgs p = home.pending;
+        RawGreenlet origin = p.origin;
+        Object[] args = p.args;
+        Throwable error = p.error;
+        p.clear();
+        if (home.tracer != null) home.trace(error == null ? "switch" : "throw", origin, this);
+        if (error != null) throw rethrow(error);   // e.g. a dead child's exception reaching an unstarted parent
+        return args;
+    }
+
+    /** Ends a suspended greenlet for exitSuspendedOnThisThread: GreenletExit with {@code killer} as temporary parent. */
+    void exitInto(RawGreenlet killer) {
+        if (!isActive()) return;
+        RawGreenlet saved = parent;
+        parent = killer;
+        try {
+            throwInto(new GreenletExit("thread '" + home.thread.getName() + "' is ending its suspended greenlets"));
+        } finally {
+            parent = saved;
+        }
+    }
+
+    private void transition(State from, State to) {
+        assert state == from : this + ": expected " + from + ", was " + state;
+        assert from.canBecome(to) : this + ": no transition " + from + " -> " + to;
+        state = to;
+    }
+
+    private GreenletError wrongThread(String what) {
+        return new GreenletError("cannot " + what + " " + this + " from thread '" + Thread.currentThread().getName()
+                + "': it belongs to thread '" + home.thread.getName() + "'; greenlets never cross threads,"
+                + " so do this on that thread (both greenlets are unchanged)");
+    }
+
+    /** Throws {@code t} unchanged, checked or not; declared to return so callers can write {@code throw rethrow(t)}. */
+    static RuntimeException rethrow(Throwable t) {
+        throw RawGreenlet.<RuntimeException>sneaky(t);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+}

@@ -1,0 +1,159 @@
+package gevent4j.greenlet;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The greenlet state of one thread: its main greenlet, the greenlet running now, the switch
+ * in flight, the tracer, and the registry of its started, not yet dead greenlets (for
+ * {@link RawGreenlet#exitSuspendedOnThisThread()}).
+ *
+ * <p>Confinement: every field is read and written by {@link #thread} only. Other threads never
+ * reach an instance except through a greenlet's {@code home}, and every entry point that does
+ * compares {@code home.thread} with the calling thread first.
+ */
+final class ThreadGreenlets {
+    /*
+     * Implementation notes. The registry holds weak references, so that a suspended greenlet
+     * nobody references can still be collected (with its frozen stack) instead of leaking for
+     * as long as the thread lives. Rejected: a strong set (leaks abandoned generators forever on
+     * long-lived threads); a Cleaner that resumes the collected greenlet (the frozen stack
+     * usually references the greenlet itself, which then never becomes unreachable while the
+     * Cleaner holds the stack; see RawGreenlet's class Javadoc).
+     */
+    private static final ThreadLocal<ThreadGreenlets> OF_THREAD = new ThreadLocal<>();
+
+    final Thread thread;
+    final RawGreenlet main;
+    final Trampoline trampoline;
+    final SwitchArgs pending = new SwitchArgs();
+    // The greenlet running now. Invariant: main, or the greenlet whose continuation is mounted.
+    RawGreenlet current;
+    Tracer tracer;
+    private int lastId;
+
+    // Registry of started, not dead greenlets, newest first. Invariant: a greenlet has a
+    // Started node here exactly while it is RUNNING or SUSPENDED (main excepted); nodes whose
+    // greenlet was collected are unlinked when the reference queue reports them.
+    private final ReferenceQueue<RawGreenlet> collected = new ReferenceQueue<>();
+    private Started newest;
+
+    static final class Started extends WeakReference<RawGreenlet> {
+        Started newer;
+        Started older;
+
+        Started(RawGreenlet g, ReferenceQueue<RawGreenlet> q) {
+            super(g, q);
+        }
+    }
+
+    private ThreadGreenlets(Thread thread) {
+        this.thread = thread;
+        this.trampoline = new Trampoline(this);
+        this.main = new RawGreenlet(this);
+        this.current = main;
+    }
+
+    /** This thread's greenlet state, made (with its main greenlet) on first use. */
+    static ThreadGreenlets ofCurrentThread() {
+        ThreadGreenlets home = OF_THREAD.get();
+        if (home == null) {
+            home = new ThreadGreenlets(Thread.currentThread());
+            OF_THREAD.set(home);
+        }
+        return home;
+    }
+
+    /** This thread's greenlet state, or null when the thread never used a greenlet. */
+    static ThreadGreenlets ofCurrentThreadIfAny() {
+        return OF_THREAD.get();
+    }
+
+    int nextId() {
+        return ++lastId;
+    }
+
+    /** Calls the tracer; if it throws, removes it from the thread and lets its exception propagate. */
+    void trace(String event, RawGreenlet origin, RawGreenlet target) {
+        Tracer t = tracer;
+        try {
+            t.onEvent(event, origin, target);
+        } catch (Throwable e) {
+            tracer = null;
+            throw e;
+        }
+    }
+
+    Started register(RawGreenlet g) {
+        assert Thread.currentThread() == thread;
+        purgeCollected();
+        Started node = new Started(g, collected);
+        node.older = newest;
+        if (newest != null) newest.newer = node;
+        newest = node;
+        return node;
+    }
+
+    void unregister(Started node) {
+        assert Thread.currentThread() == thread;
+        node.clear();
+        unlink(node);
+    }
+
+    private void unlink(Started node) {
+        if (node.newer == null && node.older == null && newest != node) return;   // already unlinked
+        if (node.newer != null) node.newer.older = node.older; else newest = node.older;
+        if (node.older != null) node.older.newer = node.newer;
+        node.newer = null;
+        node.older = null;
+    }
+
+    private void purgeCollected() {
+        for (Reference<? extends RawGreenlet> r; (r = collected.poll()) != null; ) unlink((Started) r);
+    }
+
+    /** The started, not dead greenlets, newest first. */
+    List<RawGreenlet> startedNewestFirst() {
+        purgeCollected();
+        List<RawGreenlet> out = new ArrayList<>();
+        for (Started n = newest; n != null; n = n.older) {
+            RawGreenlet g = n.get();
+            if (g != null) out.add(g);
+        }
+        return out;
+    }
+
+    /** Throws GreenletExit into every suspended greenlet of this thread; see RawGreenlet.exitSuspendedOnThisThread. */
+    void exitSuspended() {
+        if (current != main) {
+            throw new IllegalStateException("exitSuspendedOnThisThread() must be called from the main greenlet of thread '"
+                    + thread.getName() + "', but " + current + " is running; call it once the thread's own code has"
+                    + " returned to its main greenlet (e.g. at the end of the thread)");
+        }
+        Set<RawGreenlet> attempted = Collections.newSetFromMap(new IdentityHashMap<>());
+        Throwable first = null;
+        for (;;) {
+            RawGreenlet victim = null;
+            for (RawGreenlet g : startedNewestFirst()) {
+                if (!attempted.contains(g)) {
+                    victim = g;
+                    break;
+                }
+            }
+            if (victim == null) break;
+            attempted.add(victim);
+            try {
+                victim.exitInto(main);
+            } catch (Throwable t) {
+                if (first == null) first = t; else if (first != t) first.addSuppressed(t);
+            }
+        }
+        if (first != null) throw RawGreenlet.rethrow(first);
+    }
+}
