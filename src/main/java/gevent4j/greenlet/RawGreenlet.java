@@ -319,11 +319,13 @@ public class RawGreenlet {
         } else {
             try {
                 JdkContinuation.yieldNow();
-            } catch (IllegalStateException pinned) {
-                // Not frozen (a native frame is on the stack): nothing switched, so undo.
+            } catch (Throwable notFrozen) {
+                // The yield failed before freezing: pinned (IllegalStateException: a native frame
+                // is on the stack) or no stack left to run it (StackOverflowError). Nothing
+                // switched, so undo. Tested by deepRecursionInsideAGreenlet...AndSwitchNearTheStackLimit.
                 home.pending.clear();
                 origin.transition(State.SUSPENDED, State.RUNNING);
-                throw pinned;
+                throw notFrozen;
             }
         }
         assert home.current == origin : "resumed " + origin + " but current is " + home.current;
