@@ -1,0 +1,152 @@
+package gevent4j.greenlet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** exitSuspendedOnThisThread: suspended greenlets get GreenletExit so their finally blocks run. */
+class RawGreenletThreadEndTest {
+
+    private static RawGreenlet suspendedWithFinally(String name, List<String> log) {
+        var g = new RawGreenlet(a -> {
+            try {
+                RawGreenlet.current().parent().switchTo();
+                log.add(name + " resumed normally");
+                return null;
+            } finally {
+                log.add(name + " finally");
+            }
+        });
+        g.switchTo();
+        return g;
+    }
+
+    private static void onNewThread(Runnable r) throws Exception {
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try { r.run(); } catch (Throwable e) { failed.set(e); }
+        });
+        t.join();
+        if (failed.get() != null) throw new AssertionError(failed.get());
+    }
+
+    @Test
+    @Timeout(30)
+    void everySuspendedGreenletGetsGreenletExitNewestFirstAndUnstartedOnesNeverRun() throws Exception {
+        onNewThread(() -> {
+            List<String> log = new ArrayList<>();
+            var a = suspendedWithFinally("a", log);
+            var b = suspendedWithFinally("b", log);
+            var fresh = new RawGreenlet(x -> { log.add("fresh ran"); return null; });
+            var dead = new RawGreenlet(x -> "done");
+            dead.switchTo();
+            RawGreenlet.exitSuspendedOnThisThread();
+            assertEquals(List.of("b finally", "a finally"), log);
+            assertTrue(a.isDead() && b.isDead() && dead.isDead());
+            assertFalse(fresh.isStarted());
+            assertSame(RawGreenlet.current(), a.parent());   // parents are given back
+        });
+    }
+
+    @Test
+    @Timeout(30)
+    void nestedSuspendedGreenletsAllRunTheirFinallyAndReturnToTheCaller() throws Exception {
+        onNewThread(() -> {
+            List<String> log = new ArrayList<>();
+            RawGreenlet main = RawGreenlet.current();
+            var outer = new RawGreenlet(x -> {
+                try {
+                    var inner = new RawGreenlet(y -> {
+                        try { main.switchTo("inner suspended"); return null; } finally { log.add("inner finally"); }
+                    });
+                    return inner.switchTo();
+                } finally {
+                    log.add("outer finally");
+                }
+            });
+            assertEquals("inner suspended", outer.switchTo());
+            RawGreenlet.exitSuspendedOnThisThread();
+            assertEquals(List.of("inner finally", "outer finally"), log);
+            assertTrue(outer.isDead());
+            assertSame(main, RawGreenlet.current());
+        });
+    }
+
+    @Test
+    @Timeout(30)
+    void anExceptionFromAFinallyIsThrownAfterTheOthersRan() throws Exception {
+        onNewThread(() -> {
+            List<String> log = new ArrayList<>();
+            var failing = new RawGreenlet(x -> {
+                try { RawGreenlet.current().parent().switchTo(); return null; } finally { throw new IllegalStateException("finally failed"); }
+            });
+            failing.switchTo();
+            var later = suspendedWithFinally("later", log);
+            var e = assertThrows(IllegalStateException.class, RawGreenlet::exitSuspendedOnThisThread);
+            assertEquals("finally failed", e.getMessage());
+            assertEquals(List.of("later finally"), log);
+            assertTrue(later.isDead() && failing.isDead());
+        });
+    }
+
+    @Test
+    @Timeout(30)
+    void callingItFromANonMainGreenletIsRejected() throws Exception {
+        onNewThread(() -> {
+            var g = new RawGreenlet(x -> {
+                try { RawGreenlet.exitSuspendedOnThisThread(); return "no error"; }
+                catch (IllegalStateException expected) { return expected.getMessage(); }
+            });
+            assertTrue(((String) g.switchTo()).contains("main greenlet"));
+        });
+    }
+
+    @Test
+    @Timeout(30)
+    void onAThreadThatNeverUsedAGreenletItDoesNothingAndAllocatesNoGreenletState() throws Exception {
+        onNewThread(() -> {
+            RawGreenlet.exitSuspendedOnThisThread();
+            assertNull(ThreadGreenlets.ofCurrentThreadIfAny());
+        });
+    }
+
+    @Test
+    @Timeout(30)
+    void aVirtualThreadEndingThisWayRunsItsGreenletsFinally() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        Thread vt = Thread.ofVirtual().start(() -> {
+            try {
+                suspendedWithFinally("g", log);
+                log.add("body done");
+            } finally {
+                RawGreenlet.exitSuspendedOnThisThread();   // what the hub does when a spawned greenlet ends
+            }
+        });
+        vt.join();
+        assertEquals(List.of("body done", "g finally"), log);
+    }
+
+    @Test
+    @Timeout(60)
+    void suspendedGreenletsNobodyReferencesCanBeCollected() throws Exception {
+        onNewThread(() -> {
+            var ref = new java.lang.ref.WeakReference<>(suspendedWithFinally("abandoned", new ArrayList<>()));
+            for (int i = 0; i < 50 && ref.get() != null; i++) {
+                System.gc();
+                try { Thread.sleep(20); } catch (InterruptedException e) { throw new AssertionError(e); }
+            }
+            assertNull(ref.get(), "the registry of suspended greenlets must not keep them alive");
+            RawGreenlet.exitSuspendedOnThisThread();   // nothing left to end; must not fail
+        });
+    }
+}
