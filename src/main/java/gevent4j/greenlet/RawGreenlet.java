@@ -30,6 +30,16 @@ import java.util.Objects;
  * with it all its greenlets). Inside a virtual thread it parks the virtual thread cooperatively:
  * the carrier is free for other virtual threads, and the greenlet resumes where it blocked.
  *
+ * <h2>Stack depth</h2>
+ * A running greenlet's frames sit on its thread's stack (above the trampoline), so its depth is
+ * bounded by that stack, as in CPython. A switch freezes the frames into the heap; for
+ * interpreted frames HotSpot does that recursively and needs native stack of its own, so a
+ * switch from very deep (about 10,000 interpreted frames on the JVM's default 1 MB thread stack)
+ * can fail: it then throws {@link StackOverflowError} in the switching greenlet, which keeps
+ * running, and nothing switched. Give such threads a larger stack ({@code -Xss},
+ * {@code Thread.Builder.stackSize}). A {@code StackOverflowError} that escapes {@code run} reaches
+ * the parent like any other exception.
+ *
  * <h2>Ending, and the limits of what the JVM allows</h2>
  * <ul>
  * <li>{@link #exitSuspendedOnThisThread()} throws {@link GreenletExit} into every suspended
