@@ -1,0 +1,319 @@
+package gevent4j.http;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpPrincipal;
+import com.sun.net.httpserver.HttpsConfigurator;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Serves HTTP/1.1 and HTTP/1.0 requests on one connected socket until either side closes it:
+ * read a request head ({@link RequestLine}, {@link HeaderReader}), run the matching context's
+ * filters and handler on an {@link Http1Exchange}, finish and drain, repeat (keep-alive; pipelined
+ * requests come from the same buffer). For an HTTPS server it first performs the TLS handshake,
+ * here, on the connection's own thread, never on the accept path.
+ *
+ * <p>Blocking: {@link #run()} blocks in socket reads and writes for the life of the connection,
+ * which on a virtual thread or gevent4j greenlet parks it. The idle timeout ends a wait for the
+ * next request; the header timeout ends a slow request head (answered 408) or handshake; the
+ * server's {@code stop} closes the socket, which wakes any blocked call with an exception. A
+ * malformed request gets its 4xx/5xx and the connection is closed; nothing a client sends can
+ * make {@code run} throw, only an {@link Error} from a handler is rethrown after the connection
+ * is closed.
+ */
+final class Http1Connection {
+    /*
+     * Lifecycle (state: written by this connection's thread, and by the stopping thread for the
+     * READING -> CLOSED edge, hence atomic):
+     *   READING -> ACTIVE   a whole request head was read; its exchange runs
+     *   ACTIVE  -> READING  the exchange ended and the connection stays open for the next request
+     *   READING -> CLOSED   ServerEngine.stop closed this idle connection (stopping thread)
+     *   any     -> CLOSED   close(): the connection ends
+     * Race: stop() sets stopping, then closes READING connections; a connection that moves
+     * ACTIVE -> READING checks stopping after its CAS, so one of the two always sees the other.
+     */
+    private static final int READING = 0, ACTIVE = 1, CLOSED = 2;
+    private static final System.Logger LOG = System.getLogger("gevent4j.http");
+    private static final byte[] TEXT_PLAIN = "Content-Type: text/plain; charset=utf-8\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerEngine engine;
+    private final HttpServerOptions options;
+    private final AtomicInteger state = new AtomicInteger(READING);
+    private volatile Socket socket;           // the TLS socket once the handshake is done; closed by stop
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    // Confined to the connection's thread:
+    Http1Input in;
+    Http1Output out;
+    private final HeaderReader headerReader = new HeaderReader();
+    private HeaderReader trailerReader;
+    private SSLSession session;
+    private RequestLine previousLine;
+    private String remoteHost;
+
+    Http1Connection(ServerEngine engine, Socket socket) {
+        this.engine = engine;
+        this.options = engine.options();
+        this.socket = socket;
+        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    HttpServerOptions options() {
+        return options;
+    }
+
+    InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    InetSocketAddress localAddress() {
+        return local;
+    }
+
+    boolean stopping() {
+        return engine.stopping();
+    }
+
+    boolean isActive() {
+        return state.get() == ACTIVE;
+    }
+
+    HeaderReader trailerReader() {
+        if (trailerReader == null) trailerReader = new HeaderReader();
+        return trailerReader;
+    }
+
+    /** Serves requests until the connection ends. Does not close the socket: the caller does. */
+    void run() {
+        try {
+            open();
+            serveRequests();
+        } catch (IOException e) {
+            logIo("serving", e);
+        } finally {
+            try {
+                if (out != null && out.buffered() > 0 && !out.failed()) out.flush();
+            } catch (IOException e) {
+                logIo("flushing the last response", e);
+            }
+        }
+    }
+
+    private void open() throws IOException {
+        Socket s = socket;
+        s.setTcpNoDelay(true);
+        HttpsConfigurator https = engine.https();
+        if (https != null) {
+            SSLSocket tls = (SSLSocket) https.getSSLContext().getSocketFactory()
+                    .createSocket(s, remote.getHostString(), remote.getPort(), true);
+            tls.setUseClientMode(false);
+            TlsParameters params = new TlsParameters(https, remote);
+            https.configure(params);
+            SSLParameters chosen = params.chosen();
+            if (chosen != null) tls.setSSLParameters(chosen);
+            socket = tls;
+            if (state.get() == CLOSED) throw new IOException("server stopped before the TLS handshake");
+            tls.setSoTimeout((int) options.headerTimeout().toMillis());
+            tls.startHandshake();
+            session = tls.getSession();
+            s = tls;
+        }
+        in = new Http1Input(s, s.getInputStream());
+        out = new Http1Output(s.getOutputStream());
+    }
+
+    private void serveRequests() throws IOException {
+        int idleMillis = (int) options.idleTimeout().toMillis();
+        long headerNanos = options.headerTimeout().toNanos();
+        int blankLines = 0;
+        while (true) {
+            try {
+                if (!in.awaitData(idleMillis)) return;   // the client closed between requests
+            } catch (SocketTimeoutException e) {
+                LOG.log(Level.DEBUG, () -> "closing " + remote + ": idle for " + options.idleTimeout());
+                return;
+            }
+            long deadline = System.nanoTime() + headerNanos;
+            if (deadline == 0) deadline = 1;                   // 0 means "no deadline" to the readers
+            RequestLine line = null;
+            Headers headers;
+            try {
+                int end = in.readLine(options.requestLineLimit(), 414, deadline);
+                if (end < 0) return;
+                if (end == in.lineStart) {                     // RFC 9112 2.2: ignore a CRLF before a request
+                    if (++blankLines > 8) throw new HttpProtocolException(400, "empty lines instead of a request line");
+                    continue;
+                }
+                blankLines = 0;
+                line = RequestLine.parse(in.buffer(), in.lineStart, end, previousLine);
+                previousLine = line;
+                headers = headerReader.read(in, options.headerSectionLimit(), deadline, line.http10());
+                if (!line.http10() && headerReader.hostCount != 1) {
+                    throw new HttpProtocolException(400, headerReader.hostCount == 0
+                            ? "missing Host header (HTTP/1.1 requires one)" : "more than one Host header");
+                }
+            } catch (HttpProtocolException e) {
+                reject(e.status(), e.getMessage(), line);
+                return;
+            } catch (SocketTimeoutException e) {
+                reject(408, "request head not received within " + options.headerTimeout(), line);
+                return;
+            }
+            if (!state.compareAndSet(READING, ACTIVE)) return;   // stop() closed us meanwhile
+            in.readTimeout(idleMillis);
+            boolean keepOpen = serveExchange(line, headers);
+            if (!keepOpen || !state.compareAndSet(ACTIVE, READING)) return;
+            if (engine.stopping()) return;
+            engine.exchangeEnded();
+            if (in.buffered() == 0 && out.buffered() > 0) out.flush();
+        }
+    }
+
+    /** Runs one exchange; returns whether the connection can carry another request. */
+    private boolean serveExchange(RequestLine line, Headers headers) throws IOException {
+        String path = line.uri().getPath();
+        Http1Context context = engine.contexts().find(path);
+        Http1Exchange exchange = new Http1Exchange(this, line, headers, context, headerReader);
+        if (context == null) {
+            exchange.sendError(404, "no context for " + path, false);
+        } else {
+            try {
+                context.handle(exchange, session == null ? exchange : new Http1sExchange(exchange, session));
+                exchange.finishAfterHandler();
+            } catch (Exception e) {
+                if (in.failed() || out.failed()) {
+                    logIo("handling " + line, e);
+                    return false;
+                }
+                if (exchange.headersSent()) {
+                    LOG.log(Level.WARNING, "handler for " + line + " from " + remote
+                            + " failed after sending the response headers; closing the connection", e);
+                    return false;
+                }
+                if (e instanceof HttpProtocolException p) {
+                    exchange.sendError(p.status(), p.getMessage(), true);
+                    return false;
+                }
+                LOG.log(Level.WARNING, "handler for " + line + " from " + remote + " failed; answered 500", e);
+                exchange.sendError(500, "the handler failed", false);
+            } catch (Error e) {
+                try {
+                    if (!exchange.headersSent() && !out.failed()) exchange.sendError(500, "the handler failed", true);
+                } catch (IOException io) {
+                    e.addSuppressed(io);
+                }
+                throw e;
+            }
+        }
+        if (exchange.closeConnection || in.failed() || out.failed()) return false;
+        if (exchange.bodyWithheld()) return false;             // the client still waits for 100 Continue
+        try {
+            return exchange.drainRequestBody(options.drainLimit());
+        } catch (IOException e) {
+            logIo("draining the request body of " + line, e);
+            return false;
+        }
+    }
+
+    /** Answers a request that could not be parsed, and the connection ends. */
+    private void reject(int code, String detail, RequestLine line) {
+        LOG.log(Level.DEBUG, () -> "rejecting request from " + remote + " with " + code + ": " + detail);
+        try {
+            writeError(code, detail, true, line != null && "HEAD".equals(line.method()));
+            accessLog(line, null, code, out.count());
+            out.flush();
+        } catch (IOException e) {
+            logIo("answering " + code, e);
+        }
+    }
+
+    /** Writes a small text/plain response; with {@code head}, the body is left out. */
+    void writeError(int code, String detail, boolean close, boolean head) throws IOException {
+        String text = code + " " + StatusLine.reason(code) + (detail == null ? "" : ": " + detail) + "\n";
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        out.write(StatusLine.of(code));
+        out.write(HttpDate.headerLine());
+        out.write(TEXT_PLAIN);
+        out.write(CONTENT_LENGTH);
+        out.writeDecimal(body.length);
+        out.crlf();
+        if (close) out.write(CONNECTION_CLOSE);
+        out.crlf();
+        out.resetCount();
+        if (!head) out.write(body);
+    }
+
+    /** Called when an exchange's response is complete in the output buffer. */
+    void exchangeComplete(Http1Exchange exchange) throws IOException {
+        HttpPrincipal p = exchange.getPrincipal();
+        accessLog(exchange.requestLine(), p == null ? null : p.getUsername(), exchange.getResponseCode(), out.count());
+        // Pipelined requests waiting in the buffer: their responses join this one in one write.
+        if (in.buffered() == 0 || exchange.closeConnection) out.flush();
+    }
+
+    private void accessLog(RequestLine line, String user, int status, long bytes) {
+        System.Logger log = engine.accessLog();
+        if (log == null || !log.isLoggable(Level.INFO)) return;
+        if (remoteHost == null) remoteHost = remote.getAddress().getHostAddress();
+        StringBuilder sb = new StringBuilder(96)
+                .append(remoteHost).append(" - ").append(user == null ? "-" : user)
+                .append(" [").append(HttpDate.logTime()).append("] \"")
+                .append(line == null ? "-" : line.toString()).append("\" ").append(status).append(' ');
+        if (bytes == 0) sb.append('-');
+        else sb.append(bytes);
+        log.log(Level.INFO, sb.toString());
+    }
+
+    void logHandlerWithoutResponse(Http1Exchange exchange) {
+        LOG.log(Level.WARNING, "handler for " + exchange.requestLine() + " from " + remote
+                + " closed or finished the exchange without sending response headers; answered 500");
+    }
+
+    /** I/O failures of a connection are the client's business (it went away, reset, timed out): DEBUG only. */
+    void logIo(String what, Exception e) {
+        LOG.log(Level.DEBUG, () -> "connection " + remote + ": " + what + ": " + e);
+    }
+
+    /** Closes the connection if it is waiting for a request (server stop); returns whether it did. */
+    boolean closeIfIdle() {
+        if (state.compareAndSet(READING, CLOSED)) {
+            closeSocket();
+            return true;
+        }
+        return false;
+    }
+
+    /** Closes the connection from any thread; blocked socket calls throw. Idempotent. */
+    void close() {
+        state.set(CLOSED);
+        closeSocket();
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            logIo("closing", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Http1Connection[" + remote + " " + switch (state.get()) {
+            case READING -> "READING";
+            case ACTIVE -> "ACTIVE";
+            default -> "CLOSED";
+        } + (session != null ? " " + session.getProtocol() : "") + "]";
+    }
+}

@@ -1,0 +1,376 @@
+package gevent4j.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpPrincipal;
+import com.sun.net.httpserver.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One request and its response on an {@link Http1Connection}, with the JDK's {@link HttpExchange}
+ * contract: {@code sendResponseHeaders(code, n)} announces a fixed-length body for {@code n > 0},
+ * a chunked one for {@code 0} (close-delimited for HTTP/1.0 clients) and no body for {@code -1};
+ * the exchange ends when the response body stream (or the exchange) is closed. A handler that
+ * returns without closing it is finished by the server, and one that returns without any response
+ * gets a 500, so the connection always continues in a known state.
+ *
+ * <p>Threads: the exchange belongs to the connection's thread or greenlet, which runs the handler.
+ * Its blocking calls (body reads and writes, {@code sendResponseHeaders} when the buffer fills)
+ * park that thread in socket I/O; they are woken by the peer, by the idle timeout (reads), or by
+ * the server closing the socket on {@code stop}, which makes them throw {@link IOException}.
+ */
+final class Http1Exchange extends HttpExchange {
+    /*
+     * Lifecycle:
+     *   NEW          -> HEADERS_SENT  sendResponseHeaders(code, n >= 0) with a body to follow
+     *   NEW          -> COMPLETE      sendResponseHeaders for a response without body (-1, HEAD, 1xx,
+     *                                 204, 304), or an error response written by the server
+     *   HEADERS_SENT -> COMPLETE      the body stream was closed (whole body written, or too short:
+     *                                 then closeConnection is set)
+     * The connection may carry another request only after COMPLETE with closeConnection false and
+     * the request body consumed or drained.
+     */
+    private enum State { NEW, HEADERS_SENT, COMPLETE }
+
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH_0 = "Content-Length: 0\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    // All fields: confined to the connection's thread.
+    private final Http1Connection connection;
+    private final RequestLine line;
+    private final Headers requestHeaders;
+    private final Headers responseHeaders = new Headers();
+    private final Http1Context context;
+    private final long requestLength;      // Content-Length, or -1 for a chunked body
+    private State state = State.NEW;
+    private int status = -1;
+    boolean closeConnection;                // the connection ends after this exchange
+    private boolean continuePending;        // client sent Expect: 100-continue; 100 not sent yet
+    private boolean closed;                 // close() ran
+    private BodyInputStream requestBody;    // created on first getRequestBody() or by drain
+    private InputStream userIn;             // what getRequestBody returns (setStreams may replace)
+    private ResponseBody placeholder;       // the original response stream
+    private OutputStream userOut;           // what getResponseBody returns (setStreams may replace)
+    private Map<String, Object> attributes;
+    private HttpPrincipal principal;
+
+    Http1Exchange(Http1Connection connection, RequestLine line, Headers requestHeaders, Http1Context context,
+                  HeaderReader framing) {
+        this.connection = connection;
+        this.line = line;
+        this.requestHeaders = requestHeaders;
+        this.context = context;
+        this.requestLength = framing.chunked ? -1 : Math.max(0, framing.contentLength);
+        this.continuePending = framing.expectContinue && !line.http10() && requestLength != 0;
+        this.closeConnection = line.http10() ? !framing.connectionKeepAlive || framing.connectionClose
+                : framing.connectionClose;
+    }
+
+    RequestLine requestLine() {
+        return line;
+    }
+
+    boolean complete() {
+        return state == State.COMPLETE;
+    }
+
+    boolean headersSent() {
+        return state != State.NEW;
+    }
+
+    @Override
+    public Headers getRequestHeaders() {
+        return requestHeaders;
+    }
+
+    @Override
+    public Headers getResponseHeaders() {
+        return responseHeaders;
+    }
+
+    @Override
+    public URI getRequestURI() {
+        return line.uri();
+    }
+
+    @Override
+    public String getRequestMethod() {
+        return line.method();
+    }
+
+    @Override
+    public Http1Context getHttpContext() {
+        return context;
+    }
+
+    @Override
+    public InetSocketAddress getRemoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress getLocalAddress() {
+        return connection.localAddress();
+    }
+
+    @Override
+    public String getProtocol() {
+        return line.protocol();
+    }
+
+    @Override
+    public int getResponseCode() {
+        return status;
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+        Objects.requireNonNull(name, "name");
+        return attributes == null ? null : attributes.get(name);
+    }
+
+    @Override
+    public void setAttribute(String name, Object value) {
+        Objects.requireNonNull(name, "name");
+        if (attributes == null) attributes = new HashMap<>();
+        if (value == null) attributes.remove(name);
+        else attributes.put(name, value);
+    }
+
+    @Override
+    public HttpPrincipal getPrincipal() {
+        return principal;
+    }
+
+    void setPrincipal(HttpPrincipal principal) {
+        this.principal = principal;
+    }
+
+    @Override
+    public void setStreams(InputStream i, OutputStream o) {
+        if (i != null) {
+            getRequestBody();
+            userIn = i;
+        }
+        if (o != null) {
+            getResponseBody();
+            userOut = o;
+        }
+    }
+
+    @Override
+    public InputStream getRequestBody() {
+        if (userIn == null) userIn = body();
+        return userIn;
+    }
+
+    /** The decoding stream of the request body, created on first use. */
+    BodyInputStream body() {
+        if (requestBody == null) {
+            requestBody = requestLength < 0
+                    ? new ChunkedInputStream(connection.in, this, connection.trailerReader(), connection.options().headerSectionLimit())
+                    : new FixedLengthInputStream(connection.in, this, requestLength);
+        }
+        return requestBody;
+    }
+
+    /**
+     * Reads and discards what the handler left of the request body, at most {@code limit} bytes;
+     * false when the body is longer, malformed, or cut off (the connection must then close).
+     */
+    boolean drainRequestBody(long limit) throws IOException {
+        if (requestLength == 0) return true;
+        return body().drain(limit);
+    }
+
+    @Override
+    public OutputStream getResponseBody() {
+        if (placeholder == null) {
+            placeholder = new ResponseBody(this);
+            userOut = placeholder;
+        }
+        return userOut;
+    }
+
+    @Override
+    public void sendResponseHeaders(int rCode, long responseLength) throws IOException {
+        if (state != State.NEW) {
+            throw new IOException("response headers already sent (status " + status + ") for " + line);
+        }
+        if (responseLength < -1) {
+            throw new IllegalArgumentException("responseLength must be > 0 (fixed), 0 (chunked) or -1 (no body), was " + responseLength);
+        }
+        byte[] statusLine = StatusLine.of(rCode);
+        boolean head = "HEAD".equals(line.method());
+        boolean noBodyStatus = rCode < 200 || rCode == 204 || rCode == 304;
+        boolean passFraming = head || rCode == 304;   // the handler's own Content-Length describes the GET
+        Http1Output out = connection.out;
+        status = rCode;
+        out.write(statusLine);
+        boolean userDate = false;
+        boolean userLength = false;
+        boolean userClose = false;
+        for (Map.Entry<String, List<String>> e : responseHeaders.entrySet()) {
+            String name = e.getKey();
+            List<String> values = e.getValue();
+            switch (name.length()) {
+                case 4 -> userDate |= name.equalsIgnoreCase("Date");
+                case 10 -> {
+                    if (name.equalsIgnoreCase("Connection")) {
+                        for (String v : values) userClose |= v.regionMatches(true, 0, "close", 0, 5);
+                    }
+                }
+                case 14 -> {
+                    if (name.equalsIgnoreCase("Content-Length")) {
+                        if (!passFraming) continue;
+                        userLength = true;
+                    }
+                }
+                case 17 -> {
+                    if (name.equalsIgnoreCase("Transfer-Encoding") && !passFraming) continue;
+                }
+                default -> { }
+            }
+            for (String v : values) {
+                out.writeLatin1(name);
+                out.write(':');
+                out.write(' ');
+                out.writeLatin1(v);
+                out.crlf();
+            }
+        }
+        if (userClose) closeConnection = true;
+        if (!userDate) out.write(HttpDate.headerLine());
+        OutputStream framing;
+        boolean finished = false;
+        if (noBodyStatus || head) {
+            if (head && responseLength > 0 && !userLength) {
+                out.write(CONTENT_LENGTH);
+                out.writeDecimal(responseLength);
+                out.crlf();
+            }
+            framing = new FixedLengthOutputStream(out, this, 0, head);
+            finished = true;
+        } else if (responseLength == -1) {
+            out.write(CONTENT_LENGTH_0);
+            framing = new FixedLengthOutputStream(out, this, 0, false);
+            finished = true;
+        } else if (responseLength == 0) {
+            if (line.http10()) {
+                framing = new CloseDelimitedOutputStream(out, this);
+                closeConnection = true;
+            } else {
+                out.write(CHUNKED);
+                framing = new ChunkedOutputStream(out, this);
+            }
+        } else {
+            out.write(CONTENT_LENGTH);
+            out.writeDecimal(responseLength);
+            out.crlf();
+            framing = new FixedLengthOutputStream(out, this, responseLength, false);
+        }
+        if (!closeConnection && connection.stopping()) closeConnection = true;
+        if (closeConnection) {
+            if (!userClose) out.write(CONNECTION_CLOSE);
+        } else if (line.http10()) {
+            out.write(KEEP_ALIVE);
+        }
+        out.crlf();
+        out.resetCount();
+        state = State.HEADERS_SENT;
+        getResponseBody();
+        placeholder.framing(framing);
+        if (finished) bodyComplete();
+    }
+
+    /** Called by a body stream before a read that needs the socket. */
+    void beforeBodyRead() throws IOException {
+        Http1Output out = connection.out;
+        if (continuePending) {
+            continuePending = false;
+            if (state == State.NEW) out.write(CONTINUE);
+        }
+        if (out.buffered() > 0) out.flush();
+    }
+
+    /** True when the client waits for a 100 Continue that was never sent: its body may never come. */
+    boolean bodyWithheld() {
+        return continuePending;
+    }
+
+    /** The response is fully written (to the buffer); called by the framing stream. */
+    void bodyComplete() throws IOException {
+        if (state != State.HEADERS_SENT) return;
+        state = State.COMPLETE;
+        connection.exchangeComplete(this);
+    }
+
+    /** The response body ended short of its announced length: the connection cannot continue. */
+    void bodyIncomplete() throws IOException {
+        closeConnection = true;
+        bodyComplete();
+    }
+
+    /**
+     * Answers with a small text/plain error response, if no response has started. {@code detail}
+     * goes into the body, so it must not reveal internals.
+     */
+    void sendError(int code, String detail, boolean close) throws IOException {
+        assert state == State.NEW : "error response after the response started: " + this;
+        status = code;
+        if (close || connection.stopping()) closeConnection = true;
+        connection.writeError(code, detail, closeConnection, "HEAD".equals(line.method()));
+        state = State.COMPLETE;
+        connection.exchangeComplete(this);
+    }
+
+    /**
+     * Ends the exchange as {@link HttpExchange#close()} specifies: closes the request body and the
+     * response body stream (the one a filter may have set with {@code setStreams}, so its own
+     * buffers are flushed). Without a response sent, answers 500. Never throws: an I/O failure
+     * marks the connection for closing.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            if (userIn != null) userIn.close();
+            if (state == State.NEW) {
+                connection.logHandlerWithoutResponse(this);
+                sendError(500, "the handler sent no response", false);
+                return;
+            }
+            if (userOut != null && userOut != placeholder) userOut.close();
+            if (state != State.COMPLETE) placeholder.close();
+        } catch (IOException e) {
+            closeConnection = true;
+            connection.logIo("closing the exchange", e);
+        }
+    }
+
+    /** After the handler returned: finishes what it left open. */
+    void finishAfterHandler() {
+        if (!closed || state != State.COMPLETE) {
+            closed = false;
+            close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Http1Exchange[" + line + " " + state + " status=" + status + (closeConnection ? " close" : "") + "]";
+    }
+}

@@ -1,0 +1,193 @@
+package gevent4j.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * The read side of one connection: a growable byte buffer over the socket's input stream that
+ * hands out request-head lines in place (no copy) and body bytes. Reused for every request of
+ * the connection, so pipelined requests that arrived together are served from the buffer.
+ *
+ * <p>Blocking: {@link #readLine}, {@link #read} and {@link #awaitData} block in the socket read,
+ * which on a virtual thread or a gevent4j greenlet parks it. They are woken by data, by end of
+ * stream, by the socket's read timeout ({@link SocketTimeoutException}) or by another thread
+ * closing the socket ({@link java.net.SocketException}). Confined to the connection's thread.
+ */
+final class Http1Input {
+    /*
+     * Implementation notes. Lines are returned as [lineStart, lineEnd) into buf and stay valid
+     * until the next call; the head parsers turn them into Strings at once. The buffer starts at
+     * 8 KiB, enough for typical request heads, and grows only as far as a configured line limit
+     * needs. setSoTimeout is called only when the wanted timeout changes: on a busy keep-alive
+     * connection whose heads arrive in one segment, not at all.
+     */
+    private static final int INITIAL = 8 * 1024;
+
+    private final Socket socket;
+    private final InputStream in;
+    private byte[] buf = new byte[INITIAL];
+    private int pos;          // next unread byte; invariant 0 <= pos <= end <= buf.length
+    private int end;          // one past the last buffered byte
+    private int scanned;      // readLine: bytes of the current partial line already searched
+    private int timeoutMillis = -1;  // the socket's SO_TIMEOUT as last set by us
+    private boolean failed;   // a socket read threw: the peer is gone or timed out
+    int lineStart;            // result of readLine
+
+    Http1Input(Socket socket, InputStream in) {
+        this.socket = socket;
+        this.in = in;
+    }
+
+    /** Bytes already buffered and not yet consumed. */
+    int buffered() {
+        return end - pos;
+    }
+
+    byte[] buffer() {
+        return buf;
+    }
+
+    /** True once a socket read failed (reset, timeout, closed): the connection must not be reused. */
+    boolean failed() {
+        return failed;
+    }
+
+    /** Sets the socket read timeout for the reads that follow, if it differs from the current one. */
+    void readTimeout(int millis) throws IOException {
+        if (millis != timeoutMillis) {
+            socket.setSoTimeout(millis);
+            timeoutMillis = millis;
+        }
+    }
+
+    /**
+     * Blocks until at least one byte is buffered or the stream ends; returns false at end of stream.
+     * Times out after {@code timeoutMillis} with {@link SocketTimeoutException}.
+     */
+    boolean awaitData(int timeoutMillis) throws IOException {
+        if (end > pos) return true;
+        readTimeout(timeoutMillis);
+        return fill() > 0;
+    }
+
+    /**
+     * Reads one line ending in LF (a CR before it is dropped) and returns the index one past its
+     * last byte; the line starts at {@link #lineStart}. Returns -1 at end of stream before any byte
+     * of the line. A line longer than {@code max} bytes throws {@link HttpProtocolException} with
+     * {@code tooLongStatus}; a stream that ends inside a line throws {@link java.io.EOFException}.
+     * When {@code deadlineNanos} is not 0, the reads this needs share that deadline.
+     */
+    int readLine(int max, int tooLongStatus, long deadlineNanos) throws IOException {
+        scanned = 0;
+        while (true) {
+            byte[] b = buf;
+            int from = pos + scanned;
+            for (int i = from; i < end; i++) {
+                if (b[i] == '\n') {
+                    int lineEnd = (i > pos && b[i - 1] == '\r') ? i - 1 : i;
+                    if (lineEnd - pos > max) throw tooLong(max, tooLongStatus);
+                    lineStart = pos;
+                    pos = i + 1;
+                    return lineEnd;
+                }
+            }
+            scanned = end - pos;
+            if (scanned > max + 1) throw tooLong(max, tooLongStatus);
+            if (deadlineNanos != 0) {
+                long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    failed = true;
+                    throw new SocketTimeoutException("request head not complete within the header timeout");
+                }
+                readTimeout((int) Math.min(left, Integer.MAX_VALUE));
+            }
+            if (makeRoom(max + 2) && fill() < 0) {
+                if (scanned == 0) return -1;
+                failed = true;
+                throw new java.io.EOFException("connection closed in the middle of a line (" + scanned + " bytes)");
+            }
+        }
+    }
+
+    private static HttpProtocolException tooLong(int max, int status) {
+        return new HttpProtocolException(status, "line longer than " + max + " bytes");
+    }
+
+    /** Compacts or grows the buffer so that a line of up to {@code need} bytes fits; always true. */
+    private boolean makeRoom(int need) {
+        if (end < buf.length) return true;
+        int len = end - pos;
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, len);
+        } else {
+            byte[] bigger = new byte[Math.max(buf.length * 2, Math.min(need, buf.length * 2))];
+            System.arraycopy(buf, 0, bigger, 0, len);
+            buf = bigger;
+        }
+        pos = 0;
+        end = len;
+        return true;
+    }
+
+    /** Reads what the socket has into the buffer's free tail; returns the count, or -1 at end of stream. */
+    private int fill() throws IOException {
+        if (pos == end) {
+            pos = 0;
+            end = 0;
+        } else if (end == buf.length) {
+            makeRoom(buf.length);
+        }
+        int n;
+        try {
+            n = in.read(buf, end, buf.length - end);
+        } catch (IOException e) {
+            failed = true;
+            throw e;
+        }
+        if (n > 0) end += n;
+        return n;
+    }
+
+    /** Reads one body byte, or -1 at end of stream. */
+    int read() throws IOException {
+        if (pos == end && fill() <= 0) return -1;
+        return buf[pos++] & 0xFF;
+    }
+
+    /** Reads up to {@code len} body bytes: buffered ones first, then straight from the socket for large reads. */
+    int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        int avail = end - pos;
+        if (avail == 0) {
+            if (len >= buf.length) {
+                try {
+                    return in.read(b, off, len);
+                } catch (IOException e) {
+                    failed = true;
+                    throw e;
+                }
+            }
+            if (fill() <= 0) return -1;
+            avail = end - pos;
+        }
+        int n = Math.min(avail, len);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    /** Discards up to {@code n} buffered-or-readable bytes; returns how many, or -1 at end of stream. */
+    long skip(long n) throws IOException {
+        if (pos == end && fill() <= 0) return -1;
+        int k = (int) Math.min(end - pos, n);
+        pos += k;
+        return k;
+    }
+
+    @Override
+    public String toString() {
+        return "Http1Input[buffered=" + (end - pos) + " capacity=" + buf.length + (failed ? " failed" : "") + "]";
+    }
+}

@@ -1,0 +1,140 @@
+package gevent4j.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The write side of one connection: one reused byte buffer in front of the socket's output stream.
+ * A response head and a small body accumulate here and leave in one socket write at the end of the
+ * exchange; bodies larger than the buffer go straight to the socket after it.
+ *
+ * <p>Blocking: {@link #flush} and writes that overflow the buffer block in the socket write until
+ * the kernel takes the bytes (parking a virtual thread or greenlet). A peer that has gone away makes
+ * them throw {@link IOException} and marks the output {@link #failed()}. Confined to the connection's thread.
+ */
+final class Http1Output {
+    private static final int SIZE = 16 * 1024;
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private final OutputStream out;
+    private final byte[] buf = new byte[SIZE];
+    private int count;        // buffered bytes; invariant 0 <= count <= SIZE
+    private boolean failed;   // a socket write threw
+    private long written;     // bytes handed to the socket or buffer since the last resetCount()
+
+    Http1Output(OutputStream out) {
+        this.out = out;
+    }
+
+    boolean failed() {
+        return failed;
+    }
+
+    /** Bytes written since the last {@link #resetCount()} (for the access log). */
+    long count() {
+        return written;
+    }
+
+    void resetCount() {
+        written = 0;
+    }
+
+    int buffered() {
+        return count;
+    }
+
+    void write(int b) throws IOException {
+        if (count == SIZE) flushBuffer();
+        buf[count++] = (byte) b;
+        written++;
+    }
+
+    void write(byte[] b, int off, int len) throws IOException {
+        written += len;
+        if (len <= SIZE - count) {
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+            return;
+        }
+        flushBuffer();
+        if (len >= SIZE) {
+            socketWrite(b, off, len);
+        } else {
+            System.arraycopy(b, off, buf, 0, len);
+            count = len;
+        }
+    }
+
+    void write(byte[] b) throws IOException {
+        write(b, 0, b.length);
+    }
+
+    /** Writes the chars of {@code s} as ISO-8859-1 bytes (callers pass header text that Headers has checked). */
+    void writeLatin1(String s) throws IOException {
+        int len = s.length();
+        if (len > SIZE - count) {
+            flushBuffer();
+            if (len > SIZE) {
+                write(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                return;
+            }
+        }
+        byte[] b = buf;
+        int c = count;
+        for (int i = 0; i < len; i++) b[c++] = (byte) s.charAt(i);
+        count = c;
+        written += len;
+    }
+
+    void writeDecimal(long v) throws IOException {
+        if (v < 10) {
+            write((int) ('0' + v));
+            return;
+        }
+        writeLatin1(Long.toString(v));
+    }
+
+    void writeHex(long v) throws IOException {
+        if (count + 16 > SIZE) flushBuffer();
+        int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            buf[count++] = DIGITS[(int) (v >>> shift) & 0xF];
+        }
+        written += digits;
+    }
+
+    void crlf() throws IOException {
+        if (count + 2 > SIZE) flushBuffer();
+        buf[count++] = '\r';
+        buf[count++] = '\n';
+        written += 2;
+    }
+
+    /** Sends every buffered byte to the socket. */
+    void flush() throws IOException {
+        flushBuffer();
+    }
+
+    private void flushBuffer() throws IOException {
+        if (count > 0) {
+            int n = count;
+            count = 0;
+            socketWrite(buf, 0, n);
+        }
+    }
+
+    private void socketWrite(byte[] b, int off, int len) throws IOException {
+        if (failed) throw new IOException("connection already failed: earlier write did not complete");
+        try {
+            out.write(b, off, len);
+        } catch (IOException e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Http1Output[buffered=" + count + (failed ? " failed" : "") + "]";
+    }
+}

@@ -1,0 +1,86 @@
+package gevent4j.http;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits and timeouts of a gevent4j HTTP server. Immutable; start from {@link #defaults()} and
+ * change one value at a time with the {@code with...} methods.
+ *
+ * @param requestLineLimit   longest request line accepted, in bytes, CRLF excluded (default 8 KiB);
+ *                           a longer one gets 414 URI Too Long and the connection is closed
+ * @param headerSectionLimit largest header section accepted, in bytes, line ends included
+ *                           (default 64 KiB); a larger one gets 431 and the connection is closed
+ * @param idleTimeout        how long a keep-alive connection may wait for the first byte of its next
+ *                           request, and how long any read of a request body may stall (default 60 s)
+ * @param headerTimeout      how long a client may take to send a whole request head once its first
+ *                           byte has arrived, and to complete a TLS handshake (default 30 s)
+ * @param drainLimit         how many unread request-body bytes the server reads and discards after an
+ *                           exchange to keep the connection open (default 64 KiB); beyond it the
+ *                           connection is closed instead
+ * @param accessLog          whether each exchange is logged, in the Common Log Format, to the
+ *                           {@code System.Logger} named {@value #ACCESS_LOGGER} at INFO (default true)
+ */
+public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Duration idleTimeout,
+                                Duration headerTimeout, long drainLimit, boolean accessLog) {
+    /** Name of the {@link System.Logger} that receives the access log. */
+    public static final String ACCESS_LOGGER = "gevent4j.http.access";
+
+    private static final HttpServerOptions DEFAULTS = new HttpServerOptions(
+            8 * 1024, 64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(30), 64 * 1024, true);
+
+    /** Checks every value: sizes must be positive (drainLimit may be 0), timeouts positive and at most 24 days. */
+    public HttpServerOptions {
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
+        if (requestLineLimit < 16) {
+            throw new IllegalArgumentException("requestLineLimit must be at least 16 bytes, was " + requestLineLimit);
+        }
+        if (headerSectionLimit < 16) {
+            throw new IllegalArgumentException("headerSectionLimit must be at least 16 bytes, was " + headerSectionLimit);
+        }
+        if (drainLimit < 0) {
+            throw new IllegalArgumentException("drainLimit must be >= 0 (0: never drain, close instead), was " + drainLimit);
+        }
+        checkTimeout("idleTimeout", idleTimeout);
+        checkTimeout("headerTimeout", headerTimeout);
+    }
+
+    private static void checkTimeout(String name, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+        if (d.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + " ms (socket timeouts are int milliseconds), was " + d);
+        }
+    }
+
+    /** 8 KiB request line, 64 KiB header section, 60 s idle, 30 s header, 64 KiB drain, access log on. */
+    public static HttpServerOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public HttpServerOptions withRequestLineLimit(int bytes) {
+        return new HttpServerOptions(bytes, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog);
+    }
+
+    public HttpServerOptions withHeaderSectionLimit(int bytes) {
+        return new HttpServerOptions(requestLineLimit, bytes, idleTimeout, headerTimeout, drainLimit, accessLog);
+    }
+
+    public HttpServerOptions withIdleTimeout(Duration timeout) {
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, timeout, headerTimeout, drainLimit, accessLog);
+    }
+
+    public HttpServerOptions withHeaderTimeout(Duration timeout) {
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, timeout, drainLimit, accessLog);
+    }
+
+    public HttpServerOptions withDrainLimit(long bytes) {
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, bytes, accessLog);
+    }
+
+    public HttpServerOptions withAccessLog(boolean enabled) {
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, enabled);
+    }
+}

@@ -1,0 +1,108 @@
+package gevent4j.http;
+
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsConfigurator;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * {@link HttpServer} over TLS, with the JDK's {@link com.sun.net.httpserver.HttpsServer} API: set
+ * an {@link HttpsConfigurator} (its {@code SSLContext}, and its {@code configure} method called for
+ * each connection) before {@link #start()}. The handshake runs on the connection's own thread or
+ * greenlet, bounded by {@link HttpServerOptions#headerTimeout()}, so a slow or silent client never
+ * holds up the accept loop. Handlers receive a {@link com.sun.net.httpserver.HttpsExchange}.
+ */
+public final class HttpsServer extends com.sun.net.httpserver.HttpsServer {
+    private final ServerEngine engine;
+
+    HttpsServer(HttpServerOptions options) {
+        this.engine = new ServerEngine(this, options);
+    }
+
+    /** A server bound to {@code address} ({@code null}: unbound) with default options. */
+    public static HttpsServer create(InetSocketAddress address, int backlog) throws IOException {
+        return create(address, backlog, HttpServerOptions.defaults());
+    }
+
+    /** A server bound to {@code address} ({@code null}: unbound), with these limits and timeouts. */
+    public static HttpsServer create(InetSocketAddress address, int backlog, HttpServerOptions options) throws IOException {
+        HttpsServer s = new HttpsServer(options);
+        if (address != null) s.bind(address, backlog);
+        return s;
+    }
+
+    public HttpServerOptions options() {
+        return engine.options();
+    }
+
+    @Override
+    public void setHttpsConfigurator(HttpsConfigurator config) {
+        engine.https(config);
+    }
+
+    @Override
+    public HttpsConfigurator getHttpsConfigurator() {
+        return engine.https();
+    }
+
+    @Override
+    public void bind(InetSocketAddress addr, int backlog) throws IOException {
+        engine.bind(addr, backlog);
+    }
+
+    @Override
+    public void start() {
+        engine.start(true);
+    }
+
+    @Override
+    public void setExecutor(Executor executor) {
+        engine.executor(executor);
+    }
+
+    @Override
+    public Executor getExecutor() {
+        return engine.executor();
+    }
+
+    @Override
+    public void stop(int delay) {
+        engine.stop(delay);
+    }
+
+    @Override
+    public HttpContext createContext(String path, HttpHandler handler) {
+        return engine.createContext(path, Objects.requireNonNull(handler, "handler"));
+    }
+
+    @Override
+    public HttpContext createContext(String path) {
+        return engine.createContext(path, null);
+    }
+
+    @Override
+    public void removeContext(String path) {
+        engine.contexts().remove(Objects.requireNonNull(path, "path"));
+    }
+
+    @Override
+    public void removeContext(HttpContext context) {
+        if (!(context instanceof Http1Context c) || c.getServer() != this) {
+            throw new IllegalArgumentException("context " + context + " does not belong to this server");
+        }
+        engine.contexts().remove(c);
+    }
+
+    @Override
+    public InetSocketAddress getAddress() {
+        return engine.address();
+    }
+
+    @Override
+    public String toString() {
+        return "gevent4j.http.HttpsServer[" + engine + "]";
+    }
+}

@@ -1,0 +1,199 @@
+package gevent4j.http;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsConfigurator;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * What {@link HttpServer} and {@link HttpsServer} share (Java lets each extend only its JDK
+ * class): the contexts, the options, the {@link ConnectionRunner}, the set of open connections
+ * and the stop protocol.
+ */
+final class ServerEngine {
+    /*
+     * Lifecycle (guarded by this):
+     *   NEW     -> BOUND    bind(address, backlog)
+     *   BOUND   -> STARTED  start()
+     *   NEW     -> STOPPED  stop() before bind
+     *   BOUND   -> STOPPED  stop() before start: the listener is closed
+     *   STARTED -> STOPPED  stop(delay): stop accepting, close idle connections, wait up to delay for
+     *                       running exchanges, then close every connection
+     */
+    private enum State { NEW, BOUND, STARTED, STOPPED }
+
+    private static final System.Logger LOG = System.getLogger("gevent4j.http");
+
+    private final com.sun.net.httpserver.HttpServer owner;
+    private final HttpServerOptions options;
+    private final ContextTable contexts = new ContextTable();
+    private final ConnectionRunner runner;
+    private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();   // any thread
+    private final Object exchangeEnded = new Object();  // stop() waits here for running exchanges
+    private final System.Logger accessLog;
+    private State state = State.NEW;                     // guarded by this
+    private InetSocketAddress address;                   // guarded by this; set by bind
+    private volatile Executor executor;                  // set before start
+    private volatile HttpsConfigurator https;            // HttpsServer only
+    private volatile boolean stopping;                   // written once, by stop
+
+    ServerEngine(com.sun.net.httpserver.HttpServer owner, HttpServerOptions options) {
+        this.owner = owner;
+        this.options = Objects.requireNonNull(options, "options");
+        this.accessLog = options.accessLog() ? System.getLogger(HttpServerOptions.ACCESS_LOGGER) : null;
+        this.runner = new VirtualThreadRunner(() -> executor);
+    }
+
+    HttpServerOptions options() {
+        return options;
+    }
+
+    ContextTable contexts() {
+        return contexts;
+    }
+
+    System.Logger accessLog() {
+        return accessLog;
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    HttpsConfigurator https() {
+        return https;
+    }
+
+    void https(HttpsConfigurator configurator) {
+        https = Objects.requireNonNull(configurator, "configurator");
+    }
+
+    synchronized void bind(InetSocketAddress addr, int backlog) throws IOException {
+        Objects.requireNonNull(addr, "address");
+        if (state != State.NEW) {
+            throw new BindException("server is already bound to " + address + " (state " + state + "); create a new server");
+        }
+        address = runner.bind(addr, backlog);
+        state = State.BOUND;
+    }
+
+    synchronized void start(boolean needsTls) {
+        if (state != State.BOUND) {
+            throw new IllegalStateException("cannot start a server in state " + state
+                    + (state == State.NEW ? ": bind it first (create with an address, or call bind)" : ""));
+        }
+        if (needsTls && https == null) {
+            throw new IllegalStateException("HTTPS server has no HttpsConfigurator: call setHttpsConfigurator before start");
+        }
+        state = State.STARTED;
+        runner.start(this::serve);
+    }
+
+    synchronized void executor(Executor e) {
+        if (state == State.STARTED || state == State.STOPPED) {
+            throw new IllegalStateException("setExecutor must be called before start (server is " + state + ")");
+        }
+        executor = e;
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    synchronized InetSocketAddress address() {
+        return address;
+    }
+
+    Http1Context createContext(String path, HttpHandler handler) {
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("context path must start with '/', was '" + path + "'");
+        }
+        Http1Context c = new Http1Context(path, handler, owner);
+        contexts.add(c);
+        return c;
+    }
+
+    /** Serves one accepted connection until it ends; runs on the connection's own thread. */
+    private void serve(Socket socket) {
+        Http1Connection c = new Http1Connection(this, socket);
+        connections.add(c);
+        try {
+            // stop() may have scanned the set before the add: check after it (the add happens first).
+            if (!stopping) c.run();
+        } finally {
+            c.close();
+            connections.remove(c);
+            exchangeEnded();
+        }
+    }
+
+    /** Called by a connection after an exchange ends and by a closing connection, to wake stop(). */
+    void exchangeEnded() {
+        if (stopping) {
+            synchronized (exchangeEnded) {
+                exchangeEnded.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Stops as {@link com.sun.net.httpserver.HttpServer#stop(int)} specifies: closes the listener,
+     * closes idle connections, waits up to {@code delaySeconds} for running exchanges to end
+     * (woken by each exchange that ends, or by the delay passing), then closes every connection,
+     * which makes any still-blocked socket call in a handler throw. Repeated calls return at once.
+     */
+    void stop(int delaySeconds) {
+        if (delaySeconds < 0) throw new IllegalArgumentException("delay must be >= 0 seconds, was " + delaySeconds);
+        synchronized (this) {
+            State was = state;
+            state = State.STOPPED;
+            if (was == State.STOPPED) return;
+            stopping = true;
+            runner.stopAccepting();
+            if (was != State.STARTED) return;
+        }
+        for (Http1Connection c : connections) c.closeIfIdle();
+        long deadline = System.nanoTime() + delaySeconds * 1_000_000_000L;
+        synchronized (exchangeEnded) {
+            while (anyActive()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) break;
+                try {
+                    exchangeEnded.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        int forced = 0;
+        for (Http1Connection c : connections) {
+            if (c.isActive()) forced++;
+            c.close();
+        }
+        if (forced > 0) {
+            int n = forced;
+            LOG.log(Level.INFO, () -> "stop: closed " + n + " connection(s) with an exchange still running after " + delaySeconds + " s");
+        }
+    }
+
+    private boolean anyActive() {
+        for (Http1Connection c : connections) {
+            if (c.isActive()) return true;
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerEngine[" + address + " " + state + " connections=" + connections.size() + " contexts=" + contexts.paths() + "]";
+    }
+}
