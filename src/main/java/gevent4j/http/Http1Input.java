@@ -147,6 +147,7 @@ final class Http1Input {
             throw e;
         }
         if (n > 0) end += n;
+        else if (n < 0) failed = true;   // the peer closed its side: no further request can come
         return n;
     }
 
@@ -163,7 +164,9 @@ final class Http1Input {
         if (avail == 0) {
             if (len >= buf.length) {
                 try {
-                    return in.read(b, off, len);
+                    int n = in.read(b, off, len);
+                    if (n < 0) failed = true;
+                    return n;
                 } catch (IOException e) {
                     failed = true;
                     throw e;
