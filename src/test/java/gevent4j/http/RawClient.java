@@ -100,6 +100,17 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Like {@link #closedByServer()}, waiting at most 300 ms: for asserting that a connection stays open. */
+    boolean closedByServerWithin() throws IOException {
+        int old = socket.getSoTimeout();
+        socket.setSoTimeout(300);
+        try {
+            return closedByServer();
+        } finally {
+            socket.setSoTimeout(old);
+        }
+    }
+
     private String line() throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;
