@@ -1,0 +1,39 @@
+package gevent4j.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HttpServerOptionsTest {
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        HttpServerOptions d = HttpServerOptions.defaults();
+        assertEquals(8192, d.requestLineLimit());
+        assertEquals(65536, d.headerSectionLimit());
+        assertEquals(Duration.ofSeconds(60), d.idleTimeout());
+        assertEquals(Duration.ofSeconds(30), d.headerTimeout());
+        assertEquals(65536, d.drainLimit());
+    }
+
+    @Test
+    void withersChangeOneValue() {
+        HttpServerOptions o = HttpServerOptions.defaults().withIdleTimeout(Duration.ofSeconds(5)).withDrainLimit(0);
+        assertEquals(Duration.ofSeconds(5), o.idleTimeout());
+        assertEquals(0, o.drainLimit());
+        assertEquals(Duration.ofSeconds(30), o.headerTimeout());
+    }
+
+    @Test
+    void negativeOrZeroValuesAreRejected() {
+        HttpServerOptions d = HttpServerOptions.defaults();
+        assertThrows(IllegalArgumentException.class, () -> d.withRequestLineLimit(-1));
+        assertThrows(IllegalArgumentException.class, () -> d.withHeaderSectionLimit(0));
+        assertThrows(IllegalArgumentException.class, () -> d.withDrainLimit(-5));
+        assertThrows(IllegalArgumentException.class, () -> d.withIdleTimeout(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> d.withHeaderTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> d.withIdleTimeout(Duration.ofDays(365)));
+        assertThrows(NullPointerException.class, () -> d.withIdleTimeout(null));
+    }
+}

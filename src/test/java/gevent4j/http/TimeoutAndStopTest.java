@@ -1,0 +1,116 @@
+package gevent4j.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Idle and slow-header timeouts close connections; stop(delay) lets running exchanges finish. */
+@Timeout(60)
+class TimeoutAndStopTest {
+    private static final HttpServerOptions SHORT = HttpServerOptions.defaults()
+            .withIdleTimeout(Duration.ofMillis(200)).withHeaderTimeout(Duration.ofMillis(200));
+
+    @Test
+    void idleKeepAliveConnectionIsClosed() throws Exception {
+        try (TestServer s = new TestServer(SHORT).with("/", ex -> TestServer.reply(ex, 200, "ok")).start();
+             RawClient c = s.raw()) {
+            assertEquals(200, c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status());
+            assertTrue(c.closedByServer(), "idle connection closed by the server");
+        }
+    }
+
+    @Test
+    void silentNewConnectionIsClosed() throws Exception {
+        try (TestServer s = new TestServer(SHORT).with("/", ex -> TestServer.reply(ex, 200, "ok")).start();
+             RawClient c = s.raw()) {
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void slowHeaderGets408AndIsClosed() throws Exception {
+        try (TestServer s = new TestServer(SHORT).with("/", ex -> TestServer.reply(ex, 200, "ok")).start();
+             RawClient c = s.raw()) {
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n");   // never finishes the head
+            RawClient.Response r = c.read();
+            assertEquals(408, r.status());
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void stopWaitsForARunningExchangeThenRefusesConnections() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TestServer s = new TestServer().with("/slow", ex -> {
+            inHandler.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            TestServer.reply(ex, 200, "finished");
+        }).with("/", ex -> TestServer.reply(ex, 200, "ok")).start();
+        var address = s.address();
+        try (RawClient busy = s.raw(); RawClient idle = s.raw()) {
+            assertEquals(200, idle.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status());
+            busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(inHandler.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> s.server.stop(30));
+            assertTrue(idle.closedByServer(), "idle connection closed at once by stop");
+            release.countDown();
+            RawClient.Response r = busy.read();
+            assertEquals("finished", r.text(), "the running exchange completed during the delay");
+            assertEquals("close", r.header("Connection"));
+            stopped.get(30, TimeUnit.SECONDS);
+            assertTrue(busy.closedByServer());
+        }
+        assertThrows(ConnectException.class, () -> new Socket(address.getAddress(), address.getPort()).close());
+    }
+
+    @Test
+    void stopWithZeroDelayClosesABlockedExchange() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CompletableFuture<Throwable> handlerSaw = new CompletableFuture<>();
+        TestServer s = new TestServer().with("/", ex -> {
+            inHandler.countDown();
+            try {
+                ex.getRequestBody().readAllBytes();   // the client never sends the body
+                handlerSaw.complete(null);
+            } catch (IOException e) {
+                handlerSaw.complete(e);
+                throw e;
+            }
+        }).start();
+        try (RawClient c = s.raw()) {
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n");
+            assertTrue(inHandler.await(10, TimeUnit.SECONDS));
+            s.server.stop(0);
+            assertTrue(handlerSaw.get(10, TimeUnit.SECONDS) instanceof IOException, "blocked read woken by the close");
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void lifecycleMisuseGivesClearErrors() throws Exception {
+        HttpServer unbound = HttpServer.create();
+        IllegalStateException e = assertThrows(IllegalStateException.class, unbound::start);
+        assertTrue(e.getMessage().contains("bind"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> unbound.stop(-1));
+        try (TestServer s = new TestServer()) {
+            s.start();
+            assertThrows(IllegalStateException.class, () -> s.server.setExecutor(Runnable::run));
+            assertThrows(java.net.BindException.class, () -> s.server.bind(s.address(), 0));
+        }
+    }
+}
