@@ -46,6 +46,11 @@ final class RawClient implements AutoCloseable {
         return this;
     }
 
+    /** Reads only the status line of a response. */
+    String readStatusLine() throws IOException {
+        return line();
+    }
+
     /** Reads one response; {@code head}: the request was HEAD, so no body follows. */
     Response read(boolean head) throws IOException {
         String statusLine = line();
