@@ -1,6 +1,7 @@
 package gevent4j;
 
 import gevent4j.greenlet.GreenletExit;
+import gevent4j.greenlet.RawGreenlet;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -192,13 +193,12 @@ public final class Greenlet<T> extends Strand implements Waitable {
     }
 
     /**
-     * Ends raw greenlets ({@code gevent4j.greenlet.RawGreenlet}) still suspended on this virtual
-     * thread, so that their {@code finally} blocks run before this greenlet counts as dead.
-     * The call site for {@code RawGreenlet.exitSuspendedOnThisThread()}, which layer 1 provides.
+     * Ends raw greenlets still suspended on this virtual thread (API.md: a suspended greenlet
+     * whose thread ends gets a GreenletExit), so that their {@code finally} blocks run before
+     * this greenlet counts as dead.
      */
     private static void exitRawGreenletsOfThisThread() {
-        // Layer 1 (gevent4j.greenlet.RawGreenlet) is not part of this build yet; when it lands,
-        // this method calls RawGreenlet.exitSuspendedOnThisThread().
+        RawGreenlet.exitSuspendedOnThisThread();
     }
 
     // A body that ended with the JDK's reaction to our interrupt (InterruptedException, a
