@@ -1,0 +1,600 @@
+package gevent4j;
+
+import gevent4j.greenlet.GreenletExit;
+import gevent4j.greenlet.RawGreenlet;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A spawned greenlet (gevent's {@code Greenlet}): a function running as a virtual thread
+ * scheduled by a {@link Hub}, with a result that can be waited for, links, and a kill switch.
+ *
+ * <p>Blocking methods ({@link #get}, {@link #join}, blocking {@link #kill}) park the caller
+ * through a {@link Waiter}: a greenlet lets its hub run others meanwhile, a plain thread blocks.
+ * They are woken when this greenlet dies; if the caller is killed or its {@link Timeout} fires
+ * meanwhile, that exception propagates and nothing else changes. Safe from any greenlet on any
+ * hub and from plain threads.
+ *
+ * @param <T> the type of its value
+ */
+public final class Greenlet<T> extends Strand implements Waitable {
+    /*
+     * Lifecycle:
+     *   NEW       -> SCHEDULED  start()/startLater(): handed to its hub (maybe behind a start timer)
+     *   NEW       -> DEAD       kill() before start: the body never runs; links still fire
+     *   SCHEDULED -> RUNNING    its virtual thread begins the body, on the hub's carrier
+     *   SCHEDULED -> DEAD       kill() (or hub close) before the body began: it never runs
+     *   RUNNING   -> DEAD       the body returned or threw: waiters wake, raw links run, links
+     *                           are queued on the hub
+     * Transitions to DEAD happen in complete(), under `mark`, so that registering a waiter or a
+     * link and dying are atomic with respect to each other. SCHEDULED -> RUNNING and
+     * SCHEDULED -> DEAD race (kill from another thread vs. the body starting): a CAS decides.
+     */
+    enum State { NEW, SCHEDULED, RUNNING, DEAD }
+
+    private static final VarHandle STATE;
+    private static final AtomicLong IDS = new AtomicLong();
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Greenlet.class, "state", State.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile State state = State.NEW;
+
+    private final Hub hub;
+    private final long id;
+    private final long spawnerId;        // id of the greenlet that made this one; 0 for a plain thread
+    private final Mark mark;             // identifies our virtual thread; lock for the fields it guards
+    private Callable<T> fn;              // cleared when the body ends
+    private volatile String name;        // lazily "Greenlet-<id>"
+    private volatile Thread thread;      // set by launch (carrier), read anywhere
+
+    // The outcome: written before the volatile write of DEAD, read after reading DEAD.
+    private T value;
+    private Throwable exception;
+
+    // Guarded by mark. Waiters (join/get) and raw links (Runnable) to run at death, in order;
+    // null after death.
+    private ArrayList<Object> atDeath;
+    // Guarded by mark. User links, run on the hub after death in the order added.
+    private ArrayDeque<Link<T>> links;
+    private boolean linksScheduled;      // guarded by mark: a runLinks callback is queued
+    private volatile boolean started;    // start() or startLater() was called
+
+    // Hub-confined (see Hub.adopt/forget).
+    boolean adopted;
+    Timer startTimer;
+    Greenlet<?> liveNext;
+    Greenlet<?> livePrev;
+    // Hub-confined: the kill delivered while RUNNING, so that a body ending in the JDK's reaction
+    // to our interrupt still counts as killed.
+    private Throwable killedWith;
+
+    Greenlet(Hub hub, Callable<T> fn) {
+        this.hub = Objects.requireNonNull(hub, "hub");
+        this.fn = Objects.requireNonNull(fn, "fn");
+        this.id = IDS.incrementAndGet();
+        Greenlet<?> spawner = Gevent.current();
+        this.spawnerId = spawner == null ? 0 : spawner.id;
+        this.mark = new Mark(this);
+    }
+
+    /**
+     * Our virtual thread's uncaught-exception handler, which is how we recognise the greenlet of
+     * a thread without a ThreadLocal (Thread.getUncaughtExceptionHandler is a field read).
+     */
+    static final class Mark implements Thread.UncaughtExceptionHandler {
+        final Greenlet<?> greenlet;
+
+        Mark(Greenlet<?> greenlet) {
+            this.greenlet = greenlet;
+        }
+
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            greenlet.hub.reportError(greenlet, e);
+        }
+    }
+
+    /** The greenlet whose virtual thread is {@code t}, or null. */
+    static Greenlet<?> of(Thread t) {
+        return t.getUncaughtExceptionHandler() instanceof Mark m ? m.greenlet : null;
+    }
+
+    private boolean casState(State from, State to) {
+        return STATE.compareAndSet(this, from, to);
+    }
+
+    // ---------------------------------------------------------------- creation and start
+
+    /** A greenlet for {@code fn}, not started, on the current hub (else the default hub). */
+    public static <T> Greenlet<T> create(Callable<T> fn) {
+        return new Greenlet<>(Gevent.hub(), fn);
+    }
+
+    /**
+     * Schedules this greenlet to run on its hub as soon as the hub gets to it (after the caller
+     * yields, when the caller is on the same hub). A no-op when already started or dead.
+     *
+     * @throws IllegalStateException when its hub is closed
+     */
+    public Greenlet<T> start() {
+        return schedule(null);
+    }
+
+    /**
+     * Schedules this greenlet to start after {@code delay}, measured on its hub's {@link Ticker}.
+     * Killing it before then means it never runs.
+     */
+    public Greenlet<T> startLater(Duration delay) {
+        Objects.requireNonNull(delay, "delay");
+        Deadline.checkTimeout(delay);
+        return schedule(delay);
+    }
+
+    private Greenlet<T> schedule(Duration delay) {
+        hub.checkOpen("start a greenlet on");
+        if (!casState(State.NEW, State.SCHEDULED)) return this;
+        started = true;
+        try {
+            hub.runHereOrSubmit(() -> hub.adopt(this, delay));
+        } catch (RuntimeException closedMeanwhile) {
+            killUnstarted(new GreenletExit("hub closed"));
+            throw new IllegalStateException("cannot start " + this + ": " + closedMeanwhile.getMessage(), closedMeanwhile);
+        }
+        return this;
+    }
+
+    boolean isScheduled() {
+        return state == State.SCHEDULED;
+    }
+
+    /** On the hub: makes the virtual thread and starts it (unless killed meanwhile). */
+    void launch(ThreadFactory threads) {
+        startTimer = null;
+        if (state != State.SCHEDULED) return;
+        Thread t = threads.newThread(this::body);
+        t.setUncaughtExceptionHandler(mark);
+        thread = t;
+        t.start();
+    }
+
+    // The virtual thread's body.
+    private void body() {
+        if (!casState(State.SCHEDULED, State.RUNNING)) return;   // killed before it began
+        T v = null;
+        Throwable failure = null;
+        try {
+            v = fn.call();
+        } catch (Throwable e) {
+            failure = e;
+        }
+        fn = null;
+        try {
+            exitRawGreenletsOfThisThread();
+        } catch (Throwable e) {
+            if (failure == null) failure = e;
+        }
+        complete(State.RUNNING, v, outcomeOf(failure));
+    }
+
+    /**
+     * Ends raw greenlets still suspended on this virtual thread (API.md: a suspended greenlet
+     * whose thread ends gets a GreenletExit), so that their {@code finally} blocks run before
+     * this greenlet counts as dead.
+     */
+    private static void exitRawGreenletsOfThisThread() {
+        RawGreenlet.exitSuspendedOnThisThread();
+    }
+
+    // A body that ended with the JDK's reaction to our interrupt (InterruptedException, a
+    // channel closed by interrupt...) while a kill or a Timeout was pending ends with that.
+    private Throwable outcomeOf(Throwable failure) {
+        if (failure == null || !hasPending()) return failure;
+        Throwable kill = killedWith;
+        if (kill != null && failure != kill && isPending(kill)) {
+            removePending(kill);
+            kill.addSuppressed(failure);
+            return kill;
+        }
+        if (interruptedByUs() && causedByInterrupt(failure)) {
+            Throwable p = takePending();
+            if (p != null && p != failure) {
+                p.addSuppressed(failure);
+                return p;
+            }
+        }
+        return failure;
+    }
+
+    /** Kills a greenlet whose body has not begun; returns whether this call did it. */
+    boolean killUnstarted(Throwable e) {
+        State s = state;
+        return (s == State.NEW || s == State.SCHEDULED) && complete(s, null, e);
+    }
+
+    // The only way to DEAD. Any thread (the greenlet itself, or a killer of an unstarted one).
+    private boolean complete(State from, T v, Throwable failure) {
+        boolean exit = failure instanceof GreenletExit;
+        ArrayList<Object> toWake;
+        boolean runLinks;
+        synchronized (mark) {
+            if (!casState(from, State.DEAD)) return false;
+            // value/exception are read under mark too (value(), exception()).
+            value = exit ? null : v;
+            exception = exit ? null : failure;
+            toWake = atDeath;
+            atDeath = null;
+            runLinks = links != null && !links.isEmpty();
+            if (runLinks) linksScheduled = true;
+        }
+        if (toWake != null) {
+            for (Object o : toWake) {
+                if (o instanceof Waiter<?> w) {
+                    w.wake(null);
+                } else {
+                    try {
+                        ((Runnable) o).run();
+                    } catch (Throwable t) {
+                        hub.reportError(this, t);
+                    }
+                }
+            }
+        }
+        Throwable failed = exception();
+        if (runLinks) {
+            submitToHub(this::runLinks);
+        } else if (failed != null && toWake == null) {
+            // Nobody waits and nobody is linked: report it once, like gevent's "failed with".
+            submitToHub(() -> hub.reportError(this, failed));
+        }
+        try {
+            hub.runHereOrSubmit(() -> hub.forget(this));
+        } catch (RuntimeException hubStopped) {
+            // The carrier stopped: nothing to forget.
+        }
+        return true;
+    }
+
+    // Queues r on the hub's carrier (outside any greenlet), or runs it here if the carrier stopped.
+    private void submitToHub(Runnable r) {
+        try {
+            hub.submit(r);
+        } catch (RuntimeException hubClosed) {
+            r.run();   // the carrier has stopped: run it here rather than lose it
+        }
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    /**
+     * Waits until this greenlet is dead, then returns its value or throws its exception
+     * (the same object, checked or not). A greenlet killed by {@link GreenletExit} gives null.
+     */
+    public T get() {
+        join();
+        return result();
+    }
+
+    /**
+     * Like {@link #get()}, waiting at most {@code timeout}.
+     *
+     * @throws Timeout (a new one, not armed) when it is still running after {@code timeout}
+     */
+    public T get(Duration timeout) {
+        if (!join(timeout)) throw new Timeout(timeout, this + " not ready");
+        return result();
+    }
+
+    private T result() {
+        Throwable e = exception();
+        if (e != null) throw Waiter.sneakyThrow(e);
+        return value();
+    }
+
+    /** Waits until this greenlet is dead (it returns, throws, or is killed). */
+    public void join() {
+        join(null);
+    }
+
+    /**
+     * Waits at most {@code timeout} (null: forever) until this greenlet is dead.
+     * Woken when it dies. Joining the current greenlet raises a pending kill, else it is an error.
+     *
+     * @return true when it is dead
+     */
+    public boolean join(Duration timeout) {
+        Deadline.checkTimeout(timeout);
+        if (state == State.DEAD) return true;
+        Strand me = Strand.current();
+        if (me == this) {
+            Throwable p = takePending();
+            if (p != null) throw Waiter.sneakyThrow(p);
+            throw new IllegalStateException(this + " cannot join itself: it would wait forever");
+        }
+        Waiter<Object> w = new Waiter<>(me);
+        if (!addAtDeath(w)) return true;
+        return w.park(timeout, () -> removeAtDeath(w));
+    }
+
+    private boolean addAtDeath(Object o) {
+        synchronized (mark) {
+            if (state == State.DEAD) return false;
+            if (atDeath == null) atDeath = new ArrayList<>(2);
+            atDeath.add(o);
+            return true;
+        }
+    }
+
+    private void removeAtDeath(Object o) {
+        synchronized (mark) {
+            if (atDeath != null) atDeath.remove(o);
+        }
+    }
+
+    @Override
+    public boolean rawLink(Runnable onReady) {
+        return addAtDeath(Objects.requireNonNull(onReady, "onReady"));
+    }
+
+    @Override
+    public void rawUnlink(Runnable onReady) {
+        removeAtDeath(onReady);
+    }
+
+    // ---------------------------------------------------------------- kill
+
+    /**
+     * Kills this greenlet with a new {@link GreenletExit} and waits until it is dead. Never throws
+     * (except a kill or {@link Timeout} of the caller itself while it waits) and may be repeated.
+     * A greenlet that never started never runs; its links still fire. A dead one is left alone.
+     */
+    public void kill() {
+        kill(null, true, null);
+    }
+
+    /**
+     * Raises {@code exception} (null: a new {@link GreenletExit}) in this greenlet at its current
+     * blocking point: a gevent4j wait is woken with it directly; a blocking JDK call is
+     * interrupted (a JDK channel closed by the interrupt stays closed) and the exception is raised
+     * at the next gevent4j blocking point, or, if the body ends by the interrupt's effect, becomes
+     * its outcome. When {@code block}, waits at most {@code timeout} (null: forever) for it to die.
+     * Killing with {@link GreenletExit} makes it successful with a null value.
+     */
+    public void kill(Throwable exception, boolean block, Duration timeout) {
+        Deadline.checkTimeout(timeout);
+        Throwable e = exception == null ? new GreenletExit() : exception;
+        while (true) {
+            State s = state;
+            if (s == State.DEAD) break;
+            if (s == State.NEW || s == State.SCHEDULED) {
+                if (complete(s, null, e)) break;
+                continue;   // it began meanwhile
+            }
+            try {
+                hub.runHereOrSubmit(() -> killFromHub(e));
+            } catch (RuntimeException hubStopped) {
+                // Its carrier stopped: no greenlet of that hub is alive any more.
+            }
+            break;
+        }
+        if (block && state != State.DEAD) {
+            Thread t = Thread.currentThread();
+            if (t instanceof Hub.Carrier) return;   // cannot wait on a carrier; the kill is delivered
+            join(timeout);
+        }
+    }
+
+    /** On the hub: delivers a kill. */
+    void killFromHub(Throwable e) {
+        if (killUnstarted(e)) return;
+        if (state != State.RUNNING) return;
+        if (killedWith == null) killedWith = e;
+        deliver(e);
+    }
+
+    /** On the hub: delivers a fired {@link Timeout}. */
+    void deliverTimeout(Throwable e) {
+        if (state == State.RUNNING) deliver(e);
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** Whether {@link #start()} or {@link #startLater} was called. */
+    public boolean isStarted() {
+        return started;
+    }
+
+    /** Whether it is dead, with a value or an exception. */
+    @Override
+    public boolean isReady() {
+        return state == State.DEAD;
+    }
+
+    /** Whether it is dead without an exception (killed by {@link GreenletExit} counts). */
+    public boolean isSuccessful() {
+        return state == State.DEAD && exception() == null;
+    }
+
+    public boolean isDead() {
+        return state == State.DEAD;
+    }
+
+    /** Its value once dead (null before, and after a failure or a kill). */
+    public T value() {
+        if (state != State.DEAD) return null;
+        synchronized (mark) {
+            return value;
+        }
+    }
+
+    /** The exception that ended it, once dead; null otherwise. */
+    public Throwable exception() {
+        if (state != State.DEAD) return null;
+        synchronized (mark) {
+            return exception;
+        }
+    }
+
+    // ---------------------------------------------------------------- links
+
+    private record Link<T>(Consumer<? super Greenlet<T>> callback, int kind) {
+        static final int ALL = 0, VALUE = 1, EXCEPTION = 2;
+    }
+
+    /**
+     * Runs {@code callback} on this greenlet's hub once it is dead (at once when it is dead
+     * already). Links run in the order they were added, each exactly once, on the hub's carrier
+     * outside any greenlet: they must not block (a blocking gevent4j call in one throws). A link
+     * that throws is reported to the hub's error handler; the others still run.
+     */
+    public void link(Consumer<? super Greenlet<T>> callback) {
+        addLink(callback, Link.ALL);
+    }
+
+    /** {@link #link} that runs only if it ends successfully. */
+    public void linkValue(Consumer<? super Greenlet<T>> callback) {
+        addLink(callback, Link.VALUE);
+    }
+
+    /** {@link #link} that runs only if it ends with an exception. */
+    public void linkException(Consumer<? super Greenlet<T>> callback) {
+        addLink(callback, Link.EXCEPTION);
+    }
+
+    private void addLink(Consumer<? super Greenlet<T>> callback, int kind) {
+        Objects.requireNonNull(callback, "callback");
+        synchronized (mark) {
+            if (links == null) links = new ArrayDeque<>(2);
+            links.add(new Link<>(callback, kind));
+            if (state != State.DEAD || linksScheduled) return;
+            linksScheduled = true;
+        }
+        submitToHub(this::runLinks);
+    }
+
+    /** Removes the first link made with {@code callback} that has not run yet. */
+    public void unlink(Consumer<? super Greenlet<T>> callback) {
+        synchronized (mark) {
+            if (links == null) return;
+            for (var it = links.iterator(); it.hasNext(); ) {
+                if (it.next().callback() == callback) {
+                    it.remove();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void runLinks() {
+        boolean ok = exception() == null;
+        while (true) {
+            Link<T> l;
+            synchronized (mark) {
+                l = links == null ? null : links.poll();
+                if (l == null) {
+                    linksScheduled = false;
+                    return;
+                }
+            }
+            if (l.kind() == Link.VALUE && !ok || l.kind() == Link.EXCEPTION && ok) continue;
+            try {
+                l.callback().accept(this);
+            } catch (Throwable t) {
+                hub.reportError(this, t);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- names and views
+
+    public String name() {
+        String n = name;
+        return n != null ? n : "Greenlet-" + id;
+    }
+
+    public Greenlet<T> name(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+        return this;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    /** A number unique among this JVM's greenlets, in creation order. */
+    public long id() {
+        return id;
+    }
+
+    /** The {@link #id()} of the greenlet that created this one; 0 when a plain thread did. */
+    public long spawnerId() {
+        return spawnerId;
+    }
+
+    /** Its virtual thread once it began (for stack traces); null before. */
+    @Override
+    public Thread thread() {
+        return thread;
+    }
+
+    /** NEW, SCHEDULED, RUNNING or DEAD. */
+    public String stateName() {
+        return state.name();
+    }
+
+    /**
+     * A future completed with its value or exception when it dies. Cancelling the future kills
+     * the greenlet (without waiting).
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Runnable complete = () -> {
+            Throwable e = exception();
+            if (e != null) f.completeExceptionally(e);
+            else f.complete(value());
+        };
+        if (!rawLink(complete)) complete.run();
+        f.whenComplete((v, e) -> {
+            if (e instanceof CancellationException && !isDead()) kill(null, false, null);
+        });
+        return f;
+    }
+
+    // ---------------------------------------------------------------- Strand
+
+    @Override
+    Ticker ticker() {
+        return hub.ticker();
+    }
+
+    @Override
+    Hub timerHub() {
+        return hub;
+    }
+
+    @Override
+    public String toString() {
+        State s = state;
+        StringBuilder b = new StringBuilder("Greenlet[").append(name()).append(' ').append(s);
+        if (s == State.DEAD) {
+            Throwable e = exception();
+            if (e != null) b.append(" failed with ").append(e.getClass().getName());
+        }
+        return b.append(']').toString();
+    }
+}

@@ -1,0 +1,519 @@
+package gevent4j;
+
+import gevent4j.greenlet.GreenletExit;
+import gevent4j.internal.jdk.HubThreadBuilder;
+import gevent4j.internal.jdk.JvmAccess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+
+/**
+ * A hub: one platform carrier thread that runs its greenlets one at a time, and the scheduler
+ * of their virtual threads. Whenever a greenlet would block, in a gevent4j primitive or in an
+ * ordinary blocking JDK call (sockets, {@code Thread.sleep}, {@code BlockingQueue},
+ * {@code ReentrantLock}, {@code synchronized} + {@code wait} ...), its virtual thread parks and the
+ * hub runs the next ready greenlet. Code running on one hub never runs in parallel with other
+ * code on that hub.
+ *
+ * <p>The hub also owns a timer heap, which serves {@link Gevent#sleep}, {@link Timeout},
+ * {@link Gevent#spawnLater}, {@link Greenlet#startLater} and every timed wait of its greenlets,
+ * so none of these needs another thread. Between runs it parks until the next deadline or a
+ * wake-up from another thread: an idle hub uses no CPU.
+ *
+ * <p>{@link #getDefault()} is started lazily, on a daemon carrier (it never keeps the JVM alive).
+ * {@link #create(String)} makes more hubs; their carriers are not daemons, so close them.
+ *
+ * <p><b>I/O pollers.</b> Unless the JVM was started with {@code -Djdk.pollerMode}, loading this class sets
+ * {@code jdk.pollerMode=1} (platform-thread I/O pollers) before the first socket operation of a
+ * virtual thread: the JDK's default, virtual-thread pollers, share the hub's single carrier with
+ * the greenlets and were measured to starve connections (p99 latency). Set
+ * {@code -Dgevent4j.pollerMode=jdk} to keep the JDK's choice.
+ */
+public final class Hub implements AutoCloseable {
+    /*
+     * Lifecycle:
+     *   RUNNING -> CLOSING  close(): every greenlet is killed; no new spawns
+     *   CLOSING -> CLOSED   the last greenlet ended: the carrier leaves its loop
+     *
+     * Implementation notes. The carrier's loop: drain the inbox into the run queue, run one batch
+     * (what was ready when the turn began: a greenlet that yields with sleep(ZERO) lands behind
+     * every other ready greenlet and runs in the next turn, which keeps sleep(ZERO) fair), fire
+     * due timers, then park until the next deadline or an inbox signal. The JDK hands us a
+     * virtual thread's continuation through Scheduler.execute; a call from this carrier, or from
+     * one of this hub's greenlets (mounted on it, hence on the same OS thread), appends to the
+     * run queue without a lock; any other thread goes through the inbox.
+     * Rejected: a ForkJoinPool(1) or a single-thread ThreadPoolExecutor (a lock or CAS on every
+     * switch, and no timer heap or virtual clock of our own).
+     */
+    enum State { RUNNING, CLOSING, CLOSED }
+
+    static {
+        if (System.getProperty("jdk.pollerMode") == null && !"jdk".equals(System.getProperty("gevent4j.pollerMode"))) {
+            System.setProperty("jdk.pollerMode", "1");
+        }
+    }
+
+    private static final Object DEFAULT_LOCK = new Object();
+    private static volatile Hub defaultHub;
+    private static final CopyOnWriteArrayList<Hub> ALL = new CopyOnWriteArrayList<>();
+
+    private final String name;
+    private final Ticker ticker;
+    final Carrier carrier;
+    private final Scheduler scheduler = new Scheduler();
+    private final ThreadFactory threads;
+
+    private final RunQueue runQueue = new RunQueue();   // hub-confined
+    private final TimerHeap timers = new TimerHeap();   // hub-confined
+    private final Inbox inbox = new Inbox();            // any thread: the only way in from outside
+
+    // Greenlets adopted by this hub and not yet dead: an intrusive list for close() and dumps.
+    // Hub-confined.
+    private Greenlet<?> liveHead;
+    private int liveCount;
+
+    // Written under `this` (close) and by the carrier (CLOSED); read anywhere.
+    private volatile State state = State.RUNNING;
+    private volatile BiConsumer<Greenlet<?>, Throwable> errorHandler = Hub::printError;
+
+    // Observability, written by the carrier only: turns of its loop, what it runs now and since when.
+    private volatile long turns;
+    private volatile long busySinceNanos;   // System.nanoTime() when the current task began; 0 when idle
+    private volatile Runnable runningTask;
+
+    private Hub(String name, Ticker ticker, boolean daemon) {
+        JvmAccess.check();
+        this.name = Objects.requireNonNull(name, "name");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.threads = HubThreadBuilder.builder(scheduler).factory();
+        this.carrier = new Carrier(this, "gevent4j-hub-" + name);
+        carrier.setDaemon(daemon);
+        inbox.bind(carrier);
+        if (ticker instanceof VirtualTicker v) v.attach(this);
+        ALL.add(this);
+        carrier.start();
+    }
+
+    /** The carrier thread of a hub. */
+    static final class Carrier extends Thread {
+        private final Hub hub;
+
+        Carrier(Hub hub, String name) {
+            super(name);
+            this.hub = hub;
+        }
+
+        Hub hub() {
+            return hub;
+        }
+
+        @Override
+        public void run() {
+            hub.loop();
+        }
+    }
+
+    /** Schedules virtual threads on the hub; not public, so that only the JDK submits through it. */
+    private final class Scheduler implements Executor {
+        @Override
+        public void execute(Runnable task) {
+            submit(task);
+        }
+
+        @Override
+        public String toString() {
+            return "Scheduler[" + Hub.this + "]";
+        }
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /** A new hub on its own (non-daemon) carrier thread, reading time from the system clock. */
+    public static Hub create(String name) {
+        return new Hub(name, Ticker.system(), false);
+    }
+
+    /**
+     * A new hub that reads time from {@code ticker}: pass a {@link VirtualTicker} in tests so that
+     * sleeps and timeouts take no real time.
+     */
+    public static Hub create(String name, Ticker ticker) {
+        return new Hub(name, ticker, false);
+    }
+
+    /**
+     * The default hub, started on first use on a daemon carrier. If it was closed, a new default
+     * hub replaces it (gevent's {@code get_hub()} after {@code hub.destroy()}).
+     */
+    public static Hub getDefault() {
+        Hub h = defaultHub;
+        if (h != null && h.state == State.RUNNING) return h;
+        synchronized (DEFAULT_LOCK) {
+            h = defaultHub;
+            if (h == null || h.state != State.RUNNING) {
+                h = new Hub("default", Ticker.system(), true);
+                defaultHub = h;
+            }
+            return h;
+        }
+    }
+
+    /** The hub of the calling greenlet (or of the calling carrier thread), or null on a plain thread. */
+    public static Hub current() {
+        Thread t = Thread.currentThread();
+        if (t instanceof Carrier c) return c.hub;
+        if (t.isVirtual()) {
+            Greenlet<?> g = Greenlet.of(t);
+            if (g != null) return g.hub();
+        }
+        return null;
+    }
+
+    /** Every hub not yet closed, in creation order (for monitors and dumps). */
+    public static List<Hub> all() {
+        List<Hub> live = new ArrayList<>();
+        for (Hub h : ALL) if (h.state != State.CLOSED) live.add(h);
+        return live;
+    }
+
+    // ---------------------------------------------------------------- public API
+
+    /** Spawns {@code fn} as a new greenlet on this hub; it starts when the hub gets to it. */
+    public <T> Greenlet<T> spawn(Callable<T> fn) {
+        return new Greenlet<>(this, fn).start();
+    }
+
+    /** Spawns {@code fn} as a new greenlet on this hub. */
+    public Greenlet<Void> spawn(Gevent.Task fn) {
+        Objects.requireNonNull(fn, "fn");
+        return spawn(Gevent.callable(fn));
+    }
+
+    /**
+     * Runs {@code r} on this hub's carrier, outside any greenlet, after what is ready now.
+     * Thread-safe; never blocks. {@code r} must not block: a blocking gevent4j call inside it
+     * throws an {@link IllegalStateException} ("would block the hub"). An exception it throws is
+     * reported to the {@linkplain #setErrorHandler error handler}.
+     *
+     * @throws IllegalStateException when the hub is closed
+     */
+    public void runCallback(Runnable r) {
+        Objects.requireNonNull(r, "callback");
+        if (state == State.CLOSED) throw closed("run a callback on");
+        submit(r);
+    }
+
+    /** The carrier thread. */
+    public Thread carrier() {
+        return carrier;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The clock this hub's deadlines are measured with. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    public boolean isClosed() {
+        return state != State.RUNNING;
+    }
+
+    /**
+     * Replaces what this hub does with a failure nobody waits for: an exception that ends a
+     * greenlet with no link and no waiter, or one thrown by a link or a callback (then the greenlet
+     * is the one whose link failed, or null). The default prints, once, to {@code System.err}:
+     * {@code "Greenlet[name] failed with <exception>"} and the stack trace ({@code GreenletExit}
+     * is never reported). The handler runs on the hub; it must not block.
+     */
+    public void setErrorHandler(BiConsumer<Greenlet<?>, Throwable> handler) {
+        this.errorHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * Kills every greenlet on this hub ({@code GreenletExit}: their {@code finally} blocks run),
+     * waits until they are dead, then stops the carrier. Idempotent. Spawning on a closed hub
+     * throws {@link IllegalStateException}. Called from a greenlet of this hub, it kills every
+     * other greenlet and returns at once; the carrier stops when the caller's greenlet ends.
+     * A greenlet that catches its {@code GreenletExit} and goes on keeps this call waiting:
+     * use {@link #close(Duration)} to bound the wait.
+     */
+    @Override
+    public void close() {
+        close(null);
+    }
+
+    /**
+     * {@link #close()} that waits at most {@code timeout} (null: forever) for the carrier to stop.
+     *
+     * @return whether the carrier has stopped
+     */
+    public boolean close(Duration timeout) {
+        Deadline.checkTimeout(timeout);
+        boolean first = false;
+        synchronized (this) {
+            if (state == State.RUNNING) {
+                state = State.CLOSING;
+                first = true;
+            }
+        }
+        if (first) {
+            if (ticker instanceof VirtualTicker v) v.detach(this);
+            try {
+                submit(this::killEverything);
+            } catch (RejectedExecutionException stoppedAlready) {
+                // The carrier saw CLOSING with no greenlet left and stopped: nothing to kill.
+            }
+        }
+        if (onThisHub()) return false;
+        try {
+            if (timeout == null) carrier.join();
+            else carrier.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !carrier.isAlive();
+    }
+
+    /** Counters of this hub, for monitors and tests. Any thread; a racy snapshot. */
+    public HubStatistics statistics() {
+        long since = busySinceNanos;
+        return new HubStatistics(name, state.name(), turns, since == 0 ? 0 : Math.max(0, System.nanoTime() - since),
+                inbox.size());
+    }
+
+    /**
+     * A snapshot of this hub's live greenlets, in the order they were adopted. Any thread: from
+     * another thread it asks the carrier and waits (at most a second) for the answer; on a busy
+     * carrier it may return an empty list.
+     */
+    public List<Greenlet<?>> greenlets() {
+        if (onThisHub()) return liveSnapshot();
+        var answer = new java.util.concurrent.CompletableFuture<List<Greenlet<?>>>();
+        try {
+            submit(() -> answer.complete(liveSnapshot()));
+            return answer.get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Hub[" + name + " " + state + "]";
+    }
+
+    // ---------------------------------------------------------------- package-private machinery
+
+    /** Whether the calling thread is this hub's carrier or one of its greenlets (mounted on it). */
+    boolean onThisHub() {
+        Thread t = Thread.currentThread();
+        if (t == carrier) return true;
+        if (!t.isVirtual()) return false;
+        Greenlet<?> g = Greenlet.of(t);
+        return g != null && g.hub() == this;
+    }
+
+    /** Any thread: queue {@code r} to run on the carrier. Allowed while CLOSING (kills, links). */
+    void submit(Runnable r) {
+        if (onThisHub()) {
+            runQueue.add(r);
+        } else {
+            if (state == State.CLOSED) throw new RejectedExecutionException(this + " is closed: cannot run " + r);
+            inbox.add(r);
+        }
+    }
+
+    /** Runs {@code r} now when on this hub, else queues it. */
+    void runHereOrSubmit(Runnable r) {
+        if (onThisHub()) r.run();
+        else submit(r);
+    }
+
+    void wakeUp() {
+        if (state != State.CLOSED) inbox.add(NOOP);
+    }
+
+    private static final Runnable NOOP = () -> { };
+
+    void addTimer(Timer t) {
+        assert onThisHub() : "addTimer off-hub from " + Thread.currentThread();
+        timers.add(t);
+    }
+
+    void removeTimer(Timer t) {
+        assert onThisHub() : "removeTimer off-hub from " + Thread.currentThread();
+        timers.remove(t);
+    }
+
+    void checkOpen(String what) {
+        if (state != State.RUNNING) throw closed(what);
+    }
+
+    private IllegalStateException closed(String what) {
+        return new IllegalStateException("cannot " + what + " " + this + ": it is " + state.name().toLowerCase()
+                + "; spawn on another hub (Hub.getDefault() replaces a closed default hub)");
+    }
+
+    IllegalStateException wouldBlock(String what) {
+        return new IllegalStateException("this call would " + what + " " + this + ": it was made on the hub's carrier thread '"
+                + carrier.getName() + "' outside any greenlet (in a runCallback, a link or a timer callback), where"
+                + " blocking would stall every greenlet of the hub; spawn a greenlet to do the blocking work");
+    }
+
+    /** On this hub: starts tracking {@code g} and launches it, now or after {@code delay}. */
+    void adopt(Greenlet<?> g, Duration delay) {
+        assert onThisHub();
+        if (!g.isScheduled()) return;   // killed before we got here
+        if (state != State.RUNNING) {
+            g.killUnstarted(new GreenletExit("hub " + name + " closed before the greenlet started"));
+            return;
+        }
+        g.liveNext = liveHead;
+        if (liveHead != null) liveHead.livePrev = g;
+        liveHead = g;
+        g.adopted = true;
+        liveCount++;
+        if (delay == null) {
+            g.launch(threads);
+        } else {
+            Timer t = new Timer(Deadline.after(delay, ticker).nanos(), () -> g.launch(threads));
+            g.startTimer = t;
+            timers.add(t);
+        }
+    }
+
+    /** On this hub: {@code g} is dead. */
+    void forget(Greenlet<?> g) {
+        assert onThisHub();
+        if (!g.adopted) return;
+        g.adopted = false;
+        if (g.startTimer != null) {
+            timers.remove(g.startTimer);
+            g.startTimer = null;
+        }
+        Greenlet<?> p = g.livePrev, n = g.liveNext;
+        if (p == null) liveHead = n;
+        else p.liveNext = n;
+        if (n != null) n.livePrev = p;
+        g.livePrev = g.liveNext = null;
+        liveCount--;
+        assert liveCount >= 0 : this + ": live greenlet count below zero";
+    }
+
+    private List<Greenlet<?>> liveSnapshot() {
+        List<Greenlet<?>> out = new ArrayList<>(liveCount);
+        for (Greenlet<?> g = liveHead; g != null; g = g.liveNext) out.add(g);
+        return out.reversed();
+    }
+
+    private void killEverything() {
+        for (Greenlet<?> g : liveSnapshot()) g.killFromHub(new GreenletExit("hub " + name + " closed"));
+    }
+
+    void reportError(Greenlet<?> g, Throwable t) {
+        if (t instanceof GreenletExit) return;
+        try {
+            errorHandler.accept(g, t);
+        } catch (Throwable handlerFailure) {
+            handlerFailure.addSuppressed(t);
+            printError(g, handlerFailure);
+        }
+    }
+
+    private static void printError(Greenlet<?> g, Throwable t) {
+        String who = g == null ? "a callback" : "Greenlet[" + g.name() + " on hub " + g.hub().name() + "]";
+        synchronized (System.err) {
+            System.err.println(who + " failed with " + t);
+            t.printStackTrace();
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void loop() {
+        try {
+            while (true) {
+                inbox.drainTo(runQueue);
+                for (int n = runQueue.size(); n > 0; n--) runTask(runQueue.poll());
+                fireDueTimers();
+                turns++;
+                if (!runQueue.isEmpty()) continue;
+                if (state != State.RUNNING && liveCount == 0 && inbox.isEmpty()) break;
+                idle();
+            }
+        } finally {
+            state = State.CLOSED;
+            ALL.remove(this);
+            // Callbacks that slipped in while we stopped (a late link, a stray unpark) still run.
+            inbox.drainTo(runQueue);
+            Runnable r;
+            while ((r = runQueue.poll()) != null) runTask(r);
+        }
+    }
+
+    private void runTask(Runnable r) {
+        busySinceNanos = System.nanoTime();
+        runningTask = r;
+        try {
+            r.run();
+        } catch (Throwable t) {
+            reportError(null, t);
+        } finally {
+            runningTask = null;
+            busySinceNanos = 0;
+        }
+    }
+
+    private void fireDueTimers() {
+        if (timers.isEmpty()) return;
+        long now = ticker.nanoTime();
+        Timer t;
+        while ((t = timers.peek()) != null && t.deadline - now <= 0) {
+            timers.poll();
+            runTask(t.action);
+        }
+    }
+
+    private void idle() {
+        if (!inbox.prepareToPark()) return;
+        try {
+            Timer next = timers.peek();
+            if (ticker instanceof VirtualTicker v) {
+                if (next != null && v.isAutojump()) {
+                    long threshold = v.autojumpThresholdNanos();
+                    if (threshold > 0) {
+                        LockSupport.parkNanos(this, threshold);
+                        if (!inbox.isEmpty()) return;
+                    }
+                    v.jumpTo(next.deadline);
+                } else {
+                    LockSupport.park(this);   // virtual time moves only by advance(), which wakes us
+                }
+            } else if (next == null) {
+                LockSupport.park(this);
+            } else {
+                long wait = next.deadline - ticker.nanoTime();
+                if (wait > 0) LockSupport.parkNanos(this, wait);
+            }
+        } finally {
+            inbox.unparked();
+        }
+    }
+
+    /** The task the carrier is running now, or null; for monitors. */
+    Runnable runningTask() {
+        return runningTask;
+    }
+}

@@ -1,0 +1,71 @@
+package gevent4j;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The only door into a hub from other threads: JDK I/O pollers and timer threads unparking
+ * greenlets, other hubs, plain threads calling {@link Hub#runCallback}. Many producers, one
+ * consumer (the carrier). A producer signals the carrier only when it is parked.
+ */
+final class Inbox {
+    /*
+     * Implementation notes. The carrier publishes "about to park" (carrierParked = true) and then
+     * re-checks the queue; a producer enqueues and then reads carrierParked. With both fields
+     * volatile, at least one side sees the other, so a wake-up is never lost (Dekker). Producers
+     * never clear the flag: a stale clear could race with the carrier's next park and lose a
+     * wake-up; a spare unpark only leaves a permit, which costs one extra loop turn.
+     * Rejected: a lock + condition (a lock on every cross-thread wake-up).
+     */
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private volatile boolean carrierParked;   // written by the carrier only
+    private volatile Thread carrier;          // set once, before the carrier starts
+
+    void bind(Thread carrier) {
+        this.carrier = carrier;
+    }
+
+    /** Any thread. */
+    void add(Runnable r) {
+        queue.offer(r);
+        if (carrierParked) LockSupport.unpark(carrier);
+    }
+
+    /** Carrier only: moves everything into the run queue; returns how many. */
+    int drainTo(RunQueue runQueue) {
+        int n = 0;
+        Runnable r;
+        while ((r = queue.poll()) != null) {
+            runQueue.add(r);
+            n++;
+        }
+        return n;
+    }
+
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    int size() {
+        return queue.size();
+    }
+
+    /**
+     * Carrier only: announces that the carrier is about to park. Returns false (and withdraws the
+     * announcement) when something arrived meanwhile, in which case the carrier must not park.
+     */
+    boolean prepareToPark() {
+        carrierParked = true;
+        // A producer may have enqueued before it could see carrierParked: re-check.
+        if (!queue.isEmpty()) {
+            carrierParked = false;
+            return false;
+        }
+        return true;
+    }
+
+    /** Carrier only: back from parking. */
+    void unparked() {
+        carrierParked = false;
+    }
+}

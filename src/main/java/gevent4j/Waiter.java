@@ -1,0 +1,315 @@
+package gevent4j;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The one way to block in gevent4j (gevent's {@code Waiter}, Trio's
+ * {@code wait_task_rescheduled}): a one-shot slot that parks the current greenlet (or plain thread)
+ * until another party wakes it with a value or an exception, its timeout passes, or it is killed.
+ * Every gevent4j primitive ({@code join}, {@code Event}, {@code Queue}, {@code Semaphore} ...) is
+ * built on it, usually through a {@link WaitQueue}.
+ *
+ * <pre>{@code
+ * Waiter<Item> w = Waiter.forCurrent();
+ * waiters.add(w);                                         // where a producer will find it
+ * if (!w.park(timeout, () -> waiters.remove(w))) throw new Empty();   // timed out
+ * return w.value();
+ * }</pre>
+ *
+ * <p><b>Outcomes of {@link #park}:</b>
+ * <ul>
+ * <li>{@link #wake(Object)} by anyone: park returns {@code true}; read the value with {@link #value()}
+ *     (it may be {@code null}). The abort action does not run: the waker removed the waiter.
+ * <li>{@link #wakeWithException(Throwable)}: park throws that exception; the abort action does not run.
+ * <li>the timeout passes: the abort action runs, then park returns {@code false}.
+ * <li>the parked greenlet is killed, or a {@link Timeout} armed for it fires: the abort action runs
+ *     (undoing the registration), then park throws that exception. No interrupt is involved.
+ * <li>a plain {@link Thread#interrupt()} of the parked thread: the abort action runs, the
+ *     interrupt status is kept, and park throws a {@link CancellationException}.
+ * </ul>
+ * Exactly one outcome happens: the first of them wins, and a {@code wake} that loses returns
+ * {@code false}, so a waker can hand its value to the next waiter instead.
+ *
+ * <p><b>Threads.</b> {@code park} is called by the thread the waiter was made for. {@code wake}
+ * and {@code wakeWithException} are safe from any thread: a greenlet of the same hub, another
+ * hub, a plain thread, a JDK callback. Waking a greenlet from its own hub costs no lock;
+ * from elsewhere it goes through that hub's inbox.
+ *
+ * <p><b>Timeouts</b> of a greenlet are measured on its hub's {@link Ticker} (so a
+ * {@link VirtualTicker} applies); those of a plain thread on the system clock.
+ *
+ * @param <T> the type of value it is woken with
+ */
+public final class Waiter<T> {
+    /*
+     * State (the first transition out of WAITING wins; CLAIMED is a short-lived lock on the
+     * result fields, held by the winner while it writes them):
+     *   WAITING -> CLAIMED -> WOKEN      wake(value)
+     *   WAITING -> CLAIMED -> FAILED     wakeWithException(e)
+     *   WAITING -> CLAIMED -> CANCELLED  kill or Timeout of the owner (Strand.deliver), or an interrupt
+     *   WAITING -> CLAIMED -> TIMED_OUT  park's deadline passed
+     *
+     * Implementation notes. value/error are plain fields: written by the winner between its CAS
+     * and the volatile write of the final state, read by park after it reads that state.
+     * Rejected: a sentinel value for "timed out" (gevent's), which cannot tell null from nothing.
+     */
+    private static final int WAITING = 0, CLAIMED = 1, WOKEN = 2, FAILED = 3, TIMED_OUT = 4, CANCELLED = 5;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state = WAITING;
+    // Set by the owner right before it blocks; a waker unparks only when it is set.
+    private volatile boolean parking;
+    // Whether park was called already (a Waiter parks once). Owner thread only.
+    private boolean parked;
+
+    private final Strand owner;
+    private T value;          // written by the winner of WOKEN, before state
+    private Throwable error;  // written by the winner of FAILED/CANCELLED, before state
+
+    // Links of the WaitQueue holding this waiter; guarded by that queue's lock.
+    WaitQueue<?> queue;
+    Waiter<?> prev;
+    Waiter<?> next;
+
+    Waiter(Strand owner) {
+        this.owner = owner;
+    }
+
+    /**
+     * A waiter for the calling greenlet or plain thread, which alone may {@link #park} it.
+     *
+     * @throws IllegalStateException on a hub's carrier outside any greenlet (in a
+     *         {@link Hub#runCallback} or a link callback), where blocking would stall the hub
+     */
+    public static <T> Waiter<T> forCurrent() {
+        return new Waiter<>(Strand.current());
+    }
+
+    /**
+     * Wakes the parked owner with {@code value}. Any thread; never blocks.
+     *
+     * @return true when this call decided the outcome; false when the waiter was already woken,
+     *         timed out or aborted (the caller keeps its value, e.g. for the next waiter)
+     */
+    public boolean wake(T value) {
+        if (!claim()) return false;
+        this.value = value;
+        settle(WOKEN);
+        return true;
+    }
+
+    /**
+     * Wakes the parked owner so that {@link #park} throws {@code exception} (unchanged). Any thread.
+     *
+     * @return whether this call decided the outcome
+     */
+    public boolean wakeWithException(Throwable exception) {
+        Objects.requireNonNull(exception, "exception");
+        if (!claim()) return false;
+        this.error = exception;
+        settle(FAILED);
+        return true;
+    }
+
+    /** Kill/Timeout of the owner: park runs the abort action, then throws {@code e}. */
+    boolean cancel(Throwable e) {
+        if (!claim()) return false;
+        this.error = e;
+        settle(CANCELLED);
+        return true;
+    }
+
+    private boolean timeOut() {
+        if (!claim()) return false;
+        settle(TIMED_OUT);
+        return true;
+    }
+
+    private boolean claim() {
+        return state == WAITING && STATE.compareAndSet(this, WAITING, CLAIMED);
+    }
+
+    private void settle(int outcome) {
+        state = outcome;
+        // The owner publishes `parking` before its last check of `state`; we wrote `state`
+        // before reading `parking`: one of us sees the other, so the wake-up is not lost.
+        if (parking) {
+            Thread t = owner.thread();
+            if (t != Thread.currentThread()) LockSupport.unpark(t);
+        }
+    }
+
+    /** Whether no outcome is decided yet. */
+    public boolean isWaiting() {
+        int s = state;
+        return s == WAITING || s == CLAIMED;
+    }
+
+    /** The value passed to {@link #wake}, once {@link #park} returned {@code true}; else null. */
+    public T value() {
+        return state == WOKEN ? value : null;
+    }
+
+    /** Parks with no timeout; see {@link #park(Duration, Runnable)}. */
+    public void park(Runnable onAbort) {
+        parkUntil(null, onAbort);
+    }
+
+    /**
+     * Blocks the calling greenlet (letting its hub run others) or plain thread until this waiter
+     * is woken, {@code timeout} passes, or the caller is killed or its {@link Timeout} fires.
+     * Returns at once when it was woken already.
+     *
+     * @param timeout how long to wait; {@code null} waits forever
+     * @param onAbort run on this thread when the wait ends without a wake (timeout, kill,
+     *        Timeout, interrupt): undo the registration here; may be null
+     * @return true when woken with a value ({@link #value()}), false when the timeout passed
+     * @throws IllegalArgumentException for a negative timeout
+     * @throws IllegalStateException when called by another thread than the waiter's owner
+     */
+    public boolean park(Duration timeout, Runnable onAbort) {
+        Deadline.checkTimeout(timeout);
+        Strand s = checkOwner();
+        return parkUntil(timeout == null ? null : Deadline.after(timeout, s.ticker()), onAbort);
+    }
+
+    private Strand checkOwner() {
+        if (owner.thread() != Thread.currentThread()) {
+            throw new IllegalStateException("cannot park " + this + " from thread '" + Thread.currentThread().getName()
+                    + "': only its owner may park it; make one with Waiter.forCurrent() on the thread that waits");
+        }
+        return owner;
+    }
+
+    /** {@link #park(Duration, Runnable)} with a deadline on the owner's ticker (null: forever). */
+    boolean parkUntil(Deadline deadline, Runnable onAbort) {
+        Strand s = owner;
+        assert s.thread() == Thread.currentThread() : "park by " + Thread.currentThread() + " of " + this;
+        assert !parked : this + " parked twice";
+        parked = true;
+        if (isWaiting()) {
+            Throwable p = s.enterPark(this);
+            if (p != null) {
+                // A kill or Timeout was delivered while we were not parked: raise it now,
+                // unless a wake already decided the outcome (then it waits for the next point).
+                if (!claim()) {
+                    s.repend(p);
+                } else {
+                    error = p;
+                    state = CANCELLED;
+                }
+            } else {
+                try {
+                    if (s instanceof Greenlet<?> g) blockGreenlet(g, deadline);
+                    else blockThread(deadline);
+                } finally {
+                    s.exitPark(this);
+                }
+            }
+        }
+        return outcome(onAbort);
+    }
+
+    private void blockGreenlet(Greenlet<?> g, Deadline deadline) {
+        Hub hub = g.hub();
+        Timer timer = null;
+        if (deadline != null) {
+            if (deadline.hasPassed(hub.ticker())) {
+                timeOut();
+                return;
+            }
+            // Fires on the carrier, where this greenlet is not running.
+            timer = new Timer(deadline.nanos(), this::timeOut);
+            hub.addTimer(timer);
+        }
+        parking = true;
+        try {
+            while (isWaiting()) {
+                LockSupport.park(this);
+                if (isWaiting() && Thread.currentThread().isInterrupted()) abortByInterrupt();
+            }
+        } finally {
+            parking = false;
+            if (timer != null) hub.removeTimer(timer);
+        }
+    }
+
+    private void blockThread(Deadline deadline) {
+        Ticker ticker = Ticker.system();
+        parking = true;
+        try {
+            while (isWaiting()) {
+                if (deadline == null) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadline.remainingNanos(ticker);
+                    if (left <= 0) {
+                        if (!timeOut()) Thread.onSpinWait();   // a waker holds CLAIMED for a moment
+                        continue;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                if (isWaiting() && Thread.currentThread().isInterrupted()) abortByInterrupt();
+            }
+        } finally {
+            parking = false;
+        }
+    }
+
+    private void abortByInterrupt() {
+        cancel(new CancellationException("interrupted while parked in " + this
+                + ": Thread.interrupt() aborts a gevent4j wait (the interrupt status is kept);"
+                + " use Greenlet.kill or Timeout to cancel greenlets"));
+    }
+
+    private boolean outcome(Runnable onAbort) {
+        int s;
+        while ((s = state) == CLAIMED) Thread.onSpinWait();
+        switch (s) {
+            case WOKEN:
+                return true;
+            case FAILED:
+                throw sneakyThrow(error);
+            case TIMED_OUT:
+                if (onAbort != null) onAbort.run();
+                return false;
+            case CANCELLED:
+                if (onAbort != null) onAbort.run();
+                throw sneakyThrow(error);
+            default:
+                throw new AssertionError(this + " left park while still waiting");
+        }
+    }
+
+    /** Throws {@code t} unchanged, checked or not (API.md: exceptions are rethrown unchanged). */
+    @SuppressWarnings("unchecked")
+    static <X extends Throwable> RuntimeException sneakyThrow(Throwable t) throws X {
+        throw (X) t;
+    }
+
+    @Override
+    public String toString() {
+        String s = switch (state) {
+            case WAITING -> "WAITING";
+            case CLAIMED -> "CLAIMED";
+            case WOKEN -> "WOKEN";
+            case FAILED -> "FAILED";
+            case TIMED_OUT -> "TIMED_OUT";
+            default -> "CANCELLED";
+        };
+        return "Waiter[" + s + " owner=" + owner + "]";
+    }
+}

@@ -1,0 +1,174 @@
+package gevent4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class GreenletLinkTest {
+    @Test
+    void linksRunInOrderAddedExactlyOnceOnTheHub() {
+        Gevent.run(() -> {
+            List<String> events = new ArrayList<>();
+            Hub hub = Gevent.hub();
+            Greenlet<Integer> g = Gevent.spawn(() -> 1);
+            g.link(x -> events.add("a:" + (Thread.currentThread() == hub.carrier()) + ":" + (Gevent.current() == null)));
+            g.link(x -> events.add("b"));
+            g.linkValue(x -> events.add("value"));
+            g.linkException(x -> events.add("exception"));
+            g.join();
+            Gevent.sleep(Duration.ZERO);
+            Gevent.sleep(Duration.ZERO);
+            assertEquals(List.of("a:true:true", "b", "value"), events);
+            return null;
+        });
+    }
+
+    @Test
+    void linkAddedAfterDeathStillRunsInOrder() {
+        Gevent.run(() -> {
+            List<String> events = new ArrayList<>();
+            Greenlet<Integer> g = Gevent.spawn(() -> 1);
+            g.join();
+            g.link(x -> events.add("late1"));
+            g.link(x -> events.add("late2"));
+            Gevent.sleep(Duration.ZERO);
+            Gevent.sleep(Duration.ZERO);
+            assertEquals(List.of("late1", "late2"), events);
+            return null;
+        });
+    }
+
+    @Test
+    void aThrowingLinkIsReportedAndTheRestStillRun() {
+        try (Hub hub = Hub.create("links-throw")) {
+            List<Throwable> reported = new CopyOnWriteArrayList<>();
+            hub.setErrorHandler((g, t) -> reported.add(t));
+            List<String> events = Collections.synchronizedList(new ArrayList<>());
+            IllegalStateException boom = new IllegalStateException("link boom");
+            hub.spawn(() -> {
+                Greenlet<Integer> g = Gevent.spawn(() -> 1);
+                g.link(x -> {
+                    throw boom;
+                });
+                g.link(x -> events.add("second"));
+                g.join();
+                Gevent.sleep(Duration.ZERO);
+                Gevent.sleep(Duration.ZERO);
+                return null;
+            }).get();
+            assertEquals(List.of("second"), events);
+            assertEquals(List.of(boom), reported);
+        }
+    }
+
+    @Test
+    void unlinkRemovesALinkBeforeItRuns() {
+        Gevent.run(() -> {
+            List<String> events = new ArrayList<>();
+            Greenlet<Void> g = Gevent.spawn(() -> Gevent.sleep(Duration.ZERO));
+            Consumer<Greenlet<Void>> cb = x -> events.add("cb");
+            g.link(cb);
+            g.link(x -> events.add("other"));
+            g.unlink(cb);
+            g.join();
+            Gevent.sleep(Duration.ZERO);
+            Gevent.sleep(Duration.ZERO);
+            assertEquals(List.of("other"), events);
+            return null;
+        });
+    }
+
+    @Test
+    void blockingInsideALinkThrowsWouldBlockTheHub() {
+        Gevent.run(() -> {
+            AtomicReference<Throwable> caught = new AtomicReference<>();
+            Greenlet<Void> g = Gevent.spawn(() -> { });
+            g.link(x -> {
+                try {
+                    Gevent.sleep(Duration.ofSeconds(1));
+                } catch (Throwable t) {
+                    caught.set(t);
+                }
+            });
+            g.join();
+            Gevent.sleep(Duration.ZERO);
+            Gevent.sleep(Duration.ZERO);
+            assertNotNull(caught.get());
+            assertTrue(caught.get() instanceof IllegalStateException);
+            assertTrue(caught.get().getMessage().contains("would block"), caught.get().getMessage());
+            return null;
+        });
+    }
+
+    @Test
+    void unhandledFailureIsReportedOnceAndNotWhenSomeoneWaits() throws Exception {
+        try (Hub hub = Hub.create("report")) {
+            List<String> reported = new CopyOnWriteArrayList<>();
+            hub.setErrorHandler((g, t) -> reported.add(g.name() + ":" + t.getMessage()));
+            hub.spawn(() -> {
+                Greenlet<?> lonely = Gevent.spawn(() -> {
+                    throw new IllegalStateException("nobody waits");
+                }).name("lonely");
+                Greenlet<?> waited = Gevent.spawn(() -> {
+                    Gevent.sleep(Duration.ZERO);
+                    throw new IllegalStateException("joined");
+                }).name("waited");
+                Greenlet<Void> killed = Gevent.spawn(() -> Gevent.sleep(Duration.ofDays(1))).name("killed");
+                Gevent.sleep(Duration.ZERO);
+                waited.join();
+                killed.kill();
+                lonely.join();
+                Gevent.sleep(Duration.ZERO);
+                return null;
+            }).get();
+            assertEquals(List.of("lonely:nobody waits"), reported);
+        }
+    }
+
+    @Test
+    void defaultReportNamesTheGreenletAndTheException() throws Exception {
+        var err = new java.io.ByteArrayOutputStream();
+        var old = System.err;
+        System.setErr(new java.io.PrintStream(err, true));
+        try (Hub hub = Hub.create("report-default")) {
+            hub.spawn(() -> {
+                Greenlet.create(() -> {
+                    throw new IllegalStateException("kaboom");
+                }).name("doomed").start();
+                Gevent.sleep(Duration.ZERO);
+                Gevent.sleep(Duration.ZERO);
+                return null;
+            }).join();
+            hub.close();
+        } finally {
+            System.setErr(old);
+        }
+        String text = err.toString();
+        assertTrue(text.contains("doomed") && text.contains("failed with java.lang.IllegalStateException: kaboom"), text);
+        assertTrue(text.contains("at gevent4j.GreenletLinkTest"), "stack trace printed: " + text);
+    }
+
+    @Test
+    void valueAndExceptionAreNullBeforeDeath() {
+        Gevent.run(() -> {
+            Greenlet<Integer> g = Gevent.spawn(() -> 4);
+            assertNull(g.value());
+            assertNull(g.exception());
+            assertSame(4, g.get());
+            return null;
+        });
+    }
+}

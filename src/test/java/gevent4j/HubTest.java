@@ -1,0 +1,154 @@
+package gevent4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class HubTest {
+    @Test
+    void defaultHubIsLazySingleAndOnADaemonCarrier() {
+        Hub h = Hub.getDefault();
+        assertSame(h, Hub.getDefault());
+        assertTrue(h.carrier().isDaemon());
+        assertFalse(h.carrier().isVirtual());
+        assertSame(h, Gevent.hub());
+    }
+
+    @Test
+    void createdHubHasItsOwnCarrierAndToStringShowsNameAndState() {
+        try (Hub hub = Hub.create("mine")) {
+            assertNotSame(Hub.getDefault().carrier(), hub.carrier());
+            assertTrue(hub.toString().contains("mine") && hub.toString().contains("RUNNING"), hub.toString());
+            assertSame(hub, hub.spawn(Hub::current).get());
+            assertSame(hub, hub.spawn(Gevent::hub).get());
+        }
+    }
+
+    @Test
+    void runCallbackRunsOnTheCarrierOutsideAnyGreenlet() throws Exception {
+        try (Hub hub = Hub.create("callbacks")) {
+            AtomicReference<Thread> where = new AtomicReference<>();
+            AtomicReference<Greenlet<?>> inside = new AtomicReference<>();
+            AtomicReference<Hub> current = new AtomicReference<>();
+            CountDownLatch done = new CountDownLatch(1);
+            hub.runCallback(() -> {
+                where.set(Thread.currentThread());
+                inside.set(Gevent.current());
+                current.set(Hub.current());
+                done.countDown();
+            });
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+            assertSame(hub.carrier(), where.get());
+            assertEquals(null, inside.get());
+            assertSame(hub, current.get());
+        }
+    }
+
+    @Test
+    void callbacksRunInOrder() throws Exception {
+        try (Hub hub = Hub.create("callback-order")) {
+            List<Integer> order = new CopyOnWriteArrayList<>();
+            CountDownLatch done = new CountDownLatch(1);
+            for (int i = 0; i < 100; i++) {
+                int k = i;
+                hub.runCallback(() -> order.add(k));
+            }
+            hub.runCallback(done::countDown);
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+            for (int i = 0; i < 100; i++) assertEquals(i, order.get(i));
+        }
+    }
+
+    @Test
+    void closeKillsEveryGreenletRunsTheirFinallyAndStopsTheCarrier() throws Exception {
+        Hub hub = Hub.create("closing");
+        AtomicInteger finallies = new AtomicInteger();
+        CountDownLatch parked = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            hub.spawn(() -> {
+                try {
+                    parked.countDown();
+                    Gevent.sleep(Duration.ofDays(1));
+                } finally {
+                    finallies.incrementAndGet();
+                }
+            });
+        }
+        assertTrue(parked.await(10, TimeUnit.SECONDS));
+        hub.close();
+        assertEquals(3, finallies.get());
+        assertFalse(hub.carrier().isAlive());
+        assertTrue(hub.isClosed());
+        assertTrue(hub.toString().contains("CLOSED"), hub.toString());
+        hub.close();   // idempotent
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> hub.spawn(() -> 1));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void closeKillsAGreenletBlockedInAJdkCall() throws Exception {
+        Hub hub = Hub.create("closing-jdk");
+        AtomicInteger finallies = new AtomicInteger();
+        CountDownLatch parked = new CountDownLatch(1);
+        Greenlet<?> g = hub.spawn(() -> {
+            try {
+                parked.countDown();
+                Thread.sleep(Duration.ofDays(1));
+            } finally {
+                finallies.incrementAndGet();
+            }
+        });
+        assertTrue(parked.await(10, TimeUnit.SECONDS));
+        hub.close();
+        assertEquals(1, finallies.get());
+        assertTrue(g.isDead() && g.isSuccessful(), g.toString());
+    }
+
+    @Test
+    void closedDefaultHubIsReplaced() {
+        // Uses a fresh hub as stand-in: closing the shared default hub would disturb other tests.
+        Hub hub = Hub.create("replaced");
+        hub.close();
+        assertTrue(hub.isClosed());
+        assertFalse(Hub.getDefault().isClosed());
+    }
+
+    @Test
+    void idleHubParksItsCarrier() throws Exception {
+        try (Hub hub = Hub.create("idle")) {
+            hub.spawn(() -> 1).get();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (hub.carrier().getState() != Thread.State.WAITING && System.nanoTime() < deadline) Thread.onSpinWait();
+            assertEquals(Thread.State.WAITING, hub.carrier().getState());
+            long turns = hub.statistics().turns();
+            Thread.sleep(50);
+            assertEquals(turns, hub.statistics().turns(), "an idle hub does not spin");
+        }
+    }
+
+    @Test
+    void greenletsListsLiveGreenlets() {
+        try (Hub hub = Hub.create("list")) {
+            WaitQueue<Void> never = new WaitQueue<>();
+            Greenlet<?> g = hub.spawn(() -> never.park(null));
+            hub.spawn(() -> null).get();
+            List<Greenlet<?>> live = hub.greenlets();
+            assertEquals(List.of(g), live);
+            assertTrue(Hub.all().contains(hub));
+        }
+    }
+}
