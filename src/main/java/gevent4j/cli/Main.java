@@ -14,6 +14,7 @@ public final class Main {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
+            case "demo" -> new Demo(System.out).run();
             default -> {
                 System.err.println("gevent4j: unknown command '" + args[0] + "'");
                 usage(System.err);
