@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       a park/unpark round trip between two virtual threads (A unparks B and parks; B wakes,
  *       unparks A and parks) on the JDK's default fork-join scheduler and on a one-thread
  *       scheduler made with {@link HubThreadBuilder} over a single-thread executor (the
- *       floor of a hub switch). Each invocation runs {@value #ROUNDS} round trips between two
+ *       floor of a hub switch); {@code ...DefaultSchedulerParallelism1} runs the default
+ *       scheduler with one carrier ({@code -Djdk.virtualThreadScheduler.parallelism=1}). Each invocation runs {@value #ROUNDS} round trips between two
  *       fresh threads; the score is per round trip.</li>
  * </ul>
  *
@@ -93,6 +94,17 @@ public class ContinuationBench {
     @Benchmark
     @OperationsPerInvocation(ROUNDS)
     public void vthreadParkUnparkDefaultScheduler() throws InterruptedException {
+        PingPong.run(defaultBuilder, ROUNDS);
+    }
+
+    /** The default scheduler held to one carrier, to separate the scheduler from cross-core hand-offs. */
+    @Benchmark
+    @OperationsPerInvocation(ROUNDS)
+    @Fork(value = 1, jvmArgsAppend = {
+            "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "-Djdk.virtualThreadScheduler.parallelism=1"})
+    public void vthreadParkUnparkDefaultSchedulerParallelism1() throws InterruptedException {
         PingPong.run(defaultBuilder, ROUNDS);
     }
 
