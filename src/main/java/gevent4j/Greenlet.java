@@ -62,6 +62,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private Callable<T> fn;              // cleared when the body ends
     private volatile String name;        // lazily "Greenlet-<id>"
     private volatile Thread thread;      // set by launch (carrier), read anywhere
+    volatile Runnable task;              // its virtual thread's continuation task (Hub.runningGreenlet)
 
     // The outcome: written before the volatile write of DEAD, read after reading DEAD.
     private T value;
@@ -163,10 +164,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
         return state == State.SCHEDULED;
     }
 
-    /** On the hub: makes the virtual thread and starts it (unless killed meanwhile). */
+    /** On the hub (Hub.launch): makes the virtual thread and starts it. */
     void launch(ThreadFactory threads) {
-        startTimer = null;
-        if (state != State.SCHEDULED) return;
         Thread t = threads.newThread(this::body);
         t.setUncaughtExceptionHandler(mark);
         thread = t;

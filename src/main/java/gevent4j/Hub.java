@@ -89,6 +89,9 @@ public final class Hub implements AutoCloseable {
     private volatile long turns;
     private volatile long busySinceNanos;   // System.nanoTime() when the current task began; 0 when idle
     private volatile Runnable runningTask;
+    // Hub-confined: the greenlet whose virtual thread is being started, so that submit can record
+    // which continuation task is that greenlet's (for runningGreenlet()).
+    private Greenlet<?> launching;
 
     private Hub(String name, Ticker ticker, boolean daemon) {
         JvmAccess.check();
@@ -244,8 +247,8 @@ public final class Hub implements AutoCloseable {
     /**
      * Kills every greenlet on this hub ({@code GreenletExit}: their {@code finally} blocks run),
      * waits until they are dead, then stops the carrier. Idempotent. Spawning on a closed hub
-     * throws {@link IllegalStateException}. Called from a greenlet of this hub, it kills every
-     * other greenlet and returns at once; the carrier stops when the caller's greenlet ends.
+     * throws {@link IllegalStateException}. Called from a greenlet of this hub, it returns at once:
+     * that greenlet is killed too (at its next blocking point), and the carrier stops when it ends.
      * A greenlet that catches its {@code GreenletExit} and goes on keeps this call waiting:
      * use {@link #close(Duration)} to bound the wait.
      */
@@ -328,6 +331,12 @@ public final class Hub implements AutoCloseable {
     /** Any thread: queue {@code r} to run on the carrier. Allowed while CLOSING (kills, links). */
     void submit(Runnable r) {
         if (onThisHub()) {
+            Greenlet<?> l = launching;
+            if (l != null) {
+                // Thread.start() of l's virtual thread submits its continuation task right here.
+                l.task = r;
+                launching = null;
+            }
             runQueue.add(r);
         } else {
             if (state == State.CLOSED) throw new RejectedExecutionException(this + " is closed: cannot run " + r);
@@ -386,11 +395,22 @@ public final class Hub implements AutoCloseable {
         g.adopted = true;
         liveCount++;
         if (delay == null) {
-            g.launch(threads);
+            launch(g);
         } else {
-            Timer t = new Timer(Deadline.after(delay, ticker).nanos(), () -> g.launch(threads));
+            Timer t = new Timer(Deadline.after(delay, ticker).nanos(), () -> launch(g));
             g.startTimer = t;
             timers.add(t);
+        }
+    }
+
+    private void launch(Greenlet<?> g) {
+        g.startTimer = null;
+        if (!g.isScheduled()) return;   // killed while its start timer ran
+        launching = g;
+        try {
+            g.launch(threads);
+        } finally {
+            launching = null;
         }
     }
 
@@ -512,8 +532,19 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    /** The task the carrier is running now, or null; for monitors. */
-    Runnable runningTask() {
-        return runningTask;
+    /**
+     * The greenlet whose code the carrier is running now, or null (idle, or running a callback).
+     * For monitors, from any thread, best effort: it scans the live greenlets without the hub's
+     * cooperation (the hub may be the one that is stuck), so a greenlet that just started or
+     * ended may be missed. Pair it with {@link HubStatistics#busyNanos()} and
+     * {@code greenlet.thread().getStackTrace()}.
+     */
+    public Greenlet<?> runningGreenlet() {
+        Runnable r = runningTask;
+        if (r == null) return null;
+        for (Greenlet<?> g = liveHead; g != null; g = g.liveNext) {
+            if (g.task == r) return g;
+        }
+        return null;
     }
 }

@@ -151,4 +151,26 @@ class HubTest {
             assertTrue(Hub.all().contains(hub));
         }
     }
+
+    @Test
+    void runningGreenletAndBusyTimeNameAGreenletThatHoldsTheCarrier() throws Exception {
+        try (Hub hub = Hub.create("busy")) {
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            CountDownLatch spinning = new CountDownLatch(1);
+            Greenlet<?> spinner = hub.spawn(() -> {
+                spinning.countDown();
+                while (!stop.get()) Thread.onSpinWait();
+            }).name("spinner");
+            assertTrue(spinning.await(10, TimeUnit.SECONDS));
+            assertSame(spinner, hub.runningGreenlet());
+            while (hub.statistics().busyNanos() == 0) Thread.onSpinWait();
+            StackTraceElement[] stack = spinner.thread().getStackTrace();
+            assertTrue(java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().contains("HubTest")),
+                    java.util.Arrays.toString(stack));
+            stop.set(true);
+            spinner.join();
+            hub.spawn(() -> null).get();
+            assertEquals(null, hub.runningGreenlet());
+        }
+    }
 }

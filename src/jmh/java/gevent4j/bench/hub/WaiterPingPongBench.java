@@ -1,0 +1,78 @@
+package gevent4j.bench.hub;
+
+import gevent4j.Gevent;
+import gevent4j.Greenlet;
+import gevent4j.Hub;
+import gevent4j.Waiter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Two greenlets of one hub handing a token back and forth through {@link Waiter}s: the cost of
+ * the waiting protocol under every primitive (one park + one wake + two switches per hand-off).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
+@State(Scope.Benchmark)
+public class WaiterPingPongBench {
+    private static final int N = 100_000;
+
+    private Hub hub;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        hub = Hub.create("bench-waiter");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        hub.close();
+    }
+
+    // The waiter of whichever greenlet parked last. Both players run on one hub, one at a time,
+    // so a plain field suffices.
+    private Waiter<Object> slot;
+
+    /** Time per hand-off (N in all): wake the other greenlet's Waiter, park on one's own. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public Object pingPong() {
+        return hub.spawn(() -> {
+            slot = null;
+            Greenlet<?> a = Gevent.spawn(this::play);
+            Greenlet<?> b = Gevent.spawn(this::play);
+            Gevent.joinAll(List.of(a, b), null, true);
+            return null;
+        }).get();
+    }
+
+    private void play() {
+        for (int i = 0; i < N / 2; i++) {
+            Waiter<Object> me = Waiter.forCurrent();
+            Waiter<Object> other = slot;
+            slot = me;
+            if (other != null) other.wake(null);
+            me.park(null, null);
+        }
+        Waiter<Object> last = slot;
+        slot = null;
+        if (last != null) last.wake(null);
+    }
+}
