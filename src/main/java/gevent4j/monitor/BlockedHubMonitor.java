@@ -77,7 +77,11 @@ public final class BlockedHubMonitor {
     /** The threshold when {@value #THRESHOLD_PROPERTY} is not set. */
     public static final Duration DEFAULT_THRESHOLD = Duration.ofMillis(100);
 
-    private static final System.Logger LOG = System.getLogger("gevent4j.monitor");
+    // Looked up on first use: the monitor starts with the first hub, and a logging backend need
+    // not start with it unless there is something to say.
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger("gevent4j.monitor");
+    }
     private static final Consumer<HubBlockedReport> LOG_HOOK = BlockedHubMonitor::log;
     private static final Object LOCK = new Object();
 
@@ -123,6 +127,7 @@ public final class BlockedHubMonitor {
         }
         long nanos = saturatedNanos(threshold);
         Duration previous = threshold();
+        assert nanos >= 0 : "threshold " + threshold + " became " + nanos + " ns";
         thresholdNanos = nanos;
         wake();
         return previous;
@@ -147,7 +152,7 @@ public final class BlockedHubMonitor {
      * hook may call it to keep the log line.
      */
     public static void log(HubBlockedReport report) {
-        LOG.log(Level.WARNING, report.toString());
+        Log.LOG.log(Level.WARNING, report.toString());
     }
 
     // ---------------------------------------------------------------- hub side (MonitorHubObserver)
@@ -194,13 +199,14 @@ public final class BlockedHubMonitor {
                 LockSupport.parkNanos(LOCK, tickNanos(t));
             } catch (Throwable e) {
                 // Never die silently, never spin on a persistent failure.
-                LOG.log(Level.ERROR, "gevent4j blocked-hub monitor: a scan failed; it goes on", e);
+                Log.LOG.log(Level.ERROR, "gevent4j blocked-hub monitor: a scan failed; it goes on", e);
                 LockSupport.parkNanos(LOCK, tickNanos(Math.max(thresholdNanos, DEFAULT_THRESHOLD.toNanos())));
             }
         }
     }
 
     private static void scan(List<Hub> hubs, long thresholdNanos) {
+        assert Thread.currentThread() == thread() : "`reported` is confined to the monitor thread, not " + Thread.currentThread();
         reported.keySet().retainAll(hubs);   // forget closed hubs (Hub has identity equality)
         for (Hub hub : hubs) {
             long since = hub.busySinceNanos();
@@ -230,13 +236,13 @@ public final class BlockedHubMonitor {
         try {
             HubBlockedEvent.emit(r);
         } catch (Throwable e) {
-            LOG.log(Level.ERROR, "gevent4j blocked-hub monitor: cannot commit the JFR event gevent4j.HubBlocked", e);
+            Log.LOG.log(Level.ERROR, "gevent4j blocked-hub monitor: cannot commit the JFR event gevent4j.HubBlocked", e);
         }
         Consumer<? super HubBlockedReport> h = hook;
         try {
             h.accept(r);
         } catch (Throwable e) {
-            LOG.log(Level.ERROR, "gevent4j blocked-hub monitor: the report hook " + h + " failed on this report:\n" + r, e);
+            Log.LOG.log(Level.ERROR, "gevent4j blocked-hub monitor: the report hook " + h + " failed on this report:\n" + r, e);
         }
     }
 
@@ -266,7 +272,7 @@ public final class BlockedHubMonitor {
         try {
             return saturatedNanos(parseThreshold(value));
         } catch (IllegalArgumentException e) {
-            LOG.log(Level.WARNING, e.getMessage() + "; the monitor uses the default, "
+            Log.LOG.log(Level.WARNING, e.getMessage() + "; the monitor uses the default, "
                     + DEFAULT_THRESHOLD.toMillis() + " ms");
             return DEFAULT_THRESHOLD.toNanos();
         }

@@ -15,7 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -36,8 +37,11 @@ class BlockedHubMonitorTest {
 
     private Duration savedThreshold;
     private Consumer<? super HubBlockedReport> savedHook;
-    // Reports about the test's own hub only (other tests' hubs may be reported too).
-    private final LinkedBlockingQueue<HubBlockedReport> reports = new LinkedBlockingQueue<>();
+    // Reports about the test's own hub only (other tests' hubs may be reported too), never drained:
+    // spinners watch it while the test thread takes them in order through `arrived`.
+    private final List<HubBlockedReport> reports = new CopyOnWriteArrayList<>();
+    private final Semaphore arrived = new Semaphore(0);
+    private int taken;
 
     @BeforeEach
     void install() {
@@ -53,14 +57,16 @@ class BlockedHubMonitorTest {
 
     private void collectReportsOf(Hub hub) {
         BlockedHubMonitor.setReportHook(r -> {
-            if (r.hub() == hub) reports.add(r);
+            if (r.hub() == hub) {
+                reports.add(r);
+                arrived.release();
+            }
         });
     }
 
     private HubBlockedReport nextReport() throws InterruptedException {
-        HubBlockedReport r = reports.poll(60, TimeUnit.SECONDS);
-        assertNotNull(r, "no report within 60 s");
-        return r;
+        assertTrue(arrived.tryAcquire(60, TimeUnit.SECONDS), "no report within 60 s");
+        return reports.get(taken++);
     }
 
     /** Busy loop, no yielding, until {@code stop} says so (or a safety cap, so that a failing test ends). */
@@ -70,7 +76,7 @@ class BlockedHubMonitorTest {
     }
 
     // A method name that the reported stack must show.
-    static void spinUntilReported(LinkedBlockingQueue<HubBlockedReport> reports) {
+    static void spinUntilReported(List<HubBlockedReport> reports) {
         spinUntil(() -> !reports.isEmpty());
     }
 
@@ -102,7 +108,7 @@ class BlockedHubMonitorTest {
     }
 
     // A method name that the reported carrier stack must show.
-    static void spinInCallbackUntilReported(LinkedBlockingQueue<HubBlockedReport> reports) {
+    static void spinInCallbackUntilReported(List<HubBlockedReport> reports) {
         spinUntil(() -> !reports.isEmpty());
     }
 
@@ -225,6 +231,7 @@ class BlockedHubMonitorTest {
                 if (r.hub() != hub) return;
                 if (calls.incrementAndGet() == 1) throw new IllegalStateException("a broken hook (expected by this test)");
                 reports.add(r);
+                arrived.release();
             });
             Greenlet<?> spinner = hub.spawn(() -> {
                 spinUntil(() -> calls.get() >= 1);
