@@ -616,7 +616,8 @@ public final class Hub implements AutoCloseable {
      * The greenlet whose code the carrier is running now, or null (idle, or running a callback).
      * For monitors, from any thread, best effort: it scans the live greenlets without the hub's
      * cooperation (the hub may be the one that is stuck), so a greenlet that just started or
-     * ended may be missed. Pair it with {@link HubStatistics#busyNanos()} and
+     * ended may be missed. A greenlet that has just died may still be the one returned (and
+     * rightly so) while its virtual thread finishes on the carrier after its waiters were woken. Pair it with {@link HubStatistics#busyNanos()} and
      * {@code greenlet.thread().getStackTrace()}.
      */
     public Greenlet<?> runningGreenlet() {

@@ -190,7 +190,9 @@ public final class BlockedHubMonitor {
                 if (hubs.isEmpty()) {
                     reported.clear();
                     // A hub that started since we read Hub.all() has unparked us already: its
-                    // permit makes this park return at once, so its start is not missed.
+                    // permit makes this park return at once, so its start is not missed. (No test
+                    // forces this window; MonitorDefaultsTest's fresh JVMs start the thread with
+                    // the first hub, and BlockedHubMonitorTest re-enables a parked monitor.)
                     LockSupport.park(LOCK);
                     continue;
                 }
@@ -222,7 +224,8 @@ public final class BlockedHubMonitor {
 
     // The report for the episode that began at `since`, or null when it ended while we looked:
     // then the stack might be another task's, and a short-lived blocker that ended within the
-    // microseconds of a stack walk is not worth a report without its stack.
+    // microseconds of a stack walk is not worth a report without its stack. (No test forces this
+    // race: it needs a task to end during the walk; the re-read below is what closes it.)
     private static HubBlockedReport look(Hub hub, long since, long thresholdNanos) {
         Greenlet<?> g = hub.runningGreenlet();
         Thread vt = g == null ? null : g.thread();
