@@ -1,5 +1,6 @@
 package gevent4j;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -186,6 +187,38 @@ public final class Gevent {
     public static Greenlet<?> current() {
         Thread t = Thread.currentThread();
         return t.isVirtual() ? Greenlet.of(t) : null;
+    }
+
+    /**
+     * Prints every hub's greenlets to {@code System.out}, as a tree of who spawned whom, with each
+     * one's state and stack (gevent's {@code print_run_info}). See {@link #dump(PrintStream)}.
+     */
+    public static void dump() {
+        dump(System.out);
+    }
+
+    /**
+     * Prints every hub's greenlets to {@code out}, as a tree of who spawned whom: greenlets
+     * spawned from plain threads (or whose spawner ended, or lives on another hub) at the roots,
+     * each with its name, state and stack. The greenlet holding a hub's carrier is marked.
+     * Callable from any thread, also while a hub is stuck: the dump then waits up to a second
+     * for that hub and reads its greenlets without its help (best effort). The text is made by
+     * {@code gevent4j.monitor.GreenletTree}, reached through {@link HubObserver} since this
+     * package may not depend on that one.
+     *
+     * @throws IllegalStateException when no {@link HubObserver} on the class path makes dumps
+     *         (gevent4j's own service file is missing: a repackaged jar that dropped
+     *         {@code META-INF/services})
+     */
+    public static void dump(PrintStream out) {
+        Objects.requireNonNull(out, "out");
+        for (HubObserver o : Hub.observers()) {
+            if (o.dump(out)) return;
+        }
+        throw new IllegalStateException("cannot dump the greenlets: no " + HubObserver.class.getName()
+                + " that makes dumps was found; gevent4j lists gevent4j.monitor.MonitorHubObserver in"
+                + " META-INF/services/gevent4j.HubObserver: keep that file when repackaging the jar, or call"
+                + " gevent4j.monitor.GreenletTree.capture() directly");
     }
 
     /** The current hub, else the default hub. */

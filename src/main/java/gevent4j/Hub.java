@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
@@ -77,7 +81,8 @@ public final class Hub implements AutoCloseable {
     private final Inbox inbox = new Inbox();            // any thread: the only way in from outside
 
     // Greenlets adopted by this hub and not yet dead: an intrusive list for close() and dumps.
-    // Hub-confined.
+    // Written by the carrier only; read racily, best effort, by monitors from other threads
+    // (runningGreenlet(), and greenlets() when the carrier does not answer).
     private Greenlet<?> liveHead;
     private int liveCount;
 
@@ -104,6 +109,53 @@ public final class Hub implements AutoCloseable {
         if (ticker instanceof VirtualTicker v) v.attach(this);
         ALL.add(this);
         carrier.start();
+        for (HubObserver o : observers()) {
+            try {
+                o.hubStarted(this);
+            } catch (Throwable t) {
+                observerFailed(o, "hubStarted", t);
+            }
+        }
+    }
+
+    /**
+     * The {@link HubObserver}s, loaded once (lazy holder: on the first hub's start, or the first
+     * {@link Gevent#dump}) from gevent4j's own class loader, so that the monitor listed in
+     * gevent4j's jar is found whatever the creating thread's context class loader is.
+     */
+    private static final class Observers {
+        static final List<HubObserver> LOADED = load();
+
+        private static List<HubObserver> load() {
+            List<HubObserver> out = new ArrayList<>();
+            var it = ServiceLoader.load(HubObserver.class, HubObserver.class.getClassLoader()).iterator();
+            while (true) {
+                try {
+                    if (!it.hasNext()) break;
+                    out.add(it.next());
+                } catch (ServiceConfigurationError e) {
+                    // A broken provider entry must not stop hubs, nor hide the others: report it, go on.
+                    synchronized (System.err) {
+                        System.err.println("gevent4j: cannot load a " + HubObserver.class.getName()
+                                + " listed in META-INF/services: " + e);
+                        e.printStackTrace();
+                    }
+                }
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    /** The observers found through {@code META-INF/services/gevent4j.HubObserver}. */
+    static List<HubObserver> observers() {
+        return Observers.LOADED;
+    }
+
+    private static void observerFailed(HubObserver o, String call, Throwable t) {
+        synchronized (System.err) {
+            System.err.println("gevent4j: hub observer " + o.getClass().getName() + " failed in " + call + ": " + t);
+            t.printStackTrace();
+        }
     }
 
     /** The carrier thread of a hub. */
@@ -297,17 +349,34 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
+     * The {@link System#nanoTime()} at which the carrier began its current task (a greenlet's run
+     * until its next switch, or a callback), or 0 between tasks. Any thread; a racy read. Two
+     * reads that return the same non-zero value saw the same task: the blocked-hub monitor uses
+     * it to report each blocking episode once.
+     */
+    public long busySinceNanos() {
+        return busySinceNanos;
+    }
+
+    /**
      * A snapshot of this hub's live greenlets, in the order they were adopted. Any thread: from
-     * another thread it asks the carrier and waits (at most a second) for the answer; on a busy
-     * carrier it may return an empty list.
+     * another thread it asks the carrier and waits (at most a second) for the answer. When the
+     * carrier does not answer in time (a greenlet holds it: the case a dump is most wanted for),
+     * it reads the list without the carrier's help, best effort, like {@link #runningGreenlet()}:
+     * a greenlet that is starting or ending then may be missing. Empty for a closed hub.
      */
     public List<Greenlet<?>> greenlets() {
         if (onThisHub()) return liveSnapshot();
-        var answer = new java.util.concurrent.CompletableFuture<List<Greenlet<?>>>();
+        var answer = new CompletableFuture<List<Greenlet<?>>>();
         try {
             submit(() -> answer.complete(liveSnapshot()));
             return answer.get(1, TimeUnit.SECONDS);
-        } catch (Exception e) {
+        } catch (TimeoutException busy) {
+            return liveSnapshot();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return liveSnapshot();
+        } catch (Exception closed) {
             return List.of();
         }
     }
@@ -432,8 +501,12 @@ public final class Hub implements AutoCloseable {
         assert liveCount >= 0 : this + ": live greenlet count below zero";
     }
 
+    // On the carrier; or, best effort, from another thread (greenlets(), runningGreenlet()). A racy
+    // walk cannot loop: every liveNext ever written points from a greenlet to one adopted earlier
+    // (adopt pushes at the head; forget links a node to its older neighbour), and a greenlet is
+    // adopted once.
     private List<Greenlet<?>> liveSnapshot() {
-        List<Greenlet<?>> out = new ArrayList<>(liveCount);
+        List<Greenlet<?>> out = new ArrayList<>(Math.max(0, liveCount));
         for (Greenlet<?> g = liveHead; g != null; g = g.liveNext) out.add(g);
         return out.reversed();
     }
@@ -480,6 +553,13 @@ public final class Hub implements AutoCloseable {
             inbox.drainTo(runQueue);
             Runnable r;
             while ((r = runQueue.poll()) != null) runTask(r);
+            for (HubObserver o : observers()) {
+                try {
+                    o.hubStopped(this);
+                } catch (Throwable t) {
+                    observerFailed(o, "hubStopped", t);
+                }
+            }
         }
     }
 
@@ -536,7 +616,8 @@ public final class Hub implements AutoCloseable {
      * The greenlet whose code the carrier is running now, or null (idle, or running a callback).
      * For monitors, from any thread, best effort: it scans the live greenlets without the hub's
      * cooperation (the hub may be the one that is stuck), so a greenlet that just started or
-     * ended may be missed. Pair it with {@link HubStatistics#busyNanos()} and
+     * ended may be missed. A greenlet that has just died may still be the one returned (and
+     * rightly so) while its virtual thread finishes on the carrier after its waiters were woken. Pair it with {@link HubStatistics#busyNanos()} and
      * {@code greenlet.thread().getStackTrace()}.
      */
     public Greenlet<?> runningGreenlet() {

@@ -170,6 +170,10 @@ class HubTest {
             stop.set(true);
             spinner.join();
             hub.spawn(() -> null).get();
+            // get() returns as soon as that greenlet is DEAD, while its virtual thread may still be
+            // finishing on the carrier (and then is rightly the running one): wait for the hub to idle.
+            // An idle hub has no running greenlet (the class @Timeout fails a stale one).
+            while (hub.runningGreenlet() != null) Thread.onSpinWait();
             assertEquals(null, hub.runningGreenlet());
         }
     }

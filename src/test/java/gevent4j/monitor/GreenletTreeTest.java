@@ -1,0 +1,148 @@
+package gevent4j.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gevent4j.Gevent;
+import gevent4j.Greenlet;
+import gevent4j.Hub;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The dump: every hub's greenlets as a tree of who spawned whom, with states and stacks. */
+@Timeout(90)
+class GreenletTreeTest {
+    // A frame name the dumped stacks must show.
+    static void awaitRelease(CountDownLatch ready, CountDownLatch release) throws InterruptedException {
+        ready.countDown();
+        release.await();
+    }
+
+    @Test
+    void theDumpNestsGreenletsUnderTheirSpawnerOnEachHubWithStatesAndStacks() throws Exception {
+        CountDownLatch ready = new CountDownLatch(5);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Greenlet<?>> child = new AtomicReference<>(), grandchild = new AtomicReference<>(),
+                cross = new AtomicReference<>(), late = new AtomicReference<>();
+        try (Hub a = Hub.create("tree-a"); Hub b = Hub.create("tree-b")) {
+            // root-b first, so that its id is below cross-b's (roots are listed in creation order).
+            Greenlet<?> rootB = b.spawn(() -> {
+                late.set(Greenlet.create(() -> "never").name("late").startLater(Duration.ofHours(1)));
+                awaitRelease(ready, release);
+            }).name("root-b");
+            Greenlet<?> parent = a.spawn(() -> {
+                child.set(Gevent.spawn(() -> {
+                    grandchild.set(Gevent.spawn(() -> awaitRelease(ready, release)).name("grandchild-a"));
+                    awaitRelease(ready, release);
+                }).name("child-a"));
+                cross.set(b.spawn(() -> awaitRelease(ready, release)).name("cross-b"));
+                awaitRelease(ready, release);
+            }).name("parent-a");
+            assertTrue(ready.await(30, TimeUnit.SECONDS));
+            List<Greenlet<?>> parked = List.of(parent, child.get(), grandchild.get(), cross.get(), rootB);
+            for (Greenlet<?> g : parked) {
+                BlockedHubMonitorTest.spinUntil(() -> g.thread().getState() == Thread.State.WAITING);
+            }
+
+            GreenletTree tree = GreenletTree.capture(List.of(a, b));
+            String text = tree.toString();
+
+            // The structure.
+            assertEquals(2, tree.hubs().size(), text);
+            GreenletTree.HubTree ta = tree.hubs().get(0), tb = tree.hubs().get(1);
+            assertEquals(a, ta.hub());
+            assertEquals(3, ta.size(), text);
+            assertEquals(1, ta.roots().size(), text);
+            GreenletTree.Node pn = ta.roots().get(0);
+            assertEquals(parent, pn.greenlet());
+            assertEquals(child.get(), pn.children().get(0).greenlet());
+            assertEquals(grandchild.get(), pn.children().get(0).children().get(0).greenlet());
+            assertEquals(List.of(rootB, cross.get()), tb.roots().stream().map(GreenletTree.Node::greenlet).toList(), text);
+            GreenletTree.Node lateNode = tb.roots().get(0).children().get(0);
+            assertEquals(late.get(), lateNode.greenlet());
+            assertEquals("SCHEDULED", lateNode.state());
+            assertEquals(null, lateNode.threadState());
+            for (GreenletTree.Node n : List.of(pn, pn.children().get(0), tb.roots().get(1))) {
+                assertEquals("RUNNING", n.state());
+                assertEquals(Thread.State.WAITING, n.threadState());
+                assertTrue(n.stack().stream().anyMatch(f -> f.getMethodName().equals("awaitRelease")), n.toString());
+            }
+
+            // The text: nesting by indentation, states, stacks, where each root comes from.
+            List<String> lines = text.lines().toList();
+            int hubA = indexOf(lines, "Hub[tree-a RUNNING]"), hubB = indexOf(lines, "Hub[tree-b RUNNING]");
+            int p = indexOf(lines, "Greenlet[parent-a RUNNING]"), c = indexOf(lines, "Greenlet[child-a RUNNING]");
+            int g = indexOf(lines, "Greenlet[grandchild-a RUNNING]"), r = indexOf(lines, "Greenlet[root-b RUNNING]");
+            int l = indexOf(lines, "Greenlet[late SCHEDULED]"), x = indexOf(lines, "Greenlet[cross-b RUNNING]");
+            assertTrue(hubA < p && p < c && c < g && g < hubB && hubB < r && r < l && l < x, text);
+            assertTrue(column(lines, p) < column(lines, c) && column(lines, c) < column(lines, g), text);
+            assertTrue(column(lines, r) < column(lines, l) && column(lines, r) == column(lines, x), text);
+            assertTrue(lines.get(p).contains("thread WAITING, spawned from a plain thread"), lines.get(p));
+            assertTrue(lines.get(l).contains(", not started"), lines.get(l));
+            assertTrue(lines.get(x).contains("spawned by Greenlet[parent-a RUNNING] #" + parent.id() + " on hub 'tree-a'"), lines.get(x));
+            assertTrue(lines.get(g + 1).contains("    at "), text);
+            assertTrue(lines.subList(g, hubB).stream().anyMatch(s -> s.contains(GreenletTreeTest.class.getName() + ".awaitRelease(")), text);
+            assertTrue(lines.get(hubA).contains("3 greenlets") && lines.get(hubA).contains("carrier gevent4j-hub-tree-a"), lines.get(hubA));
+
+            // Gevent.dump prints the same kind of tree, for every hub.
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Gevent.dump(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            String dumped = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(dumped.startsWith("gevent4j greenlets at "), dumped);
+            assertTrue(dumped.contains("Hub[tree-a RUNNING]") && dumped.contains("Hub[tree-b RUNNING]"), dumped);
+            assertTrue(dumped.contains("Greenlet[grandchild-a RUNNING]"), dumped);
+
+            release.countDown();
+            Gevent.joinAll(List.of(parent, child.get(), grandchild.get(), cross.get(), rootB));
+        }
+    }
+
+    @Test
+    void aStuckHubIsStillDumpedAndItsBlockerMarked() throws Exception {
+        Consumer<? super HubBlockedReport> savedHook = BlockedHubMonitor.setReportHook(r -> { });   // quiet
+        try (Hub hub = Hub.create("stuck")) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch ready = new CountDownLatch(1);
+            Greenlet<?> sleeper = hub.spawn(() -> awaitRelease(ready, release)).name("sleeper");
+            assertTrue(ready.await(30, TimeUnit.SECONDS));
+            AtomicBoolean dumped = new AtomicBoolean();
+            Greenlet<?> hog = hub.spawn(() -> BlockedHubMonitorTest.spinUntil(dumped::get)).name("hog");
+            BlockedHubMonitorTest.spinUntil(() -> hub.runningGreenlet() == hog);
+
+            GreenletTree tree = GreenletTree.capture(List.of(hub));   // the carrier cannot answer: read without it
+            dumped.set(true);
+
+            String text = tree.toString();
+            List<String> lines = text.lines().toList();
+            String hogLine = lines.get(indexOf(lines, "Greenlet[hog RUNNING]"));
+            assertTrue(hogLine.contains("HOLDING THE CARRIER for "), hogLine);
+            assertNotNull(lines.get(indexOf(lines, "Greenlet[sleeper RUNNING]")));
+            assertTrue(lines.get(indexOf(lines, "Hub[stuck")).contains("busy for "), text);
+            assertTrue(text.contains(BlockedHubMonitorTest.class.getName() + ".spinUntil("), text);
+            release.countDown();
+            Gevent.joinAll(List.of(sleeper, hog));
+        } finally {
+            BlockedHubMonitor.setReportHook(savedHook);
+        }
+    }
+
+    private static int indexOf(List<String> lines, String needle) {
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains(needle)) return i;
+        throw new AssertionError("no line contains '" + needle + "' in:\n" + String.join("\n", lines));
+    }
+
+    private static int column(List<String> lines, int i) {
+        return lines.get(i).indexOf("Greenlet[");
+    }
+}
