@@ -1,0 +1,225 @@
+package gevent4j.queue;
+
+import gevent4j.Timeout;
+import gevent4j.WaitQueue;
+import gevent4j.Waiter;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.NoSuchElementException;
+
+/**
+ * A rendezvous point that holds no item (gevent's {@code Channel}, the {@code Queue(0)} of gevent
+ * before 1.0): {@link #put} waits until a getter takes the item, {@link #get} waits until a putter
+ * offers one. When {@code put} returns, the item is in a getter's hands.
+ *
+ * <p>Waiting putters and waiting getters are each served first come, first served. A greenlet lets
+ * its hub run others while it waits; a plain thread blocks. A greenlet killed (or whose
+ * {@link Timeout} fires) while waiting leaves no trace: a killed putter's item is never got, a
+ * killed getter takes none. Items must not be null. Every method is safe from any greenlet on any
+ * hub and from plain threads.
+ *
+ * @param <T> the type of the items
+ */
+public final class Channel<T> implements Iterable<T> {
+    /*
+     * Lifecycle:
+     *   OPEN      -> SHUT_DOWN  shutdown(): blocked putters and getters wake with ShutDown; every
+     *                           later put and get throws it (a channel holds nothing to drain).
+     *
+     * Implementation notes. As in Queue: one lock; the side that arrives second claims the other
+     * side's Waiter (wake) under the lock, and a Waiter that is timing out or being killed loses
+     * that CAS and is skipped. Invariant: getters and putters are never both waiting.
+     */
+    private enum State { OPEN, SHUT_DOWN }
+
+    private final Object lock = new Object();
+    private final WaitQueue<T> getters = new WaitQueue<>();           // added to under lock
+    private final LinkedHashSet<Putter<T>> putters = new LinkedHashSet<>();   // guarded by lock
+    private State state = State.OPEN;                                  // guarded by lock
+
+    private void checkInvariants() {
+        assert Thread.holdsLock(lock);
+        assert getters.isEmpty() || putters.isEmpty() : this + ": getters and putters wait at once";
+    }
+
+    /**
+     * Hands {@code item} to a getter, blocking until one takes it.
+     *
+     * <p>Returns at once when a getter is waiting (the longest-waiting one gets the item). Else
+     * woken when a getter takes the item (putters are served first come, first served) or with
+     * {@link ShutDown} by {@link #shutdown()}. If the caller is killed or its {@link Timeout}
+     * fires while it waits, that exception propagates and no getter ever sees the item. Safe from
+     * any greenlet on any hub and from plain threads.
+     *
+     * @throws NullPointerException when {@code item} is null
+     * @throws ShutDown when the channel is, or gets, shut down
+     */
+    public void put(T item) {
+        put(item, null);
+    }
+
+    /**
+     * Like {@link #put(Object)}, waiting at most {@code timeout} ({@code null}: forever) for a taker.
+     *
+     * @throws Full when no getter took the item in time; no getter will see it
+     * @throws IllegalArgumentException when {@code timeout} is negative
+     */
+    public void put(T item, Duration timeout) {
+        Queue.checkNotNull(item, "put");
+        Queue.checkTimeout(timeout);
+        Putter<T> p;
+        synchronized (lock) {
+            if (state == State.SHUT_DOWN) throw shutDown("put");
+            if (getters.wakeOne(item)) return;
+            if (timeout != null && timeout.isZero()) throw new Full("put without waiting: no getter is waiting on " + this);
+            p = new Putter<>(item, Waiter.forCurrent());
+            putters.add(p);
+            checkInvariants();
+        }
+        if (!p.waiter.park(timeout, () -> {
+            synchronized (lock) {
+                putters.remove(p);
+            }
+        })) {
+            throw new Full("put timed out after " + timeout + ": no getter took the item from " + this);
+        }
+    }
+
+    /**
+     * Hands {@code item} to a getter that is waiting now, without blocking.
+     *
+     * @throws Full when no getter is waiting
+     */
+    public void putNowait(T item) {
+        put(item, Duration.ZERO);
+    }
+
+    /**
+     * Takes an item from a putter, blocking until one offers it.
+     *
+     * <p>Returns at once when a putter is waiting (the longest-waiting one's item). Else woken by a
+     * put (getters are served first come, first served) or with {@link ShutDown} by
+     * {@link #shutdown()}. If the caller is killed or its {@link Timeout} fires while it waits,
+     * that exception propagates and no item is taken. Safe from any greenlet on any hub and from
+     * plain threads.
+     *
+     * @throws ShutDown when the channel is, or gets, shut down
+     */
+    public T get() {
+        return get(null);
+    }
+
+    /**
+     * Like {@link #get()}, waiting at most {@code timeout} ({@code null}: forever).
+     *
+     * @throws Empty when no putter came in time
+     * @throws IllegalArgumentException when {@code timeout} is negative
+     */
+    public T get(Duration timeout) {
+        Queue.checkTimeout(timeout);
+        Waiter<T> w;
+        synchronized (lock) {
+            while (!putters.isEmpty()) {
+                Putter<T> p = putters.removeFirst();
+                // A putter timing out or being killed right now loses this CAS: skip it.
+                if (p.waiter.wake(null)) return p.item;
+            }
+            if (state == State.SHUT_DOWN) throw shutDown("get");
+            if (timeout != null && timeout.isZero()) throw new Empty("get without waiting: no putter is waiting on " + this);
+            w = Waiter.forCurrent();
+            getters.add(w);
+            checkInvariants();
+        }
+        if (!w.park(timeout, () -> getters.remove(w))) {
+            throw new Empty("get timed out after " + timeout + ": no putter came to " + this);
+        }
+        return w.value();
+    }
+
+    /**
+     * Takes the item of a putter that is waiting now, without blocking.
+     *
+     * @throws Empty when no putter is waiting
+     */
+    public T getNowait() {
+        return get(Duration.ZERO);
+    }
+
+    /**
+     * Shuts the channel down: blocked putters and getters wake with {@link ShutDown} (no item
+     * changes hands), and every later put and get throws it. Never blocks; repeatable.
+     */
+    public void shutdown() {
+        synchronized (lock) {
+            state = State.SHUT_DOWN;
+            while (getters.wakeOneWithException(shutDown("get"))) { }
+            while (!putters.isEmpty()) putters.removeFirst().waiter.wakeWithException(shutDown("put"));
+        }
+    }
+
+    /** Whether {@link #shutdown()} was called. */
+    public boolean isShutDown() {
+        synchronized (lock) {
+            return state == State.SHUT_DOWN;
+        }
+    }
+
+    /** Getters waiting minus putters waiting (gevent's {@code Channel.balance}). */
+    public int balance() {
+        synchronized (lock) {
+            return getters.size() - putters.size();
+        }
+    }
+
+    /** A snapshot of the blocked callers; {@code qsize} and {@code maxsize} are always 0. */
+    public QueueStatistics statistics() {
+        synchronized (lock) {
+            return new QueueStatistics(0, 0, getters.size(), putters.size(), 0, state == State.SHUT_DOWN);
+        }
+    }
+
+    /**
+     * Gets items for ever, ending when the channel is shut down. {@code hasNext} blocks like
+     * {@link #get()} and takes the item that {@code next} returns. One iterator per consumer.
+     */
+    @Override
+    public Iterator<T> iterator() {
+        return new Iterator<>() {
+            private T next;
+            private boolean ended;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) return true;
+                if (ended) return false;
+                try {
+                    next = get();
+                    return true;
+                } catch (ShutDown done) {
+                    ended = true;
+                    return false;
+                }
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) throw new NoSuchElementException(Channel.this + " was shut down");
+                T item = next;
+                next = null;
+                return item;
+            }
+        };
+    }
+
+    private ShutDown shutDown(String what) {
+        return new ShutDown("cannot " + what + ": " + this + " was shut down");
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "Channel[" + state + " getters=" + getters.size() + " putters=" + putters.size() + "]";
+        }
+    }
+}
