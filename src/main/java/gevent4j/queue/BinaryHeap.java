@@ -31,6 +31,14 @@ final class BinaryHeap<T> extends AbstractQueue<T> {
         return order != null ? order.compare((T) a, (T) b) : ((Comparable<Object>) a).compareTo(b);
     }
 
+    /**
+     * Compares {@code item} with the head, so that an item of an incomparable type is rejected
+     * (ClassCastException) before a put parks with it; the heap does not change.
+     */
+    void checkComparable(T item) {
+        if (size > 0) compare(item, heap[0]);
+    }
+
     @Override
     public boolean offer(T item) {
         // Read-only pass: find where the item ends up (may throw; nothing has changed yet).

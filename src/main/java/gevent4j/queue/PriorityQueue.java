@@ -13,6 +13,7 @@ import java.util.Comparator;
  */
 public class PriorityQueue<T> extends Queue<T> {
     private final Comparator<? super T> order;   // null: natural order; final
+    private final BinaryHeap<T> heap;            // the Queue's storage; guarded by its lock
 
     /** An unbounded queue in natural order; items must be {@link Comparable}. */
     public PriorityQueue() {
@@ -31,8 +32,19 @@ public class PriorityQueue<T> extends Queue<T> {
 
     /** A queue ordered by {@code order} (null: natural order) holding at most {@code maxsize} items. */
     public PriorityQueue(int maxsize, Comparator<? super T> order) {
-        super(maxsize, new BinaryHeap<>(order));
+        this(maxsize, order, new BinaryHeap<>(order));
+    }
+
+    private PriorityQueue(int maxsize, Comparator<? super T> order, BinaryHeap<T> heap) {
+        super(maxsize, heap);
         this.order = order;
+        this.heap = heap;
+    }
+
+    /** A put about to wait on a full queue: its item must compare with the queued ones. */
+    @Override
+    void checkItemLocked(T item) {
+        heap.checkComparable(item);
     }
 
     /**

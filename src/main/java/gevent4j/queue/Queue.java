@@ -119,6 +119,14 @@ public class Queue<T> implements Iterable<T> {
     void checkItem(T item) {
     }
 
+    /**
+     * Under lock, before a put parks: rejects an item that could not be stored later, when a get
+     * moves it in (PriorityQueue: not comparable with the queued items), so that the failure
+     * reaches the putter and not the getter that moves it.
+     */
+    void checkItemLocked(T item) {
+    }
+
     /** Under lock: an item entered the queue (stored or handed to a getter). */
     void itemAdded() {
     }
@@ -162,6 +170,7 @@ public class Queue<T> implements Iterable<T> {
             if (state == State.SHUT_DOWN) throw shutDown("put");
             if (offerLocked(item)) return;
             if (timeout != null && timeout.isZero()) throw full("put", timeout);
+            checkItemLocked(item);
             p = new Putter<>(item, Waiter.forCurrent());
             putters.add(p);
             checkInvariants();
