@@ -24,6 +24,12 @@ import java.time.Duration;
  */
 public class JoinableQueue<T> extends Queue<T> {
     /*
+     * State: the count of unfinished tasks.
+     *   n -> n+1   an item entered the queue (stored, handed to a getter, or moved in from a putter)
+     *   n -> n-1   taskDone(), n > 0; reaching 0 wakes every joiner
+     *   n -> n-k   shutdown(true) dropped k items (k capped at n); reaching 0 wakes every joiner
+     *   0 -> error taskDone() with nothing unfinished: IllegalStateException, no change
+     *
      * Implementation notes. `unfinished` is guarded by the Queue's lock through the itemAdded /
      * itemsDropped hooks, and by `joinLock` here; the two never nest the other way round
      * (hooks run under the queue lock and take joinLock), so no deadlock.
@@ -47,6 +53,7 @@ public class JoinableQueue<T> extends Queue<T> {
     void itemAdded() {
         synchronized (joinLock) {
             unfinished++;
+            assert unfinished > 0 : this + ": unfinished task count overflowed";
         }
     }
 
@@ -55,6 +62,7 @@ public class JoinableQueue<T> extends Queue<T> {
         synchronized (joinLock) {
             unfinished -= Math.min(n, unfinished);
             if (unfinished == 0) joiners.wakeAll(null);
+            assert unfinished >= 0 && (unfinished > 0 || joiners.isEmpty()) : "joiners left waiting at 0: " + joiners;
         }
     }
 
@@ -69,6 +77,7 @@ public class JoinableQueue<T> extends Queue<T> {
         synchronized (joinLock) {
             if (unfinished > 0) {
                 if (--unfinished == 0) joiners.wakeAll(null);
+                assert unfinished > 0 || joiners.isEmpty() : "joiners left waiting at 0: " + joiners;
                 return;
             }
         }
