@@ -200,14 +200,18 @@ public class Queue<T> implements Iterable<T> {
     private boolean offerLocked(T item) {
         if (!items.isEmpty()) {
             if (isFullLocked()) return false;
-            items.add(item);
+            items.add(item);            // may throw (PriorityQueue): then nothing has changed
+            itemAdded();
         } else {
+            // Count the item before a getter can have it: a getter on another thread may run
+            // and call JoinableQueue.taskDone() before this thread goes on (a plain-thread
+            // producer with a consumer on a hub: JoinableQueueTest.aPlainThreadJoinsWhile...).
+            itemAdded();
             // Empty: peekers see the item, the first live getter takes it, else it is stored
-            // (a bounded queue that is empty has room).
+            // (a bounded queue that is empty has room; adding to an empty heap compares nothing).
             peekers.wakeAll(item);
             if (!getters.wakeOne(item)) items.add(item);
         }
-        itemAdded();
         checkInvariants();
         return true;
     }
