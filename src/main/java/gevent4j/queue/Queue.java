@@ -40,7 +40,10 @@ import java.util.Objects;
  * {@link java.util.Optional} instead.
  *
  * <p><b>Threads.</b> Every method is safe from any greenlet on any hub and from plain threads; a
- * producer on one hub and a consumer on another (or a plain thread) need nothing more.
+ * producer on one hub and a consumer on another (or a plain thread) need nothing more. On a hub's
+ * carrier outside any greenlet (a {@code runCallback}, a link, a JDK callback run there) the
+ * {@code Nowait} methods work, and a call that would have to wait throws an
+ * {@link IllegalStateException} instead of stalling the hub.
  *
  * @param <T> the type of the items
  */
