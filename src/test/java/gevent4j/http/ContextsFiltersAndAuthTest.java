@@ -95,6 +95,10 @@ class ContextsFiltersAndAuthTest {
         HttpResponse<String> r = get("/filtered");
         assertEquals("filtered", r.body());
         assertEquals("ran", r.headers().firstValue("X-Filter").orElseThrow());
+        // The after-filter runs once the handler returns, which may be after the client has
+        // read the whole response: wait for it (bounded) before checking the order.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (seen.size() < 3 && System.nanoTime() < deadline) Thread.sleep(5);
         assertEquals(List.of("before", "handler:yes", "after:200"), seen);
     }
 
