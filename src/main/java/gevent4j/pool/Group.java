@@ -49,6 +49,9 @@ public class Group {
     final Object lock = new Object();
     private final Map<Greenlet<?>, Runnable> members = new LinkedHashMap<>();   // guarded by lock
     private final Event empty = new Event();                                    // set iff members is empty
+    // The feeder greenlets of this group's imaps still running (not members: join does not wait
+    // for them, as in gevent; kill stops them). Guarded by lock.
+    private final java.util.Set<Greenlet<?>> feeders = new java.util.HashSet<>();
 
     /** A new, empty group. */
     public Group() {
@@ -119,6 +122,19 @@ public class Group {
         if (!dying) g.rawUnlink(leave);
         removed(g);
         return true;
+    }
+
+    /** Tracks the feeder of an imap until it ends, so that {@link #kill} stops it too. */
+    final void addFeeder(Greenlet<?> feeder) {
+        synchronized (lock) {
+            if (feeder.rawLink(() -> {
+                synchronized (lock) {
+                    feeders.remove(feeder);
+                }
+            })) {
+                feeders.add(feeder);
+            }
+        }
     }
 
     /** Called once for each greenlet that left, after it left (outside the lock). */
@@ -207,7 +223,8 @@ public class Group {
 
     /**
      * Raises {@code exception} (null: a new {@code GreenletExit} each) in every member but the
-     * calling greenlet itself; with {@code block}, waits at most {@code timeout} (null: forever)
+     * calling greenlet itself, and stops the feeders of this group's running {@link #imap}s (their
+     * iterators end with an {@link IllegalStateException} after the results they have); with {@code block}, waits at most {@code timeout} (null: forever)
      * until they are dead, repeating for greenlets added meanwhile. Never throws for the killed
      * greenlets' sake; a kill or {@link Timeout} of the caller while it waits propagates.
      */
@@ -219,7 +236,12 @@ public class Group {
         Timeout deadline = block && timeout != null ? Timeout.start(timeout) : null;
         try {
             while (true) {
-                List<Greenlet<?>> victims = greenlets();
+                List<Greenlet<?>> victims;
+                synchronized (lock) {
+                    // Feeders first, so that no imap spawns new members while we kill.
+                    victims = new ArrayList<>(feeders);
+                    victims.addAll(members.keySet());
+                }
                 victims.remove(me);
                 if (victims.isEmpty()) return;
                 for (Greenlet<?> g : victims) g.kill(exception, false, null);

@@ -1,6 +1,5 @@
 package gevent4j.pool;
 
-import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.WaitQueue;
 import gevent4j.Waiter;
@@ -55,7 +54,13 @@ final class MapIterator<A, R> implements Iterator<R> {
     }
 
     MapIterator<A, R> start() {
-        Gevent.spawn(this::feed).name((ordered ? "imap" : "imapUnordered") + "-feeder");
+        Greenlet<Void> feeder = Greenlet.create(() -> {
+            feed();
+            return null;
+        });
+        feeder.name((ordered ? "imap" : "imapUnordered") + "-feeder");
+        group.addFeeder(feeder);
+        feeder.start();
         return this;
     }
 
