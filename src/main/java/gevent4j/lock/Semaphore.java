@@ -1,6 +1,5 @@
 package gevent4j.lock;
 
-import gevent4j.Hub;
 import gevent4j.Timeout;
 import gevent4j.WaitQueue;
 import gevent4j.Waiter;

@@ -283,4 +283,36 @@ class SemaphoreTest {
             }).get();
         }
     }
+
+    @Test
+    void killAndTimeoutWakeAGreenletParkedInWaitAvailableAndRunItsFinally() {
+        onVirtualHub("wait-available-kill", () -> {
+            Semaphore s = new Semaphore(0);
+            List<String> events = new ArrayList<>();
+            Greenlet<?> killed = Gevent.spawn(() -> {
+                try {
+                    s.waitAvailable();
+                    events.add("available");
+                } finally {
+                    events.add("killed finally");
+                }
+            });
+            Greenlet<?> timed = Gevent.spawn(() -> {
+                try (Timeout t = Timeout.start(Duration.ofSeconds(2))) {
+                    s.waitAvailable();
+                } catch (Timeout expected) {
+                    events.add("timed out");
+                } finally {
+                    events.add("timed finally");
+                }
+            });
+            Gevent.sleep(Duration.ZERO);
+            assertEquals(2, s.statistics().watchers());
+            killed.kill();
+            timed.join();
+            assertEquals(List.of("killed finally", "timed out", "timed finally"), events);
+            assertEquals(new SemaphoreStatistics(0, 0, 0), s.statistics());
+            return null;
+        });
+    }
 }

@@ -194,4 +194,32 @@ class PoolMapTest {
             return null;
         });
     }
+
+    @Test
+    void aTimeoutOfAConsumerParkedInImapNextRunsItsFinallyAndConsumesNothing() {
+        VirtualTicker ticker = Ticker.virtual();
+        try (Hub hub = Hub.create("map-timeout-consumer", ticker)) {
+            hub.spawn(() -> {
+                Pool pool = new Pool(1);
+                Iterator<Integer> it = pool.imapUnordered(k -> {
+                    Gevent.sleep(Duration.ofSeconds(5));
+                    return k;
+                }, List.of(8));
+                List<String> events = new ArrayList<>();
+                try (gevent4j.Timeout t = gevent4j.Timeout.start(Duration.ofSeconds(1))) {
+                    it.next();
+                    events.add("consumed");
+                } catch (gevent4j.Timeout expected) {
+                    events.add("timed out");
+                } finally {
+                    events.add("finally");
+                }
+                assertEquals(List.of("timed out", "finally"), events);
+                assertEquals(Duration.ofSeconds(1), ticker.elapsed());
+                assertEquals(8, it.next());
+                assertEquals(Duration.ofSeconds(5), ticker.elapsed());
+                return null;
+            }).get();
+        }
+    }
 }
