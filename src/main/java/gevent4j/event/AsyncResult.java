@@ -201,7 +201,7 @@ public final class AsyncResult<T> implements Waitable {
      * the result is unchanged.
      * <p><b>Threads:</b> any greenlet on any hub, and plain threads. On a hub's carrier outside
      * any greenlet, waiting on a pending result throws {@link IllegalStateException}: it would
-     * block the hub.
+     * block the hub. {@code Duration.ZERO} only polls and is allowed there.
      *
      * @param timeout how long to wait (null: forever), on the hub's clock for a greenlet
      * @return true when ready, false when the timeout passed first
@@ -213,6 +213,7 @@ public final class AsyncResult<T> implements Waitable {
                     + " (use null to wait forever)");
         }
         if (state != State.PENDING) return true;
+        if (timeout != null && timeout.isZero()) return false;   // a poll: never blocks, fine on a carrier
         Waiter<Void> w = Waiter.forCurrent();
         synchronized (lock) {
             if (state != State.PENDING) return true;

@@ -138,7 +138,8 @@ public final class Event implements Waitable {
      * the event is unchanged.
      * <p><b>Threads:</b> any greenlet on any hub, and plain threads. On a hub's carrier outside
      * any greenlet (a {@link Hub#runCallback}, a link), waiting on a clear event throws
-     * {@link IllegalStateException}: it would block the hub.
+     * {@link IllegalStateException}: it would block the hub. {@code Duration.ZERO} only polls
+     * and is allowed there.
      *
      * @param timeout how long to wait, on the hub's clock for a greenlet (a virtual clock
      *        applies); null waits forever
@@ -151,6 +152,7 @@ public final class Event implements Waitable {
                     + " (use null to wait forever)");
         }
         if (flag) return true;
+        if (timeout != null && timeout.isZero()) return false;   // a poll: never blocks, fine on a carrier
         Waiter<Void> w = Waiter.forCurrent();
         synchronized (lock) {
             if (flag) return true;

@@ -69,18 +69,22 @@ class EventTest extends WaitableContract<Event> {
     }
 
     @Test
-    void awaitReturnsAtOnceWhenSetEvenOnTheHubCarrier() throws Exception {
+    void awaitReturnsAtOnceWhenSetAndAZeroTimeoutPollsEvenOnTheHubCarrier() throws Exception {
         Event e = new Event();
         e.set();
         try (Hub hub = Hub.create("event-set-carrier")) {
             AtomicReference<Object> got = new AtomicReference<>();
             CountDownLatch done = new CountDownLatch(1);
+            Event clear = new Event();
+            AtomicReference<Object> polled = new AtomicReference<>();
             hub.runCallback(() -> {
                 got.set(e.await());
+                polled.set(clear.await(Duration.ZERO));   // a poll does not block: allowed here
                 done.countDown();
             });
             assertTrue(done.await(10, TimeUnit.SECONDS));
             assertEquals(true, got.get());
+            assertEquals(false, polled.get());
         }
     }
 
