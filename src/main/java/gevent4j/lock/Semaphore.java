@@ -33,11 +33,13 @@ public class Semaphore {
      * acquirer is queued (a release only increments when no queued acquirer took its permit,
      * and an acquirer only queues when counter == 0). A queued waiter that is timing out or
      * being killed may still be linked for a moment; WaitQueue.wakeOne skips it, so its permit
-     * goes to the next waiter or back to the counter (never lost).
+     * goes to the next waiter or back to the counter (never lost; SemaphoreTest's
+     * killWakesAParkedAcquirerRunsItsFinallyAndThePermitGoesToTheNext and
+     * acquireTimesOutOnTheVirtualClockWithoutTakingAPermit).
      *
      * Implementation notes. Hand-off on release (rather than waking a waiter to retry) is what
      * makes it first come, first served: nobody can take the permit between the release and the
-     * woken waiter running. Waiters of waitAvailable() are kept apart from acquirers, because
+     * woken waiter running (SemaphoreTest's aReleasedPermitGoesToTheWaiterNotToALaterCaller). Waiters of waitAvailable() are kept apart from acquirers, because
      * they must not consume the permit: they are woken (all) only when a release leaves the
      * counter positive. Rejected: gevent's link list where every released permit notifies all
      * links, which then race for it.

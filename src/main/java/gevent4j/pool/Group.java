@@ -41,7 +41,8 @@ public class Group {
      *
      * Implementation notes. The discard link is a Waitable raw link (gevent's rawlink), run by
      * the dying greenlet's thread before anyone joined on that greenlet wakes: once join or
-     * kill sees a greenlet dead, it has left the group. Registering the raw link and putting
+     * kill sees a greenlet dead, it has left the group (GroupTest's
+     * aFinishedGreenletHasLeftTheGroupByTheTimeItsJoinReturns). Registering the raw link and putting
      * the member happen under `lock`, and the link takes `lock`, so a greenlet dying during add
      * cannot leave a stale member. Rejected: Greenlet.link (runs later, on the hub, so size()
      * would still count a greenlet that join() reported dead).
