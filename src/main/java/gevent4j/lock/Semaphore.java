@@ -39,10 +39,11 @@ public class Semaphore {
      *
      * Implementation notes. Hand-off on release (rather than waking a waiter to retry) is what
      * makes it first come, first served: nobody can take the permit between the release and the
-     * woken waiter running (SemaphoreTest's aReleasedPermitGoesToTheWaiterNotToALaterCaller). Waiters of waitAvailable() are kept apart from acquirers, because
-     * they must not consume the permit: they are woken (all) only when a release leaves the
-     * counter positive. Rejected: gevent's link list where every released permit notifies all
-     * links, which then race for it.
+     * woken waiter running (SemaphoreTest's aReleasedPermitGoesToTheWaiterNotToALaterCaller).
+     * Waiters of waitAvailable() are kept apart from acquirers, because they must not consume
+     * the permit: they are woken (all) only when a release leaves the counter positive.
+     * Rejected: gevent's link list where every released permit notifies all links, which then
+     * race for it.
      */
     private final Object lock = new Object();
     private int counter;                                           // guarded by lock
