@@ -317,20 +317,38 @@ public class Group {
     /**
      * Like {@link #map}, lazily: returns at once an iterator of the results in the order of
      * {@code items}. A feeder greenlet spawns one greenlet of this group per item (blocking while
-     * a {@link Pool} is full). {@code next()} blocks the caller until the next result is ready
+     * a {@link Pool} is full; with no other bound: on a Group, an endless {@code items} keeps
+     * spawning, so pass a {@code maxsize}). {@code next()} blocks the caller until the next result is ready
      * and throws the exception of {@code fn} for that item unchanged; iteration may go on past
      * it. A kill or {@link Timeout} of the caller inside {@code next()} propagates and consumes
      * nothing. Iterate it on one strand.
      */
     public <A, R> Iterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return new MapIterator<A, R>(this, fn, items, true).start();
+        return new MapIterator<A, R>(this, fn, items, true, Integer.MAX_VALUE).start();
+    }
+
+    /**
+     * Like {@link #imap(Function, Iterable)}, with at most {@code maxsize} results spawned and not
+     * yet handed out (gevent's {@code imap(maxsize=)}): the feeder waits for the consumer. Use it
+     * on a {@link Group} (which has no size limit) with a long or endless {@code items}.
+     *
+     * @throws IllegalArgumentException when {@code maxsize} is not positive
+     */
+    public <A, R> Iterator<R> imap(Function<? super A, ? extends R> fn, Iterable<? extends A> items, int maxsize) {
+        return new MapIterator<A, R>(this, fn, items, true, maxsize).start();
     }
 
     /**
      * Like {@link #imap}, but yields each result as soon as it is ready (in order of finishing).
      */
     public <A, R> Iterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items) {
-        return new MapIterator<A, R>(this, fn, items, false).start();
+        return new MapIterator<A, R>(this, fn, items, false, Integer.MAX_VALUE).start();
+    }
+
+    /** {@link #imapUnordered(Function, Iterable)} with a bound, as {@link #imap(Function, Iterable, int)}. */
+    public <A, R> Iterator<R> imapUnordered(Function<? super A, ? extends R> fn, Iterable<? extends A> items,
+            int maxsize) {
+        return new MapIterator<A, R>(this, fn, items, false, maxsize).start();
     }
 
     @Override

@@ -19,11 +19,13 @@ final class MapIterator<A, R> implements Iterator<R> {
     /*
      * State:
      *   FEEDING   the feeder greenlet spawns one worker of the group per item, in item order
-     *             (blocking while a Pool is full); each worker's raw link files it as finished
+     *             (blocking while a Pool is full, and while `maxsize` results are out: spawned
+     *             and not yet handed out); each worker's raw link files it as finished
      *   FED       the items ran out (or their iterator threw, or the feeder was killed):
      *             `spawned` is final
      *   DONE      every worker's result was handed out (and a feed failure thrown): hasNext false
-     * Invariant (under `lock`): yielded <= finished workers <= spawned; ordered: `byIndex` holds
+     * Invariant (under `lock`): yielded <= finished workers <= spawned <= yielded + maxsize;
+     * ordered: `byIndex` holds
      * finished workers with index >= yielded; unordered: `inOrder` holds those not yet handed out.
      *
      * Implementation notes. A feeder greenlet (not a member of the group, as in gevent) lets the
@@ -36,6 +38,7 @@ final class MapIterator<A, R> implements Iterator<R> {
     private final Function<? super A, ? extends R> fn;
     private final Iterable<? extends A> items;
     private final boolean ordered;
+    private final int maxsize;        // results spawned but not yet handed out, at most; MAX_VALUE: no bound
 
     private final Object lock = new Object();
     private final Map<Integer, Greenlet<R>> byIndex = new HashMap<>();   // guarded by lock (ordered)
@@ -43,10 +46,17 @@ final class MapIterator<A, R> implements Iterator<R> {
     private int spawned;              // guarded by lock
     private boolean fed;              // guarded by lock
     private Throwable feedFailure;    // guarded by lock: thrown once, after every result
-    private int yielded;              // consumer-confined, read under lock
+    private int yielded;              // guarded by lock (written by the consumer)
     private final WaitQueue<Void> consumer = new WaitQueue<>();
+    private final WaitQueue<Void> feederWaits = new WaitQueue<>();   // the feeder, while maxsize are out
 
-    MapIterator(Group group, Function<? super A, ? extends R> fn, Iterable<? extends A> items, boolean ordered) {
+    MapIterator(Group group, Function<? super A, ? extends R> fn, Iterable<? extends A> items, boolean ordered,
+            int maxsize) {
+        if (maxsize <= 0) {
+            throw new IllegalArgumentException("imap's maxsize must be positive, was " + maxsize
+                    + " (use the overload without maxsize for no bound)");
+        }
+        this.maxsize = maxsize;
         this.group = group;
         this.fn = Objects.requireNonNull(fn, "fn");
         this.items = Objects.requireNonNull(items, "items");
@@ -70,10 +80,12 @@ final class MapIterator<A, R> implements Iterator<R> {
         int index = 0;
         try {
             for (A a : items) {
+                awaitRoom();
                 int i = index++;
                 Greenlet<R> w = group.spawn(() -> fn.apply(a));
                 synchronized (lock) {
                     spawned++;
+                    assert spawned - yielded <= maxsize : this + ": more than " + maxsize + " results out";
                 }
                 if (!w.rawLink(() -> finished(i, w))) finished(i, w);
             }
@@ -90,6 +102,19 @@ final class MapIterator<A, R> implements Iterator<R> {
                 feedFailure = failure;
                 consumer.wakeAll(null);
             }
+        }
+    }
+
+    // The feeder: blocks while maxsize results are spawned and not yet handed out.
+    private void awaitRoom() {
+        while (true) {
+            Waiter<Void> w;
+            synchronized (lock) {
+                if (spawned - yielded < maxsize) return;
+                w = Waiter.forCurrent();
+                feederWaits.add(w);
+            }
+            w.park(null, () -> feederWaits.remove(w));
         }
     }
 
@@ -134,6 +159,7 @@ final class MapIterator<A, R> implements Iterator<R> {
                 throw Group.<RuntimeException>sneakyThrow(f);
             }
             yielded++;
+            feederWaits.wakeAll(null);
         }
         Throwable e = g.exception();
         if (e != null) throw Group.<RuntimeException>sneakyThrow(e);

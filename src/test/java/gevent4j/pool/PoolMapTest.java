@@ -222,4 +222,28 @@ class PoolMapTest {
             }).get();
         }
     }
+
+    @Test
+    void maxsizeBoundsTheResultsSpawnedAheadOfTheConsumer() {
+        onVirtualHub("maxsize", () -> {
+            Group group = new Group();
+            int[] started = {0};
+            Iterable<Integer> naturals = () -> Stream.iterate(0, n -> n + 1).iterator();
+            Iterator<Integer> it = group.imap(n -> {
+                started[0]++;
+                return n + 1;
+            }, naturals, 3);
+            assertEquals(1, it.next());
+            Gevent.sleep(Duration.ofSeconds(1));   // the feeder runs as far as it may
+            assertTrue(started[0] <= 4, "spawned " + started[0] + " ahead of a consumer with maxsize 3");
+            assertEquals(List.of(2, 3, 4, 5), List.of(it.next(), it.next(), it.next(), it.next()));
+            group.kill();
+            Iterator<Integer> un = group.imapUnordered(n -> n, List.of(1, 2, 3, 4, 5), 2);
+            List<Integer> all = new ArrayList<>();
+            un.forEachRemaining(all::add);
+            assertEquals(List.of(1, 2, 3, 4, 5), all.stream().sorted().toList());
+            assertThrows(IllegalArgumentException.class, () -> group.imap(n -> n, List.of(1), 0));
+            return null;
+        });
+    }
 }
