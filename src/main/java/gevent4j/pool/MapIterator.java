@@ -25,8 +25,8 @@ final class MapIterator<A, R> implements Iterator<R> {
      *             `spawned` is final
      *   DONE      every worker's result was handed out (and a feed failure thrown): hasNext false
      * Invariant (under `lock`): yielded <= finished workers <= spawned <= yielded + maxsize;
-     * ordered: `byIndex` holds
-     * finished workers with index >= yielded; unordered: `inOrder` holds those not yet handed out.
+     * ordered: `byIndex` holds finished workers with index >= yielded; unordered: `inOrder`
+     * holds those not yet handed out.
      *
      * Implementation notes. A feeder greenlet (not a member of the group, as in gevent) lets the
      * caller consume results while a Pool's spawn is blocked, and lets iteration over an endless
