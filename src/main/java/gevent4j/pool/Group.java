@@ -36,8 +36,10 @@ public class Group {
      *   add(g), g alive     -> g in members with a raw link that discards it at death; empty cleared
      *   add(g), g dead      -> nothing (it would leave at once)
      *   g dies / discard(g) -> g removed, raw link unlinked; empty set when members becomes empty
-     * Invariant (under `lock`): members.isEmpty() == empty.isSet(); each member has exactly one
-     * raw link of this group registered (the map's value).
+     * Invariant (under `lock`): empty.isSet() implies members.isEmpty(), and the converse holds
+     * whenever no removal is in progress (a removal sets `empty` only after the removed() hook
+     * ran, so that join() never returns before a Pool's slot is free); each member has exactly
+     * one raw link of this group registered (the map's value).
      *
      * Implementation notes. The discard link is a Waitable raw link (gevent's rawlink), run by
      * the dying greenlet's thread before anyone joined on that greenlet wakes: once join or
@@ -98,7 +100,7 @@ public class Group {
             if (!g.rawLink(leave)) return false;   // dead already
             members.put(g, leave);
             empty.clear();
-            assert !members.isEmpty() && !empty.isSet();
+            assert !empty.isSet();
             return true;
         }
     }
@@ -117,11 +119,15 @@ public class Group {
         synchronized (lock) {
             leave = members.remove(g);
             if (leave == null) return false;
-            if (members.isEmpty()) empty.set();
-            assert members.isEmpty() == empty.isSet();
         }
         if (!dying) g.rawUnlink(leave);
         removed(g);
+        // Only now may join() return: a Pool's slot is free by then (PoolTest's
+        // aSpawnIntoAFullPoolInAHubCallbackThrowsWouldBlock caught join returning before it).
+        synchronized (lock) {
+            if (members.isEmpty()) empty.set();
+            assert members.isEmpty() == empty.isSet();
+        }
         return true;
     }
 
