@@ -624,7 +624,10 @@ public final class Hub implements AutoCloseable {
         Runnable r = runningTask;
         if (r == null) return null;
         for (Greenlet<?> g = liveHead; g != null; g = g.liveNext) {
-            if (g.task == r) return g;
+            // A greenlet that just died is still listed until forget() runs, and its task still
+            // runs the JDK's thread teardown: its own code is no longer running (HubTest's
+            // runningGreenletAndBusyTimeNameAGreenletThatHoldsTheCarrier hit this race).
+            if (g.task == r) return g.isDead() ? null : g;
         }
         return null;
     }

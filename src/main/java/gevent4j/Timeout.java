@@ -67,7 +67,16 @@ public class Timeout extends Error implements AutoCloseable {
     private final transient Strand target;
     private transient Timer timer;                 // hub-confined (the target's timer hub)
 
-    Timeout(Duration duration, String message) {
+    /**
+     * A Timeout that is not armed and never fires: what a timed wait throws to report that it
+     * expired ({@link Greenlet#get(Duration)}, {@code AsyncResult.get(Duration)}, and timed waits of
+     * primitives written on {@link Waiter}). {@link #isPending()} is false; {@link #cancel()} does
+     * nothing.
+     *
+     * @param duration the wait that expired (null: forever), shown by {@link #toString()}
+     * @param message what was not ready, e.g. {@code "AsyncResult[...] not ready"}
+     */
+    public Timeout(Duration duration, String message) {
         super(message);
         this.duration = duration;
         this.exception = null;

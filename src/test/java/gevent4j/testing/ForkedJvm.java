@@ -21,6 +21,11 @@ public final class ForkedJvm {
 
     /** Runs {@code mainClass} with {@code jvmFlags} and {@code args}; fails after 60 s. */
     public static Result run(List<String> jvmFlags, Class<?> mainClass, String... args) {
+        return run(60, jvmFlags, mainClass, args);
+    }
+
+    /** Like {@link #run(List, Class, String...)}, failing after {@code limitSeconds}. */
+    public static Result run(int limitSeconds, List<String> jvmFlags, Class<?> mainClass, String... args) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -33,9 +38,9 @@ public final class ForkedJvm {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("forked JVM did not exit within 60 s: " + command);
+                throw new AssertionError("forked JVM did not exit within " + limitSeconds + " s: " + command);
             }
             return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -1,0 +1,196 @@
+package gevent4j.event;
+
+import gevent4j.Gevent;
+import gevent4j.Hub;
+import gevent4j.Timeout;
+import gevent4j.WaitQueue;
+import gevent4j.Waitable;
+import gevent4j.Waiter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A flag that greenlets (and plain threads) can wait for (gevent's {@code Event}, Python's
+ * {@code threading.Event}): {@link #set()} wakes every waiter, {@link #clear()} makes later
+ * waiters block again.
+ *
+ * <pre>{@code
+ * Event ready = new Event();
+ * Gevent.spawn(() -> { ready.await(); System.out.println("go"); });
+ * ready.set();
+ * }</pre>
+ *
+ * <p>Thread-safe: any greenlet on any hub, plain threads and hub callbacks may call
+ * {@link #set()}, {@link #clear()} and {@link #isSet()}; waiters on other hubs and plain threads
+ * are woken through their own hub or thread. It is a {@link Waitable}, so
+ * {@link Gevent#iwait} and {@link Gevent#waitFor} accept it.
+ */
+public final class Event implements Waitable {
+    /*
+     * State:
+     *   CLEAR -> SET    set(): every waiter queued now is woken (FIFO), then every raw link runs
+     *   SET   -> CLEAR  clear(): nobody is woken; later awaits block
+     *   set() on SET and clear() on CLEAR do nothing.
+     *
+     * Invariant (under `lock`): flag == true implies waiters and links are empty. A waiter is
+     * queued and a raw link registered only while the flag is clear, under the lock; set() sets
+     * the flag and empties both under the same lock.
+     *
+     * Implementation notes. Waiters park on a WaitQueue (the one way to block, STYLE rule 5), so
+     * a timeout, a kill or a Timeout of a waiter removes it in O(1) through the abort action. The
+     * waiters are woken while `lock` is held: a clear() and a new await() right after set()
+     * cannot slip a new waiter into the batch that set() wakes (tested by EventTest's
+     * aWokenWaiterReturnsTrueEvenIfClearedBeforeItRuns). Waking only claims each Waiter
+     * and unparks its thread; it never blocks. A woken waiter returns true even if the event was
+     * cleared again before it ran (gevent's rule, after bpo-13502): it was set when the waiter
+     * was woken. Raw links run outside the lock, after the waiters are woken, on the setter's
+     * thread. Rejected: re-checking the flag after waking (Python 2's threading.Event), which
+     * loses a set() followed at once by clear().
+     */
+    private final Object lock = new Object();
+    private volatile boolean flag;                             // written under lock, read anywhere
+    private final WaitQueue<Void> waiters = new WaitQueue<>(); // added to under lock; emptied by set()
+    private List<Runnable> links;                              // guarded by lock; null when none
+
+    /** A new event, not set. */
+    public Event() {
+    }
+
+    /**
+     * Sets the flag and wakes every greenlet and thread waiting in {@link #await}, in the order
+     * they began to wait; then runs the {@linkplain #rawLink raw links}, in the order they were
+     * registered. Later awaits return at once until {@link #clear()}. Never blocks; any thread,
+     * including a hub callback. A no-op when already set.
+     */
+    public void set() {
+        List<Runnable> toRun;
+        synchronized (lock) {
+            if (flag) {
+                assert waiters.isEmpty() && links == null : this + ": set with waiters left";
+                return;
+            }
+            flag = true;
+            waiters.wakeAll(null);
+            toRun = links;
+            links = null;
+            assert waiters.isEmpty() : this + ": waiters queued while setting";
+        }
+        if (toRun != null) {
+            for (Runnable r : toRun) runLink(r);
+        }
+    }
+
+    // A raw link that throws is reported to the hub's error handler (through a callback that
+    // rethrows it) and does not stop the others.
+    static void runLink(Runnable r) {
+        try {
+            r.run();
+        } catch (Throwable e) {
+            try {
+                Hub hub = Gevent.hub();
+                hub.runCallback(() -> {
+                    throw new IllegalStateException("a raw link of an Event or AsyncResult failed: " + r, e);
+                });
+            } catch (RuntimeException hubClosed) {
+                e.printStackTrace();
+            }
+        }
+    }
+
+    /** Clears the flag: later calls to {@link #await} block until the next {@link #set()}. Any thread. */
+    public void clear() {
+        synchronized (lock) {
+            flag = false;
+        }
+    }
+
+    /** Whether the flag is set. */
+    public boolean isSet() {
+        return flag;
+    }
+
+    /** Same as {@link #isSet()} ({@link Waitable}). */
+    @Override
+    public boolean isReady() {
+        return flag;
+    }
+
+    /**
+     * Blocks until the flag is set (Python's {@code wait()}); returns at once when it is set.
+     * See {@link #await(Duration)}.
+     *
+     * @return true
+     */
+    public boolean await() {
+        return await(null);
+    }
+
+    /**
+     * Blocks the calling greenlet (its hub runs others meanwhile) or plain thread until the flag
+     * is set, or {@code timeout} passes. Returns at once when the flag is set already.
+     *
+     * <p><b>Wakes it:</b> {@link #set()}, from any thread. Waiters are woken first come, first
+     * served, all at once. A waiter that was woken returns true even if the flag was cleared
+     * again before it ran.
+     * <p><b>Kill and {@link Timeout}:</b> if the caller is killed or its Timeout fires while it
+     * waits, it leaves the queue and that exception propagates (its {@code finally} blocks run);
+     * the event is unchanged.
+     * <p><b>Threads:</b> any greenlet on any hub, and plain threads. On a hub's carrier outside
+     * any greenlet (a {@link Hub#runCallback}, a link), waiting on a clear event throws
+     * {@link IllegalStateException}: it would block the hub. {@code Duration.ZERO} only polls
+     * and is allowed there.
+     *
+     * @param timeout how long to wait, on the hub's clock for a greenlet (a virtual clock
+     *        applies); null waits forever
+     * @return true when the flag was set, false when the timeout passed first
+     * @throws IllegalArgumentException for a negative timeout
+     */
+    public boolean await(Duration timeout) {
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("Event.await: a timeout must not be negative, was " + timeout
+                    + " (use null to wait forever)");
+        }
+        if (flag) return true;
+        if (timeout != null && timeout.isZero()) return false;   // a poll: never blocks, fine on a carrier
+        Waiter<Void> w = Waiter.forCurrent();
+        synchronized (lock) {
+            if (flag) return true;
+            waiters.add(w);
+        }
+        // Timeout, kill or Timeout: the abort action unlinks w, then park returns false or throws.
+        return w.park(timeout, () -> waiters.remove(w));
+    }
+
+    @Override
+    public boolean rawLink(Runnable onReady) {
+        Objects.requireNonNull(onReady, "onReady");
+        synchronized (lock) {
+            if (flag) return false;
+            if (links == null) links = new ArrayList<>(2);
+            links.add(onReady);
+            return true;
+        }
+    }
+
+    @Override
+    public void rawUnlink(Runnable onReady) {
+        synchronized (lock) {
+            if (links != null && links.remove(onReady) && links.isEmpty()) links = null;
+        }
+    }
+
+    /** A snapshot: whether it is set and how many wait. */
+    public EventStatistics statistics() {
+        synchronized (lock) {
+            return new EventStatistics(flag, waiters.size(), links == null ? 0 : links.size());
+        }
+    }
+
+    @Override
+    public String toString() {
+        EventStatistics s = statistics();
+        return "Event[" + (s.set() ? "set" : "clear") + " waiting=" + s.waiting() + "]";
+    }
+}
