@@ -20,14 +20,19 @@ import java.util.Objects;
  *                           connection is closed instead
  * @param accessLog          whether each exchange is logged, in the Common Log Format, to the
  *                           {@code System.Logger} named {@value #ACCESS_LOGGER} at INFO (default true)
+ * @param hubs               how many hubs of its own the server serves connections on (default 1;
+ *                           each is one carrier thread, not a daemon, closed by {@code stop}); k &gt; 1
+ *                           spreads connections over k hubs (one SO_REUSEPORT listener each);
+ *                           0: no hub of its own, run on the hub of the greenlet that binds the server,
+ *                           else the default hub (whose carrier is a daemon: it does not keep the JVM alive)
  */
 public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Duration idleTimeout,
-                                Duration headerTimeout, long drainLimit, boolean accessLog) {
+                                Duration headerTimeout, long drainLimit, boolean accessLog, int hubs) {
     /** Name of the {@link System.Logger} that receives the access log. */
     public static final String ACCESS_LOGGER = "gevent4j.http.access";
 
     private static final HttpServerOptions DEFAULTS = new HttpServerOptions(
-            8 * 1024, 64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(30), 64 * 1024, true);
+            8 * 1024, 64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(30), 64 * 1024, true, 1);
 
     /** Checks every value: sizes must be positive (drainLimit may be 0), timeouts positive and at most 24 days. */
     public HttpServerOptions {
@@ -44,6 +49,15 @@ public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Du
         }
         checkTimeout("idleTimeout", idleTimeout);
         checkTimeout("headerTimeout", headerTimeout);
+        if (hubs < 0) {
+            throw new IllegalArgumentException("hubs must be >= 0 (0: the binder's hub), was " + hubs);
+        }
+    }
+
+    /** The options as they were before {@code hubs} existed: one hub of the server's own. */
+    public HttpServerOptions(int requestLineLimit, int headerSectionLimit, Duration idleTimeout,
+                             Duration headerTimeout, long drainLimit, boolean accessLog) {
+        this(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, 1);
     }
 
     private static void checkTimeout(String name, Duration d) {
@@ -55,32 +69,36 @@ public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Du
         }
     }
 
-    /** 8 KiB request line, 64 KiB header section, 60 s idle, 30 s header, 64 KiB drain, access log on. */
+    /** 8 KiB request line, 64 KiB header section, 60 s idle, 30 s header, 64 KiB drain, access log on, 1 hub. */
     public static HttpServerOptions defaults() {
         return DEFAULTS;
     }
 
     public HttpServerOptions withRequestLineLimit(int bytes) {
-        return new HttpServerOptions(bytes, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog);
+        return new HttpServerOptions(bytes, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs);
     }
 
     public HttpServerOptions withHeaderSectionLimit(int bytes) {
-        return new HttpServerOptions(requestLineLimit, bytes, idleTimeout, headerTimeout, drainLimit, accessLog);
+        return new HttpServerOptions(requestLineLimit, bytes, idleTimeout, headerTimeout, drainLimit, accessLog, hubs);
     }
 
     public HttpServerOptions withIdleTimeout(Duration timeout) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, timeout, headerTimeout, drainLimit, accessLog);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, timeout, headerTimeout, drainLimit, accessLog, hubs);
     }
 
     public HttpServerOptions withHeaderTimeout(Duration timeout) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, timeout, drainLimit, accessLog);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, timeout, drainLimit, accessLog, hubs);
     }
 
     public HttpServerOptions withDrainLimit(long bytes) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, bytes, accessLog);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, bytes, accessLog, hubs);
     }
 
     public HttpServerOptions withAccessLog(boolean enabled) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, enabled);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, enabled, hubs);
+    }
+
+    public HttpServerOptions withHubs(int k) {
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, k);
     }
 }

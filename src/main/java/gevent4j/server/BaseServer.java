@@ -1,0 +1,441 @@
+package gevent4j.server;
+
+import gevent4j.Gevent;
+import gevent4j.Greenlet;
+import gevent4j.Hub;
+import gevent4j.WaitQueue;
+import gevent4j.Waiter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What {@link StreamServer} and {@link DatagramServer} share (gevent's {@code BaseServer}): the
+ * hubs a server runs on, its receive loops (one greenlet per listening socket), one greenlet per
+ * handler, the concurrency limit, and the lifecycle {@link #bind()}, {@link #start()},
+ * {@link #serveForever()}, {@link #stop(Duration)}.
+ *
+ * <p><b>Hubs.</b> By default a server runs on the hub of the greenlet that binds it, else the
+ * default hub ({@link Gevent#hub()}). {@link #hub(Hub)} names one; {@link #hubs(int)} makes the
+ * server create {@code k} hubs of its own (one carrier thread each, closed by {@link #stop}) and
+ * spread its connections over them: the way to use more than one core.
+ *
+ * <p><b>Stopping.</b> {@link #stop(Duration)} stops accepting (closes the listening sockets and
+ * kills the receive loops), lets running handlers finish for up to {@code grace}, then kills the
+ * rest with {@code GreenletExit} (their {@code finally} blocks run; a handler blocked in a socket
+ * call is interrupted, which closes that socket) and returns how many it had to kill. Handler
+ * failures other than a kill are logged to the {@link System.Logger} {@code gevent4j.server} at
+ * WARNING, with the peer's address.
+ *
+ * <p>Configuration methods may be called only before {@link #bind()}; all methods are thread-safe.
+ *
+ * @param <S> the concrete server type, returned by the configuration methods
+ */
+public abstract sealed class BaseServer<S extends BaseServer<S>> implements AutoCloseable
+        permits StreamServer, DatagramServer {
+    /*
+     * Lifecycle (state guarded by this; volatile for lock-free reads):
+     *   NEW      -> BOUND     bind(): listening sockets open, port 0 resolved
+     *   BOUND    -> SERVING   start(): hubs created (hubs(k)) or chosen; one receive loop per socket
+     *   NEW      -> STOPPED   stop() before bind
+     *   BOUND    -> STOPPED   stop() before start: the sockets are closed
+     *   SERVING  -> STOPPING  stop(grace): sockets closed, loops killed and joined (no new handler
+     *                         can appear after that), handlers get `grace`, then are killed
+     *   STOPPING -> STOPPED   the handlers are dead; owned hubs closed; serveForever() and other
+     *                         stop() callers are woken
+     *
+     * Implementation notes. Handlers are tracked in a concurrent set, added by the loop that
+     * spawns them and removed by a raw link that runs at their death (on whichever thread ends
+     * them), which also closes the connection and frees the concurrency slot: the link runs
+     * even for a handler killed before it began, which a finally block in its body would not.
+     * Race: a handler may die before the loop adds it to the set; rawLink then returns false and
+     * the loop undoes the add itself (see spawnHandler).
+     * Rejected: a Group from gevent4j.pool, which is a sibling helper's work in progress; the
+     * concurrent set plus HandlerSlots is all a server needs.
+     */
+    enum State { NEW, BOUND, SERVING, STOPPING, STOPPED }
+
+    static final System.Logger LOG = System.getLogger("gevent4j.server");
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
+    private final InetSocketAddress requested;
+    private volatile State state = State.NEW;
+    private volatile boolean acceptingStopped;   // stopAccepting() ran; written under this
+
+    // Configuration, guarded by this, frozen at bind.
+    private Hub hub;              // hub(Hub); null: the binder's hub
+    private int ownHubs;          // hubs(k); 0: none of our own
+    private int maxConcurrent;    // 0: unlimited
+
+    // Written under this by bind/start, read anywhere after (published by the volatile state).
+    private InetSocketAddress address;
+    private List<Hub> hubs = List.of();
+    private boolean ownsHubs;
+    HandlerSlots slots;          // null: unlimited
+
+    private final List<Greenlet<?>> loops = new ArrayList<>();          // guarded by this
+    private final Set<Greenlet<?>> handlers = ConcurrentHashMap.newKeySet();
+    private final WaitQueue<Void> stopWaiters = new WaitQueue<>();     // serveForever and late stop() callers
+    private final LongAdder spawned = new LongAdder();
+    final LongAdder receiveErrors = new LongAdder();
+    private final AtomicInteger killed = new AtomicInteger();
+
+    BaseServer(InetSocketAddress address) {
+        this.requested = Objects.requireNonNull(address, "address");
+    }
+
+    @SuppressWarnings("unchecked")
+    private S self() {
+        return (S) this;
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    /** Runs this server's loops and handlers on {@code hub} (not closed by {@link #stop}). */
+    public synchronized S hub(Hub hub) {
+        checkNew("hub");
+        this.hub = Objects.requireNonNull(hub, "hub");
+        this.ownHubs = 0;
+        return self();
+    }
+
+    /**
+     * Creates {@code k} hubs of its own at {@link #start()} (named {@code server-PORT-i}, carriers
+     * not daemons) and spreads connections over them; {@link #stop} closes them.
+     */
+    public synchronized S hubs(int k) {
+        checkNew("hubs");
+        if (k < 1) throw new IllegalArgumentException("hubs must be at least 1, was " + k);
+        this.ownHubs = k;
+        this.hub = null;
+        return self();
+    }
+
+    /**
+     * Runs at most {@code n} handlers at once; while {@code n} run, the server stops receiving
+     * (new connections wait in the kernel's backlog). 0: unlimited (the default).
+     */
+    public synchronized S maxConcurrent(int n) {
+        checkNew("maxConcurrent");
+        if (n < 0) throw new IllegalArgumentException("maxConcurrent must be >= 0 (0: unlimited), was " + n);
+        this.maxConcurrent = n;
+        return self();
+    }
+
+    void checkNew(String what) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("cannot set " + what + " on " + this + ": configure a server before bind() or start()");
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Opens the listening socket(s) now, so that the bound address (port 0 resolved) is known
+     * before {@link #start()}. Idempotent.
+     *
+     * @return the bound address
+     * @throws IOException when the address cannot be bound (in use, not local...)
+     * @throws IllegalStateException when the server was stopped
+     */
+    public synchronized InetSocketAddress bind() throws IOException {
+        if (state == State.STOPPED || state == State.STOPPING) {
+            throw new IllegalStateException("cannot bind " + this + ": it was stopped; create a new server");
+        }
+        if (state != State.NEW) return address;
+        // Hub's class initialiser chooses the JDK's I/O poller mode (see Hub), which must happen
+        // before the JDK's Poller initialises: make sure it ran before our first socket.
+        Hub current = Hub.current();
+        if (hub == null && ownHubs == 0) hub = current != null ? current : Hub.getDefault();
+        int listeners = ownHubs > 1 && distributesByListener() ? ownHubs : 1;
+        address = openSockets(requested, listeners);
+        if (maxConcurrent > 0) slots = new HandlerSlots(maxConcurrent);
+        state = State.BOUND;
+        return address;
+    }
+
+    /**
+     * Binds if needed, then starts the receive loop(s) and returns at once.
+     *
+     * @throws UncheckedIOException when binding fails
+     * @throws IllegalStateException when already started or stopped
+     */
+    public synchronized S start() {
+        if (state == State.NEW) {
+            try {
+                bind();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + this + ": binding " + requested + " failed: " + e.getMessage(), e);
+            }
+        }
+        if (state != State.BOUND) {
+            throw new IllegalStateException("cannot start " + this + ": it is " + state.name().toLowerCase()
+                    + (state == State.SERVING ? " already" : "; create a new server"));
+        }
+        if (ownHubs > 0) {
+            List<Hub> made = new ArrayList<>(ownHubs);
+            for (int i = 0; i < ownHubs; i++) made.add(Hub.create("server-" + address.getPort() + "-" + i));
+            hubs = List.copyOf(made);
+            ownsHubs = true;
+        } else {
+            hubs = List.of(hub);
+        }
+        state = State.SERVING;
+        startLoops(hubs);
+        return self();
+    }
+
+    /**
+     * Starts the server if needed and blocks the calling greenlet or thread until the server is
+     * stopped (by {@link #stop} from anywhere). If the caller is killed, or its {@code Timeout}
+     * fires, the server is stopped (with a one-second grace) before the exception propagates, as
+     * in gevent.
+     */
+    public void serveForever() {
+        if (state == State.NEW || state == State.BOUND) start();
+        boolean stopped = false;
+        try {
+            awaitStopped();
+            stopped = true;
+        } finally {
+            if (!stopped) stop();
+        }
+    }
+
+    /** Blocks until the server is STOPPED; kill and Timeout propagate. */
+    private void awaitStopped() {
+        Waiter<Void> w = Waiter.forCurrent();
+        synchronized (this) {
+            if (state == State.STOPPED) return;
+            stopWaiters.add(w);
+        }
+        w.park(() -> stopWaiters.remove(w));
+    }
+
+    /**
+     * Stops accepting (gevent's {@code close()}): closes the listening sockets and ends the
+     * receive loops, waiting for them to end (briefly: closing wakes them). Running handlers go
+     * on; {@link #stop(Duration)} later waits for them and closes the hubs. Idempotent.
+     */
+    public void stopAccepting() {
+        List<Greenlet<?>> loopsToKill;
+        synchronized (this) {
+            if (state != State.SERVING || acceptingStopped) {
+                if (state == State.NEW || state == State.BOUND) closeSockets();
+                return;
+            }
+            acceptingStopped = true;
+            loopsToKill = List.copyOf(loops);
+        }
+        stopAccepting(loopsToKill);
+    }
+
+    /** {@link #stop(Duration)} with a grace of one second (gevent's {@code stop_timeout}). */
+    public int stop() {
+        return stop(Duration.ofSeconds(1));
+    }
+
+    /**
+     * Stops accepting, waits up to {@code grace} for running handlers to end, kills those still
+     * running (their {@code finally} blocks run), and closes the hubs the server created.
+     * Blocks the caller while it waits; woken by each handler's end. A second call (from anywhere)
+     * waits until the first is done and returns 0. Called from one of the server's own handlers,
+     * it neither waits for nor kills its caller.
+     *
+     * @param grace how long running handlers may go on; {@code Duration.ZERO} kills them at once,
+     *        {@code null} waits for them forever
+     * @return how many handlers were killed
+     */
+    public int stop(Duration grace) {
+        if (grace != null && grace.isNegative()) throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        List<Greenlet<?>> loopsToKill;
+        synchronized (this) {
+            switch (state) {
+                case NEW, BOUND -> {
+                    state = State.STOPPED;
+                    closeSockets();
+                    stopWaiters.wakeAll(null);
+                    return 0;
+                }
+                case STOPPING -> {
+                    // fall out of the lock and wait for the first stop()
+                    loopsToKill = null;
+                }
+                case STOPPED -> {
+                    return 0;
+                }
+                default -> {
+                    state = State.STOPPING;
+                    loopsToKill = List.copyOf(loops);
+                }
+            }
+        }
+        if (loopsToKill == null) {
+            if (Gevent.current() == null || !handlers.contains(Gevent.current())) awaitStopped();
+            return 0;
+        }
+        try {
+            stopAccepting(loopsToKill);
+            int n = finishHandlers(grace);
+            killed.addAndGet(n);
+            return n;
+        } finally {
+            if (ownsHubs) {
+                for (Hub h : hubs) {
+                    if (!h.close(KILL_WAIT) && h.carrier() != Thread.currentThread() && !onHub(h)) {
+                        LOG.log(Level.WARNING, () -> h + " did not stop within " + KILL_WAIT + " while stopping " + this);
+                    }
+                }
+            }
+            synchronized (this) {
+                state = State.STOPPED;
+            }
+            stopWaiters.wakeAll(null);
+        }
+    }
+
+    private static boolean onHub(Hub h) {
+        Greenlet<?> g = Gevent.current();
+        return g != null && g.hub() == h;
+    }
+
+    /** Closes the sockets and ends the loops; after this no handler is spawned. */
+    private void stopAccepting(List<Greenlet<?>> loopsToKill) {
+        closeSockets();
+        Gevent.killAll(loopsToKill, null, true, KILL_WAIT);
+        for (Greenlet<?> g : loopsToKill) {
+            if (!g.isDead()) LOG.log(Level.WARNING, () -> g + " (a receive loop of " + this + ") did not end within " + KILL_WAIT);
+        }
+    }
+
+    private int finishHandlers(Duration grace) {
+        Greenlet<?> me = Gevent.current();
+        List<Greenlet<?>> running = new ArrayList<>(handlers);
+        running.remove(me);
+        if (grace == null || !grace.isZero()) Gevent.joinAll(running, grace, false);
+        List<Greenlet<?>> late = new ArrayList<>();
+        for (Greenlet<?> g : running) {
+            if (!g.isDead()) late.add(g);
+        }
+        if (late.isEmpty()) return 0;
+        Gevent.killAll(late, null, true, KILL_WAIT);
+        int stubborn = 0;
+        for (Greenlet<?> g : late) {
+            if (!g.isDead()) stubborn++;
+        }
+        int n = late.size(), s = stubborn;
+        LOG.log(Level.INFO, () -> "stop: killed " + n + " handler(s) of " + this + " still running after " + grace
+                + (s > 0 ? "; " + s + " caught the kill and were still running " + KILL_WAIT + " later" : ""));
+        return n;
+    }
+
+    /** {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ---------------------------------------------------------------- for the subclasses
+
+    /** Whether {@link #hubs(int)} gives each hub a listener of its own (SO_REUSEPORT). */
+    abstract boolean distributesByListener();
+
+    /** Opens {@code count} sockets on {@code requested} (port 0: one port for all); returns the address. */
+    abstract InetSocketAddress openSockets(InetSocketAddress requested, int count) throws IOException;
+
+    /** Closes every socket; a blocked receive loop wakes with an exception. Idempotent. */
+    abstract void closeSockets();
+
+    /** Spawns the receive loops on {@code hubs} through {@link #spawnLoop}. Under this. */
+    abstract void startLoops(List<Hub> hubs);
+
+    void spawnLoop(Hub h, Gevent.Task loop, String name) {
+        assert Thread.holdsLock(this);
+        loops.add(h.spawn(loop).name(name));
+    }
+
+    /** Whether the receive loops should end. */
+    boolean stopping() {
+        State s = state;
+        return acceptingStopped || s == State.STOPPING || s == State.STOPPED;
+    }
+
+    /**
+     * Spawns a handler on {@code h}; at its death (or now, if it cannot be spawned)
+     * {@code connection} is closed and its slot freed. Returns whether it was spawned.
+     */
+    boolean spawnHandler(Hub h, Callable<Void> body, AutoCloseable connection, Object peer) {
+        Greenlet<Void> g;
+        try {
+            g = h.spawn(body);
+        } catch (IllegalStateException hubClosed) {
+            LOG.log(Level.DEBUG, () -> "dropping a connection from " + peer + ": " + hubClosed.getMessage());
+            ended(null, connection, peer);
+            return false;
+        }
+        spawned.increment();
+        handlers.add(g);
+        if (!g.rawLink(() -> ended(g, connection, peer))) ended(g, connection, peer);
+        return true;
+    }
+
+    private void ended(Greenlet<?> g, AutoCloseable connection, Object peer) {
+        if (g != null) {
+            handlers.remove(g);
+            Throwable t = g.exception();
+            if (t != null) LOG.log(Level.WARNING, "handler for " + peer + " on " + this + " failed", t);
+        }
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (Exception e) {
+                LOG.log(Level.DEBUG, () -> "closing the connection from " + peer + " failed: " + e);
+            }
+        }
+        if (slots != null) slots.release();
+    }
+
+    /** Sleeps after a receive error: 5 ms, doubling up to 1 s while errors repeat. */
+    static Duration backoff(int consecutiveErrors) {
+        return Duration.ofMillis(5L << Math.min(consecutiveErrors, 8));
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** The bound address (port 0 resolved), or null before {@link #bind()}. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The hubs the server runs on (empty before {@link #start()}). */
+    public List<Hub> hubs() {
+        return hubs;
+    }
+
+    public boolean isServing() {
+        return state == State.SERVING;
+    }
+
+    /** Counters for monitors and tests; a racy snapshot. */
+    public ServerStatistics statistics() {
+        HandlerSlots s = slots;
+        return new ServerStatistics(state.name(), handlers.size(), spawned.sum(), receiveErrors.sum(), killed.get(),
+                s == null ? 0 : s.limit());
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + (address != null ? address : requested) + " " + state
+                + " handlers=" + handlers.size() + " hubs=" + hubs.size() + "]";
+    }
+}
