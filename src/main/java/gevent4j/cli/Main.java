@@ -13,13 +13,17 @@ public final class Main {
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
-            case "demo" -> new Demo(System.out).run();
-            default -> {
-                System.err.println("gevent4j: unknown command '" + args[0] + "'");
-                usage(System.err);
-                System.exit(2);
+        try {
+            switch (args[0]) {
+                case "demo" -> new Demo(System.out).run();
+                case ServeHttp.COMMAND -> ServeHttp.run(rest);
+                case ServeEcho.COMMAND -> ServeEcho.run(rest);
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
             }
+        } catch (UsageException e) {
+            System.err.println("gevent4j: " + e.getMessage());
+            usage(System.err);
+            System.exit(2);
         }
     }
 

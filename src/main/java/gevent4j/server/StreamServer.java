@@ -89,7 +89,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     private int backlog = DEFAULT_BACKLOG;
     private SSLContext ssl;
     private Duration handshakeTimeout = Duration.ofSeconds(30);
-    private Distribution distribution = Distribution.REUSEPORT;
+    private Distribution distribution = Distribution.valueOf(System.getProperty("tmp.dist", "REUSEPORT"));
     private ServerSocketFactory sockets = ServerSocketFactory.getDefault();
 
     private final List<ServerSocket> listeners = new ArrayList<>();   // see Implementation notes

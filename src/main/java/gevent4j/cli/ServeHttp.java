@@ -1,0 +1,51 @@
+package gevent4j.cli;
+
+import gevent4j.http.HttpServer;
+import gevent4j.http.HttpServerOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code serve-http --port N [--hubs K]}: gevent4j's HTTP server on 127.0.0.1 answering every
+ * request with {@code Hello world!} (12 bytes, text/plain, keep-alive), access log off: the
+ * benchmark target. Prints the bound address; SIGINT/SIGTERM stop it with a one-second grace.
+ */
+final class ServeHttp {
+    static final String COMMAND = "serve-http";
+    private static final byte[] BODY = "Hello world!".getBytes(StandardCharsets.US_ASCII);
+
+    private ServeHttp() {}
+
+    /** Starts the server and returns it (the caller stops it). */
+    static HttpServer start(ServeArguments a, PrintStream out) throws IOException {
+        HttpServerOptions options = HttpServerOptions.defaults().withAccessLog(false).withHubs(a.hubs());
+        HttpServer server = HttpServer.create(null, 0, options);
+        server.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, BODY.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(BODY);
+            }
+        });
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), a.port()), 1024);
+        server.start();
+        InetSocketAddress bound = server.getAddress();
+        out.println(COMMAND + ": listening on http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort() + "/ with "
+                + a.hubs() + " hub(s)");
+        out.flush();
+        return server;
+    }
+
+    /** The command: starts, and stops on SIGINT/SIGTERM; the server's hubs keep the JVM alive. */
+    static void run(String[] args) throws UsageException, IOException {
+        HttpServer server = start(ServeArguments.parse(COMMAND, args), System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop(1);
+            System.out.println(COMMAND + ": stopped");
+        }, COMMAND + "-shutdown"));
+    }
+}
