@@ -1,12 +1,14 @@
 package gevent4j.cli;
 
+import gevent4j.server.StreamServer;
 import gevent4j.server.StreamServer.Distribution;
 import java.util.Locale;
 
 /**
  * The options of {@code serve-http} and {@code serve-echo}: {@code --port N} (required, 0 for any
  * free port), {@code --hubs K} (default 1), {@code --distribution reuseport|handoff} (how K &gt; 1
- * hubs share connections; default reuseport).
+ * hubs share connections; default {@link StreamServer#DEFAULT_DISTRIBUTION}, kept for measuring
+ * the other).
  */
 record ServeArguments(int port, int hubs, Distribution distribution) {
     static final String USAGE = "--port N [--hubs K] [--distribution reuseport|handoff]";
@@ -14,7 +16,7 @@ record ServeArguments(int port, int hubs, Distribution distribution) {
     static ServeArguments parse(String command, String[] args) throws UsageException {
         Integer port = null;
         int hubs = 1;
-        Distribution distribution = Distribution.REUSEPORT;
+        Distribution distribution = StreamServer.DEFAULT_DISTRIBUTION;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -33,6 +35,11 @@ record ServeArguments(int port, int hubs, Distribution distribution) {
         }
         if (port == null) throw new UsageException(command + ": --port is required (0 picks a free port); usage: " + command + " " + USAGE);
         return new ServeArguments(port, hubs, distribution);
+    }
+
+    /** "1 hub", or "2 hubs (reuseport)". */
+    String describeHubs() {
+        return hubs == 1 ? "1 hub" : hubs + " hubs (" + distribution.name().toLowerCase(Locale.ROOT) + ")";
     }
 
     private static String value(String command, String option, String[] args, int i) throws UsageException {

@@ -12,17 +12,18 @@ import java.time.Duration;
 
 /**
  * {@code serve-echo --port N [--hubs K]}: a {@link StreamServer} on 127.0.0.1 that writes back
- * whatever each connection sends, until it closes. Prints the bound address; SIGINT/SIGTERM stop
- * it with a one-second grace and print how many connections were killed.
+ * whatever each connection sends, until the client closes. Prints the bound address;
+ * SIGINT/SIGTERM stop it through a shutdown hook (connections get one second, then are killed)
+ * which prints how many connections it killed.
  */
 final class ServeEcho {
     static final String COMMAND = "serve-echo";
+    static final Duration GRACE = Duration.ofSeconds(1);
 
     private ServeEcho() {}
 
-    /** Echoes {@code socket} until end of stream. */
+    /** Echoes {@code socket} until end of stream; plain blocking I/O in the connection's greenlet. */
     static void echo(Socket socket, InetSocketAddress peer) throws IOException {
-        socket.setTcpNoDelay(true);
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         byte[] buffer = new byte[16 * 1024];
@@ -36,18 +37,24 @@ final class ServeEcho {
                 .hubs(a.hubs()).distribution(a.distribution());
         server.start();
         InetSocketAddress bound = server.address();
-        out.println(COMMAND + ": listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort() + " with " + a.hubs() + " hub(s)");
+        out.println(COMMAND + ": listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort() + " with "
+                + a.describeHubs());
         out.flush();
         return server;
     }
 
-    /** The command: serves until SIGINT/SIGTERM. */
+    /**
+     * The command: starts the server and returns; the server's hubs (not daemons) keep the JVM
+     * alive until SIGINT/SIGTERM, whose shutdown hook stops the server.
+     */
     static void run(String[] args) throws UsageException {
-        StreamServer server = start(ServeArguments.parse(COMMAND, args), System.out);
+        ServeArguments a = ServeArguments.parse(COMMAND, args);
+        StreamServer server = start(a, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            int killed = server.stop(Duration.ofSeconds(1));
-            System.out.println(COMMAND + ": stopped (" + killed + " connection(s) killed after the grace)");
+            int killed = server.stop(GRACE);
+            System.out.println(COMMAND + ": stopped (" + killed + " connection(s) still open after " + GRACE.toMillis()
+                    + " ms were killed)");
+            System.out.flush();
         }, COMMAND + "-shutdown"));
-        server.serveForever();
     }
 }

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code serve-http --port N [--hubs K]}: gevent4j's HTTP server on 127.0.0.1 answering every
  * request with {@code Hello world!} (12 bytes, text/plain, keep-alive), access log off: the
- * benchmark target. Prints the bound address; SIGINT/SIGTERM stop it with a one-second grace.
+ * benchmark target. Prints the bound address; SIGINT/SIGTERM stop it (running exchanges get one
+ * second) through a shutdown hook, which prints a last line.
  */
 final class ServeHttp {
     static final String COMMAND = "serve-http";
@@ -22,7 +23,8 @@ final class ServeHttp {
 
     /** Starts the server and returns it (the caller stops it). */
     static HttpServer start(ServeArguments a, PrintStream out) throws IOException {
-        HttpServerOptions options = HttpServerOptions.defaults().withAccessLog(false).withHubs(a.hubs());
+        HttpServerOptions options = HttpServerOptions.defaults().withAccessLog(false)
+                .withHubs(a.hubs()).withDistribution(a.distribution());
         HttpServer server = HttpServer.create(null, 0, options);
         server.createContext("/", exchange -> {
             exchange.getResponseHeaders().set("Content-Type", "text/plain");
@@ -35,17 +37,22 @@ final class ServeHttp {
         server.start();
         InetSocketAddress bound = server.getAddress();
         out.println(COMMAND + ": listening on http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort() + "/ with "
-                + a.hubs() + " hub(s)");
+                + a.describeHubs());
         out.flush();
         return server;
     }
 
-    /** The command: starts, and stops on SIGINT/SIGTERM; the server's hubs keep the JVM alive. */
+    /**
+     * The command: starts the server and returns; the server's hubs (not daemons) keep the JVM
+     * alive until SIGINT/SIGTERM, whose shutdown hook stops the server.
+     */
     static void run(String[] args) throws UsageException, IOException {
-        HttpServer server = start(ServeArguments.parse(COMMAND, args), System.out);
+        ServeArguments a = ServeArguments.parse(COMMAND, args);
+        HttpServer server = start(a, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(1);
             System.out.println(COMMAND + ": stopped");
+            System.out.flush();
         }, COMMAND + "-shutdown"));
     }
 }

@@ -48,7 +48,7 @@ final class ServerEngine {
         this.owner = owner;
         this.options = Objects.requireNonNull(options, "options");
         this.accessLog = options.accessLog() ? System.getLogger(HttpServerOptions.ACCESS_LOGGER) : null;
-        this.runner = new StreamServerRunner(() -> executor, options.hubs());
+        this.runner = new StreamServerRunner(() -> executor, options.hubs(), options.distribution());
     }
 
     HttpServerOptions options() {

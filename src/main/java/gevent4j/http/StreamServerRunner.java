@@ -29,20 +29,22 @@ final class StreamServerRunner implements ConnectionRunner {
     private static final Duration LAST_GRACE = Duration.ofSeconds(1);
     private final Supplier<Executor> executor;   // null result: serve in the connection's greenlet
     private final int hubs;
+    private final StreamServer.Distribution distribution;
     private volatile StreamServer server;        // written by bind (engine lock)
     private volatile Consumer<Socket> serve;     // written by start (engine lock), before accepting
     private volatile Executor ex;
 
-    StreamServerRunner(Supplier<Executor> executor, int hubs) {
+    StreamServerRunner(Supplier<Executor> executor, int hubs, StreamServer.Distribution distribution) {
         this.executor = executor;
         this.hubs = hubs;
+        this.distribution = distribution;
     }
 
     @Override
     public InetSocketAddress bind(InetSocketAddress address, int backlog) throws IOException {
         StreamServer s = new StreamServer(address, this::handle);
         if (backlog > 0) s.backlog(backlog);
-        if (hubs > 0) s.hubs(hubs);
+        if (hubs > 0) s.hubs(hubs).distribution(distribution);
         InetSocketAddress bound = s.bind();
         server = s;
         return bound;

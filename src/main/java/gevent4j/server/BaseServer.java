@@ -60,8 +60,16 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * even for a handler killed before it began, which a finally block in its body would not.
      * Race: a handler may die before the loop adds it to the set; rawLink then returns false and
      * the loop undoes the add itself (see spawnHandler).
-     * Rejected: a Group from gevent4j.pool, which is a sibling helper's work in progress; the
-     * concurrent set plus HandlerSlots is all a server needs.
+     * The concurrency limit is a HandlerLimit: HandlerSlots for maxConcurrent(n); a
+     * gevent4j.pool.Pool plugs in through the same three calls (see HandlerLimit). With one
+     * receive loop the loop takes a slot before it accepts, so a full server leaves connections
+     * in the kernel's backlog (gevent's behaviour). With several loops (one SO_REUSEPORT socket
+     * per hub) each loop takes its slot after it accepted: a loop holding a slot while idle in
+     * accept() could otherwise keep another loop, whose socket the kernel chose for a client,
+     * waiting for that slot forever (e.g. maxConcurrent(1) with hubs(2)). The cost: at most one
+     * accepted connection per loop waits for a slot.
+     * Rejected: a Group from gevent4j.pool for the handler set; the concurrent set plus the
+     * raw link is all stop() needs, and it keeps a Pool a pure concurrency limit.
      */
     enum State { NEW, BOUND, SERVING, STOPPING, STOPPED }
 
@@ -81,13 +89,14 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     private InetSocketAddress address;
     private List<Hub> hubs = List.of();
     private boolean ownsHubs;
-    HandlerSlots slots;          // null: unlimited
+    private HandlerLimit limit;  // null: unlimited
+    private boolean limitBeforeReceive;   // one receive loop: take the slot before accept/receive
 
     private final List<Greenlet<?>> loops = new ArrayList<>();          // guarded by this
     private final Set<Greenlet<?>> handlers = ConcurrentHashMap.newKeySet();
     private final WaitQueue<Void> stopWaiters = new WaitQueue<>();     // serveForever and late stop() callers
     private final LongAdder spawned = new LongAdder();
-    final LongAdder receiveErrors = new LongAdder();
+    private final LongAdder receiveErrors = new LongAdder();
     private final AtomicInteger killed = new AtomicInteger();
 
     BaseServer(InetSocketAddress address) {
@@ -159,7 +168,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         if (hub == null && ownHubs == 0) hub = current != null ? current : Hub.getDefault();
         int listeners = ownHubs > 1 && distributesByListener() ? ownHubs : 1;
         address = openSockets(requested, listeners);
-        if (maxConcurrent > 0) slots = new HandlerSlots(maxConcurrent);
+        if (maxConcurrent > 0) limit = new HandlerSlots(maxConcurrent);
+        limitBeforeReceive = listeners == 1;
         state = State.BOUND;
         return address;
     }
@@ -371,6 +381,63 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     }
 
     /**
+     * Called by a receive loop before it accepts or receives: with one loop, takes a handler
+     * slot now (blocking while the server is full: woken by a handler's end; kill and Timeout
+     * propagate with nothing taken). Returns whether it took one, to pass to
+     * {@link #slotAfterReceive(boolean, AutoCloseable)} and {@link #releaseSlot(boolean)}.
+     */
+    boolean slotBeforeReceive() {
+        if (limit == null || !limitBeforeReceive) return false;
+        limit.acquire();
+        return true;
+    }
+
+    /**
+     * Called by a receive loop after it received {@code item}: takes the slot now if
+     * {@link #slotBeforeReceive()} did not. Blocks like it; if the loop is killed meanwhile,
+     * {@code item} is closed before the kill propagates.
+     */
+    void slotAfterReceive(boolean held, AutoCloseable item) {
+        if (held || limit == null) return;
+        try {
+            limit.acquire();
+        } catch (Throwable t) {
+            closeQuietly(item, null);
+            throw t;
+        }
+    }
+
+    /** Gives back a slot taken by {@link #slotBeforeReceive()} for a receive that failed. */
+    void releaseSlot(boolean held) {
+        if (held) limit.release();
+    }
+
+    /**
+     * Logs a failed accept or receive and pauses the loop: out of file descriptors (EMFILE,
+     * ENFILE), 5 ms doubling up to 1 s while the errors go on, so that handlers can end and give
+     * some back; other errors (a connection reset or aborted before it was accepted) get no
+     * pause unless they repeat, then the same backoff. Kill and Timeout of the loop propagate from
+     * the pause.
+     *
+     * @return the number of consecutive errors, this one included
+     */
+    int survive(Exception e, int consecutive, Object where) {
+        receiveErrors.increment();
+        boolean exhausted = outOfDescriptors(e);
+        Duration pause = exhausted ? backoff(consecutive) : consecutive < 3 ? Duration.ZERO : backoff(consecutive - 3);
+        LOG.log(Level.WARNING, () -> (this instanceof StreamServer ? "accept" : "receive") + " on " + where + " failed ("
+                + e + "); " + (pause.isZero() ? "going on" : "retrying in " + pause.toMillis() + " ms"));
+        Gevent.sleep(pause);
+        return consecutive + 1;
+    }
+
+    /** Whether {@code e} says the process or system ran out of file descriptors. */
+    static boolean outOfDescriptors(Exception e) {
+        String m = e.getMessage();
+        return m != null && m.contains("Too many open files");
+    }
+
+    /**
      * Spawns a handler on {@code h}; at its death (or now, if it cannot be spawned)
      * {@code connection} is closed and its slot freed. Returns whether it was spawned.
      */
@@ -385,8 +452,21 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         }
         spawned.increment();
         handlers.add(g);
+        if (limit != null) limit.admitted(g);
+        // Race: g may already be dead (it runs on another hub, or was killed); rawLink then
+        // returns false and we run its end here. ended() is idempotent per greenlet only through
+        // this either-or, so it runs exactly once.
         if (!g.rawLink(() -> ended(g, connection, peer))) ended(g, connection, peer);
         return true;
+    }
+
+    static void closeQuietly(AutoCloseable c, Object peer) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, () -> "closing the connection from " + peer + " failed: " + e);
+        }
     }
 
     private void ended(Greenlet<?> g, AutoCloseable connection, Object peer) {
@@ -395,19 +475,13 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             Throwable t = g.exception();
             if (t != null) LOG.log(Level.WARNING, "handler for " + peer + " on " + this + " failed", t);
         }
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (Exception e) {
-                LOG.log(Level.DEBUG, () -> "closing the connection from " + peer + " failed: " + e);
-            }
-        }
-        if (slots != null) slots.release();
+        closeQuietly(connection, peer);
+        if (limit != null) limit.release();
     }
 
-    /** Sleeps after a receive error: 5 ms, doubling up to 1 s while errors repeat. */
+    /** The pause after a receive error: 5 ms, doubling up to 1 s while errors repeat. */
     static Duration backoff(int consecutiveErrors) {
-        return Duration.ofMillis(5L << Math.min(consecutiveErrors, 8));
+        return Duration.ofMillis(Math.min(1000L, 5L << Math.min(consecutiveErrors, 8)));
     }
 
     // ---------------------------------------------------------------- queries
@@ -428,9 +502,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
 
     /** Counters for monitors and tests; a racy snapshot. */
     public ServerStatistics statistics() {
-        HandlerSlots s = slots;
+        HandlerLimit l = limit;
         return new ServerStatistics(state.name(), handlers.size(), spawned.sum(), receiveErrors.sum(), killed.get(),
-                s == null ? 0 : s.limit());
+                l == null ? 0 : l.limit());
     }
 
     @Override

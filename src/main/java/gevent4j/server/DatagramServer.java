@@ -167,6 +167,11 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
         }
     }
 
+    /**
+     * One socket's loop: receive, spawn a handler for the datagram, repeat until stopped. Blocks
+     * in receive() (woken by a datagram, or by stop closing the socket) and, with a limit, in
+     * the limit while the server is full; stop kills the loop, which is how both end.
+     */
     private void receiveLoop(DatagramSocket socket, Hub h) {
         Handler hd = handler;
         int size;
@@ -176,24 +181,21 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
         byte[] buffer = new byte[size];
         int errors = 0;
         while (!stopping()) {
-            if (slots != null) slots.acquire();
+            boolean held = slotBeforeReceive();
             DatagramPacket in = new DatagramPacket(buffer, buffer.length);
             try {
                 socket.receive(in);
-            } catch (IOException e) {
-                if (slots != null) slots.release();
+            } catch (IOException | RuntimeException e) {
+                releaseSlot(held);
                 if (stopping() || socket.isClosed()) return;
-                receiveErrors.increment();
-                var pause = backoff(errors++);
-                LOG.log(Level.WARNING, () -> "receive on " + socket.getLocalSocketAddress() + " failed (" + e
-                        + "); retrying in " + pause.toMillis() + " ms");
-                Gevent.sleep(pause);
+                errors = survive(e, errors, socket.getLocalSocketAddress());
                 continue;
-            } catch (RuntimeException | Error e) {
-                if (slots != null) slots.release();
-                throw e;
+            } catch (Throwable t) {   // the loop's kill (GreenletExit) or a Timeout
+                releaseSlot(held);
+                throw t;
             }
             errors = 0;
+            slotAfterReceive(held, null);
             InetSocketAddress peer = (InetSocketAddress) in.getSocketAddress();
             byte[] data = Arrays.copyOfRange(buffer, in.getOffset(), in.getOffset() + in.getLength());
             DatagramPacket packet = new DatagramPacket(data, data.length, peer);

@@ -9,7 +9,7 @@ import gevent4j.Waiter;
  * server leaves new connections in the kernel's backlog instead of accepting and starving them);
  * a handler's end gives it back.
  */
-final class HandlerSlots {
+final class HandlerSlots implements HandlerLimit {
     /*
      * Implementation notes. A slot freed while loops wait is handed straight to the longest
      * waiting loop (release() wakes it instead of decrementing `used`), so that a loop woken
@@ -30,7 +30,8 @@ final class HandlerSlots {
      * Takes a slot, blocking the calling greenlet while all are used. Woken by {@link #release}
      * (first come, first served). Kill or Timeout: the exception propagates and no slot is taken.
      */
-    void acquire() {
+    @Override
+    public void acquire() {
         Waiter<Void> w;
         synchronized (this) {
             if (used < limit) {
@@ -45,7 +46,11 @@ final class HandlerSlots {
     }
 
     /** Gives a slot back, or hands it to the longest-waiting {@link #acquire}. Any thread. */
-    synchronized void release() {
+    @Override
+    public synchronized void release() {
+        // Race: a waiter killed while this hands it the slot. Waiter's first outcome wins, so
+        // wakeOne returns true only when a waiter really got the slot; otherwise the queue tries
+        // the next one, and with none left the slot goes back to the count: never lost.
         if (!waiters.wakeOne(null)) {
             used--;
             assert used >= 0 : "released more handler slots than were taken";
@@ -56,7 +61,8 @@ final class HandlerSlots {
         return used;
     }
 
-    int limit() {
+    @Override
+    public int limit() {
         return limit;
     }
 

@@ -84,12 +84,16 @@ public final class StreamServer extends BaseServer<StreamServer> {
     /** The default backlog: what the kernel may queue before accept (it caps it at somaxconn). */
     public static final int DEFAULT_BACKLOG = 1024;
 
+    /** How {@link #hubs(int)} spreads connections unless {@link #distribution} says otherwise. */
+    public static final Distribution DEFAULT_DISTRIBUTION = Distribution.REUSEPORT;
+
     private final Handler handler;
     // Configuration, guarded by this, frozen at bind.
     private int backlog = DEFAULT_BACKLOG;
     private SSLContext ssl;
     private Duration handshakeTimeout = Duration.ofSeconds(30);
-    private Distribution distribution = Distribution.valueOf(System.getProperty("tmp.dist", "REUSEPORT"));
+    private Distribution distribution = DEFAULT_DISTRIBUTION;
+    private boolean tcpNoDelay = true;
     private ServerSocketFactory sockets = ServerSocketFactory.getDefault();
 
     private final List<ServerSocket> listeners = new ArrayList<>();   // see Implementation notes
@@ -112,6 +116,17 @@ public final class StreamServer extends BaseServer<StreamServer> {
     public synchronized StreamServer sslContext(SSLContext context) {
         checkNew("sslContext");
         this.ssl = Objects.requireNonNull(context, "context");
+        return this;
+    }
+
+    /**
+     * Whether accepted sockets get {@code TCP_NODELAY} (default true: a handler's small writes go
+     * out at once instead of waiting up to 40 ms for the peer's delayed ACK, Nagle's trap). Set in
+     * the connection's greenlet, before the handler runs.
+     */
+    public synchronized StreamServer tcpNoDelay(boolean on) {
+        checkNew("tcpNoDelay");
+        this.tcpNoDelay = on;
         return this;
     }
 
@@ -205,28 +220,30 @@ public final class StreamServer extends BaseServer<StreamServer> {
         }
     }
 
-    /** One listener's loop: accept, hand the socket to the next of {@code targets}, repeat until stopped. */
+    /**
+     * One listener's loop: accept, hand the socket to the next of {@code targets}, repeat until
+     * stopped. Blocks in accept() (woken by a connection, or by stop closing the listener) and,
+     * with a limit, in the limit while the server is full; stop kills the loop, which is how
+     * both end.
+     */
     private void acceptLoop(ServerSocket listener, List<Hub> targets) {
         int next = 0, errors = 0;
         while (!stopping()) {
-            if (slots != null) slots.acquire();
+            boolean held = slotBeforeReceive();
             Socket socket;
             try {
                 socket = listener.accept();
-            } catch (IOException e) {
-                if (slots != null) slots.release();
+            } catch (IOException | RuntimeException e) {
+                releaseSlot(held);
                 if (stopping() || listener.isClosed()) return;
-                receiveErrors.increment();
-                Duration pause = backoff(errors++);
-                LOG.log(Level.WARNING, () -> "accept on " + listener.getLocalSocketAddress() + " failed (" + e
-                        + "); retrying in " + pause.toMillis() + " ms");
-                Gevent.sleep(pause);
+                errors = survive(e, errors, listener.getLocalSocketAddress());
                 continue;
-            } catch (RuntimeException | Error e) {
-                if (slots != null) slots.release();
-                throw e;
+            } catch (Throwable t) {   // the loop's kill (GreenletExit) or a Timeout
+                releaseSlot(held);
+                throw t;
             }
             errors = 0;
+            slotAfterReceive(held, socket);
             Hub h = targets.get(next);
             if (++next == targets.size()) next = 0;
             InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
@@ -240,6 +257,14 @@ public final class StreamServer extends BaseServer<StreamServer> {
     /** The body of a connection's greenlet: the TLS handshake if any, then the handler. */
     private void serve(Socket socket, InetSocketAddress peer) throws Exception {
         Socket s = socket;
+        if (tcpNoDelay) {
+            try {
+                socket.setTcpNoDelay(true);
+            } catch (IOException e) {   // reset before we got to it: nothing to serve
+                LOG.log(Level.DEBUG, () -> "connection from " + peer + " failed before it was served: " + e);
+                return;
+            }
+        }
         if (ssl != null) {
             SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(socket, peer.getHostString(), peer.getPort(), true);
             tls.setUseClientMode(false);
