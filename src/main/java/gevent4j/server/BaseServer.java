@@ -236,6 +236,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * Stops accepting (gevent's {@code close()}): closes the listening sockets and ends the
      * receive loops, waiting for them to end (briefly: closing wakes them). Running handlers go
      * on; {@link #stop(Duration)} later waits for them and closes the hubs. Idempotent.
+     * Blocks only until the loops have ended (closing their sockets wakes them at once); a kill
+     * or {@code Timeout} of the caller meanwhile propagates, the loops having been told to end.
      */
     public void stopAccepting() {
         List<Greenlet<?>> loopsToKill;
@@ -257,10 +259,16 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
 
     /**
      * Stops accepting, waits up to {@code grace} for running handlers to end, kills those still
-     * running (their {@code finally} blocks run), and closes the hubs the server created.
-     * Blocks the caller while it waits; woken by each handler's end. A second call (from anywhere)
-     * waits until the first is done and returns 0. Called from one of the server's own handlers,
-     * it neither waits for nor kills its caller.
+     * running (their {@code finally} blocks run; one blocked in a socket call is interrupted,
+     * which closes that socket), and closes the hubs the server created. The number killed is
+     * also logged at INFO and counted in {@link #statistics()}.
+     *
+     * <p>Blocks the calling greenlet or thread while it waits: woken by each handler's end, and
+     * by the grace passing. If the caller is killed or its {@code Timeout} fires meanwhile, the
+     * handlers still running are killed at once (without waiting for them), the server still
+     * ends STOPPED, and the exception propagates. A second call (from anywhere) waits until the
+     * first is done and returns 0. Called from one of the server's own handlers, it neither
+     * waits for nor kills its caller. Safe from any greenlet on any hub and from plain threads.
      *
      * @param grace how long running handlers may go on; {@code Duration.ZERO} kills them at once,
      *        {@code null} waits for them forever
@@ -332,7 +340,18 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         Greenlet<?> me = Gevent.current();
         List<Greenlet<?>> running = new ArrayList<>(handlers);
         running.remove(me);
-        if (grace == null || !grace.isZero()) Gevent.joinAll(running, grace, false);
+        if (grace == null || !grace.isZero()) {
+            try {
+                Gevent.joinAll(running, grace, false);
+            } catch (Throwable killOrTimeout) {
+                // The stopping caller was killed or timed out during the grace: do not leave
+                // the handlers running on a hub we do not close. Kill them without waiting
+                // (the caller must not block any longer) and let the exception propagate.
+                // Tested by StopGraceTest.aKilledStopKillsTheHandlersWithoutWaiting.
+                Gevent.killAll(running, null, false, null);
+                throw killOrTimeout;
+            }
+        }
         List<Greenlet<?>> late = new ArrayList<>();
         for (Greenlet<?> g : running) {
             if (!g.isDead()) late.add(g);

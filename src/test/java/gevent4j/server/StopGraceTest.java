@@ -34,6 +34,7 @@ class StopGraceTest {
         final AtomicInteger finallyRan = new AtomicInteger();
         final Set<String> ended = ConcurrentHashMap.newKeySet();
         final Set<Throwable> killedWith = ConcurrentHashMap.newKeySet();
+        final CountDownLatch killed = new CountDownLatch(1);   // counted down by the first handler's finally
 
         Handlers(int expected) {
             entered = new CountDownLatch(expected);
@@ -56,6 +57,7 @@ class StopGraceTest {
                 throw t;
             } finally {
                 finallyRan.incrementAndGet();
+                killed.countDown();
             }
         }
     }
@@ -160,6 +162,26 @@ class StopGraceTest {
                 assertEquals("STOPPED", server.statistics().state());
                 assertEquals(1, h.finallyRan.get(), "the running handler was killed by the stop, its finally ran");
                 assertTrue(h.killedWith.stream().noneMatch(t -> t instanceof AssertionError), h.killedWith.toString());
+            }
+        }
+    }
+
+    @Test
+    void aKilledStopKillsTheHandlersWithoutWaiting() throws Exception {
+        var h = new Handlers(1);
+        try (Hub serverHub = Hub.create("stop-killed-server"); Hub callerHub = Hub.create("stop-killed-caller")) {
+            var server = new StreamServer(anyLocalPort(), h::handle).hub(serverHub).start();
+            try (Socket a = connect(server, 'b')) {
+                assertTrue(h.entered.await(30, TimeUnit.SECONDS));
+                var stopping = callerHub.spawn(() -> server.stop(Duration.ofMinutes(10)));
+                while (!server.statistics().state().equals("STOPPING")) Thread.onSpinWait();
+                stopping.kill();   // during the ten-minute grace
+                assertTrue(stopping.isDead());
+                assertEquals(null, stopping.exception(), "killed, which counts as a success");
+                assertTrue(h.killed.await(30, TimeUnit.SECONDS), "the stuck handler was killed too");
+                assertEquals(1, h.finallyRan.get());
+                assertEquals(-1, a.getInputStream().read());
+                assertEquals("STOPPED", server.statistics().state());
             }
         }
     }
