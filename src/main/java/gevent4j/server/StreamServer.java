@@ -20,7 +20,8 @@ import javax.net.ssl.SSLSocket;
  * A TCP server (gevent's {@code StreamServer}): accepts connections and runs
  * {@link Handler#handle(Socket, InetSocketAddress)} for each in a new greenlet. The handler gets
  * an ordinary connected {@link Socket} and uses plain blocking I/O: each blocking call parks only
- * its greenlet. When the handler returns or throws, the socket is closed.
+ * its greenlet. When the handler returns or throws, the socket is closed. Accepted sockets get
+ * {@code TCP_NODELAY} unless {@link #tcpNoDelay(boolean) tcpNoDelay(false)}.
  *
  * <pre>{@code
  * var server = new StreamServer(new InetSocketAddress("127.0.0.1", 0), (socket, peer) -> {
@@ -38,9 +39,19 @@ import javax.net.ssl.SSLSocket;
  * its own greenlet, never the accept loop. A failed handshake is logged at DEBUG and the
  * connection closed; the handler never sees it.
  *
+ * <p><b>Concurrency limit.</b> {@link #maxConcurrent(int) maxConcurrent(n)} runs at most n
+ * handlers at once (gevent's {@code spawn=n}); while n run, a server with one accept loop stops
+ * accepting and new connections wait in the kernel's backlog ({@link #backlog(int)}).
+ *
+ * <p><b>Stopping.</b> {@link #stop(Duration) stop(grace)} closes the listener(s), lets running
+ * handlers finish for up to {@code grace}, kills the rest ({@code finally} blocks run) and
+ * returns how many it killed; see {@link BaseServer}.
+ *
  * <p><b>Accept errors</b> (out of file descriptors, a connection reset or aborted before it was
- * accepted) are logged at WARNING to the {@link System.Logger} {@code gevent4j.server} and
- * survived: the accept loop sleeps 5 ms, doubling up to 1 s while the errors repeat, and goes on.
+ * accepted, anything else accept() throws) are logged at WARNING to the {@link System.Logger}
+ * {@code gevent4j.server} and survived, never fatal: out of file descriptors, the accept loop
+ * sleeps 5 ms, doubling up to 1 s while the errors go on (so handlers can end and free some);
+ * other errors go on at once unless they repeat, then back off the same way.
  *
  * <p><b>Several hubs.</b> With {@link #hubs(int) hubs(k)}, k &gt; 1, each hub gets a listening
  * socket of its own, all bound to the same port with {@code SO_REUSEPORT}, and its own accept
@@ -53,9 +64,12 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * Implementation notes. Accepting uses a blocking java.net.ServerSocket in a greenlet: its
      * accept() parks the greenlet's virtual thread until the JDK's poller sees a connection, and
      * returns a plain NioSocketImpl Socket, which is what handlers want. Rejected:
-     * ServerSocketChannel, whose socket() is an adaptor over a channel; measured no faster for
-     * the hello-world HTTP benchmark, and its adaptor streams differ in small ways (timeouts are
-     * emulated).
+     * ServerSocketChannel, whose accepted channels' socket() is an adaptor over the channel
+     * rather than the plain Socket that handlers (and the HTTP layer) are written against.
+     *
+     * The TLS handshake, TCP_NODELAY and the handler all run in the connection's greenlet, so
+     * the accept loop does nothing per connection but accept() and a spawn: one slow or hostile
+     * client can hold up only its own greenlet (StreamServerTlsTest).
      *
      * Confinement: `listeners` is written under the server's lock by openSockets and read by the
      * accept loops after start (published by the state write in start); closeSockets may run on
