@@ -49,8 +49,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      *   BOUND    -> SERVING   start(): hubs created (hubs(k)) or chosen; one receive loop per socket
      *   NEW      -> STOPPED   stop() before bind
      *   BOUND    -> STOPPED   stop() before start: the sockets are closed
-     *   SERVING  -> STOPPING  stop(grace): sockets closed, loops killed and joined (no new handler
-     *                         can appear after that), handlers get `grace`, then are killed
+     *   SERVING  -> STOPPING  stop(grace): sockets closed (under the lock, with the state change),
+     *                         loops killed and joined (no new handler can appear after that),
+     *                         handlers get `grace`, then are killed
      *   STOPPING -> STOPPED   the handlers are dead; owned hubs closed; serveForever() and other
      *                         stop() callers are woken
      *
@@ -247,6 +248,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
                 return;
             }
             acceptingStopped = true;
+            closeSockets();
             loopsToKill = List.copyOf(loops);
         }
         stopAccepting(loopsToKill);
@@ -294,6 +296,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
                 }
                 default -> {
                     state = State.STOPPING;
+                    // Close now, under the lock: whoever sees STOPPING finds the listeners closed
+                    // (closing never blocks; it wakes the loops). StopGraceTest relies on it.
+                    closeSockets();
                     loopsToKill = List.copyOf(loops);
                 }
             }
