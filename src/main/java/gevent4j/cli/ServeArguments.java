@@ -37,7 +37,7 @@ record ServeArguments(int port, int hubs, Distribution distribution) {
         return new ServeArguments(port, hubs, distribution);
     }
 
-    /** "1 hub", or "2 hubs (reuseport)". */
+    /** "1 hub", or "2 hubs (handoff)". */
     String describeHubs() {
         return hubs == 1 ? "1 hub" : hubs + " hubs (" + distribution.name().toLowerCase(Locale.ROOT) + ")";
     }

@@ -65,7 +65,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * gevent4j.pool.Pool plugs in through the same three calls (see HandlerLimit). With one
      * receive loop the loop takes a slot before it accepts, so a full server leaves connections
      * in the kernel's backlog (gevent's behaviour). With several loops (one SO_REUSEPORT socket
-     * per hub) each loop takes its slot after it accepted: a loop holding a slot while idle in
+     * per hub: StreamServer's REUSEPORT, DatagramServer's hubs(k)) each loop takes its slot after it accepted: a loop holding a slot while idle in
      * accept() could otherwise keep another loop, whose socket the kernel chose for a client,
      * waiting for that slot forever (e.g. maxConcurrent(1) with hubs(2)). The cost: at most one
      * accepted connection per loop waits for a slot.

@@ -31,7 +31,10 @@ import javax.net.ssl.SSLContext;
  * and survived with the same backoff as {@link StreamServer}'s accept errors.
  *
  * <p>With {@link #hubs(int) hubs(k)} each hub gets its own socket bound to the same port with
- * {@code SO_REUSEPORT} and its own receive loop; the kernel spreads peers over them.
+ * {@code SO_REUSEPORT} and its own receive loop; the kernel spreads peers over them by address
+ * hash (on Linux; where the kernel does not spread, one socket gets every datagram, which is
+ * still correct). Unlike {@link StreamServer} there is no hand-off mode: a datagram's handler is
+ * short, and a hand-off per datagram would cost a cross-hub spawn for each.
  *
  * <p><b>No DTLS.</b> The JDK's DTLS is an {@code SSLEngine} with no socket of its own: a server
  * would have to run one engine per peer over the shared socket (handshake retransmission

@@ -53,11 +53,17 @@ import javax.net.ssl.SSLSocket;
  * sleeps 5 ms, doubling up to 1 s while the errors go on (so handlers can end and free some);
  * other errors go on at once unless they repeat, then back off the same way.
  *
- * <p><b>Several hubs.</b> With {@link #hubs(int) hubs(k)}, k &gt; 1, each hub gets a listening
- * socket of its own, all bound to the same port with {@code SO_REUSEPORT}, and its own accept
- * loop; the kernel spreads incoming connections over them ({@link Distribution#REUSEPORT}, the
- * default, measured faster). {@link Distribution#HANDOFF} instead accepts on one socket and
- * hands each connection to the next hub in turn.
+ * <p><b>Several hubs.</b> With {@link #hubs(int) hubs(k)}, k &gt; 1, the server makes k hubs of
+ * its own (one carrier thread each). By default ({@link Distribution#HANDOFF}) one accept loop,
+ * on the first hub, hands each accepted connection to the next hub in turn, round robin.
+ * {@link Distribution#REUSEPORT} instead gives each hub a listening socket of its own, all bound
+ * to the same port with {@code SO_REUSEPORT}, and its own accept loop, and lets the kernel spread
+ * the connections. Both were measured (bench/hubs-distribution): the same server CPU time per
+ * request, keep-alive or one connection per request; hand-off had the lower median p99 and
+ * balances exactly, works wherever Java runs (macOS accepts SO_REUSEPORT but does not spread
+ * connections over the sockets), and keeps maxConcurrent's slot-before-accept behaviour, so it is
+ * the default. REUSEPORT spares the cross-hub spawn per connection and the single accept loop,
+ * which may matter on machines with many cores and many short connections.
  */
 public final class StreamServer extends BaseServer<StreamServer> {
     /*
@@ -89,9 +95,9 @@ public final class StreamServer extends BaseServer<StreamServer> {
 
     /** How {@link #hubs(int)} spreads connections over hubs. */
     public enum Distribution {
-        /** One SO_REUSEPORT listener and accept loop per hub; the kernel balances (the default). */
+        /** One SO_REUSEPORT listener and accept loop per hub; the kernel balances by address hash. Linux. */
         REUSEPORT,
-        /** One listener and accept loop; accepted connections go to the hubs in turn. */
+        /** One listener and accept loop (on the first hub); accepted connections go to the hubs in turn (the default). */
         HANDOFF
     }
 
@@ -99,7 +105,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     public static final int DEFAULT_BACKLOG = 1024;
 
     /** How {@link #hubs(int)} spreads connections unless {@link #distribution} says otherwise. */
-    public static final Distribution DEFAULT_DISTRIBUTION = Distribution.REUSEPORT;
+    public static final Distribution DEFAULT_DISTRIBUTION = Distribution.HANDOFF;
 
     private final Handler handler;
     // Configuration, guarded by this, frozen at bind.
@@ -155,7 +161,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
         return this;
     }
 
-    /** How {@link #hubs(int)} spreads connections (default {@link Distribution#REUSEPORT}). */
+    /** How {@link #hubs(int)} spreads connections (default {@link Distribution#HANDOFF}). */
     public synchronized StreamServer distribution(Distribution d) {
         checkNew("distribution");
         this.distribution = Objects.requireNonNull(d, "distribution");

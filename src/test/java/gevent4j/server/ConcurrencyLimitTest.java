@@ -15,7 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,7 +32,7 @@ class ConcurrencyLimitTest {
     private record Gated(StreamServer server, LinkedBlockingQueue<Integer> entered, Semaphore gate,
                          AtomicInteger running, AtomicInteger maxRunning) { }
 
-    private static Gated gatedServer(int limit, int hubs) {
+    private static Gated gatedServer(int limit, int hubs, StreamServer.Distribution distribution) {
         var entered = new LinkedBlockingQueue<Integer>();
         var gate = new Semaphore(0);
         var running = new AtomicInteger();
@@ -48,15 +48,15 @@ class ConcurrencyLimitTest {
             }
             socket.getOutputStream().write(n);
         }).maxConcurrent(limit);
-        if (hubs > 1) server.hubs(hubs);
+        if (hubs > 1) server.hubs(hubs).distribution(distribution);
         return new Gated(server.start(), entered, gate, running, maxRunning);
     }
 
-    @ParameterizedTest(name = "hubs={0}")
-    @ValueSource(ints = {1, 2})
-    void noMoreThanTheLimitRunAndTheRestAreServedAsSlotsFree(int hubs) throws Exception {
+    @ParameterizedTest(name = "hubs={0} {1}")
+    @CsvSource({"1, HANDOFF", "2, HANDOFF", "2, REUSEPORT"})
+    void noMoreThanTheLimitRunAndTheRestAreServedAsSlotsFree(int hubs, StreamServer.Distribution distribution) throws Exception {
         int limit = 2, clients = 6;
-        Gated g = gatedServer(limit, hubs);
+        Gated g = gatedServer(limit, hubs, distribution);
         List<Socket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < clients; i++) {
@@ -91,7 +91,7 @@ class ConcurrencyLimitTest {
     void aLimitOfOneWithTwoReuseportHubsServesEveryClient() throws Exception {
         // Regression (issue 4): with a slot taken before accept, the loop of the hub whose socket
         // gets no client would hold the only slot forever and the other loop's clients would wait.
-        Gated g = gatedServer(1, 2);
+        Gated g = gatedServer(1, 2, StreamServer.Distribution.REUSEPORT);
         List<Socket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {

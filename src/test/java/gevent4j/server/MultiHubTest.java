@@ -55,7 +55,8 @@ class MultiHubTest {
 
     @Test
     void reuseportGivesEachHubAListenerOfItsOwnOnOnePort() throws Exception {
-        var server = new StreamServer(anyLocalPort(), StreamServerEchoTest::echoLines).hubs(3);
+        var server = new StreamServer(anyLocalPort(), StreamServerEchoTest::echoLines).hubs(3)
+                .distribution(StreamServer.Distribution.REUSEPORT);
         try {
             server.start();
             assertEquals(3, server.hubs().size());
@@ -74,9 +75,8 @@ class MultiHubTest {
     }
 
     @Test
-    void handoffHasOneAcceptLoopForAllHubs() {
-        var server = new StreamServer(anyLocalPort(), StreamServerEchoTest::echoLines).hubs(3)
-                .distribution(StreamServer.Distribution.HANDOFF);
+    void handoffIsTheDefaultWithOneAcceptLoopForAllHubs() {
+        var server = new StreamServer(anyLocalPort(), StreamServerEchoTest::echoLines).hubs(3);
         try {
             server.start();
             long loops = server.hubs().stream().flatMap(h -> h.greenlets().stream())
