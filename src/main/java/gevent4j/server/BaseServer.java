@@ -65,10 +65,11 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * gevent4j.pool.Pool plugs in through the same three calls (see HandlerLimit). With one
      * receive loop the loop takes a slot before it accepts, so a full server leaves connections
      * in the kernel's backlog (gevent's behaviour). With several loops (one SO_REUSEPORT socket
-     * per hub: StreamServer's REUSEPORT, DatagramServer's hubs(k)) each loop takes its slot after it accepted: a loop holding a slot while idle in
-     * accept() could otherwise keep another loop, whose socket the kernel chose for a client,
-     * waiting for that slot forever (e.g. maxConcurrent(1) with hubs(2)). The cost: at most one
-     * accepted connection per loop waits for a slot.
+     * per hub: StreamServer's REUSEPORT, DatagramServer's hubs(k)) each loop takes its slot
+     * after it accepted: a loop holding a slot while idle in accept() could otherwise keep another loop, whose socket the kernel chose for a client,
+     * waiting for that slot forever (e.g. maxConcurrent(1) with hubs(2); tested by
+     * ConcurrencyLimitTest.aLimitOfOneWithTwoReuseportHubsServesEveryClient). The cost: at most
+     * one accepted connection per loop waits for a slot.
      * Rejected: a Group from gevent4j.pool for the handler set; the concurrent set plus the
      * raw link is all stop() needs, and it keeps a Pool a pure concurrency limit.
      */
@@ -132,8 +133,10 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     }
 
     /**
-     * Runs at most {@code n} handlers at once; while {@code n} run, the server stops receiving
-     * (new connections wait in the kernel's backlog). 0: unlimited (the default).
+     * Runs at most {@code n} handlers at once (gevent's {@code spawn=n}); while {@code n} run,
+     * the server stops receiving and new connections wait in the kernel's backlog (with one
+     * listener per hub, each receive loop may hold one accepted connection until a slot frees).
+     * A connection is served as soon as a running handler ends. 0: unlimited (the default).
      */
     public synchronized S maxConcurrent(int n) {
         checkNew("maxConcurrent");
