@@ -1,6 +1,5 @@
 package gevent4j.http;
 
-import gevent4j.Hub;
 import gevent4j.server.StreamServer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -95,11 +94,5 @@ final class StreamServerRunner implements ConnectionRunner {
     public void stop() {
         StreamServer s = server;
         if (s != null) s.stop(LAST_GRACE);
-    }
-
-    /** The hubs serving connections (empty before start); for tests. */
-    java.util.List<Hub> hubs() {
-        StreamServer s = server;
-        return s == null ? java.util.List.of() : s.hubs();
     }
 }
