@@ -82,16 +82,16 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     private volatile State state = State.NEW;
     private volatile boolean acceptingStopped;   // stopAccepting() ran; written under this
 
-    // Configuration, guarded by this, frozen at bind.
+    // Configuration, written under this before bind, then frozen; read by loops and handler ends
+    // after start (which happens-after: they are spawned after it).
     private Hub hub;              // hub(Hub); null: the binder's hub
     private int ownHubs;          // hubs(k); 0: none of our own
-    private int maxConcurrent;    // 0: unlimited
+    private HandlerLimit limit;   // maxConcurrent(n) or limit(l); null: unlimited
 
     // Written under this by bind/start, read anywhere after (published by the volatile state).
     private InetSocketAddress address;
     private List<Hub> hubs = List.of();
     private boolean ownsHubs;
-    private HandlerLimit limit;  // null: unlimited
     private boolean limitBeforeReceive;   // one receive loop: take the slot before accept/receive
 
     private final List<Greenlet<?>> loops = new ArrayList<>();          // guarded by this
@@ -141,7 +141,17 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     public synchronized S maxConcurrent(int n) {
         checkNew("maxConcurrent");
         if (n < 0) throw new IllegalArgumentException("maxConcurrent must be >= 0 (0: unlimited), was " + n);
-        this.maxConcurrent = n;
+        this.limit = n == 0 ? null : new HandlerSlots(n);
+        return self();
+    }
+
+    /**
+     * Bounds concurrent handlers with {@code l} instead of a count: the seam through which a
+     * {@code gevent4j.pool.Pool} plugs in (see {@link HandlerLimit}). Replaces maxConcurrent.
+     */
+    synchronized S limit(HandlerLimit l) {
+        checkNew("limit");
+        this.limit = Objects.requireNonNull(l, "limit");
         return self();
     }
 
@@ -172,7 +182,6 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         if (hub == null && ownHubs == 0) hub = current != null ? current : Hub.getDefault();
         int listeners = ownHubs > 1 && distributesByListener() ? ownHubs : 1;
         address = openSockets(requested, listeners);
-        if (maxConcurrent > 0) limit = new HandlerSlots(maxConcurrent);
         limitBeforeReceive = listeners == 1;
         state = State.BOUND;
         return address;

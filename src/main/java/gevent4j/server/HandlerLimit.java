@@ -10,11 +10,14 @@ import gevent4j.Greenlet;
  * the handler's greenlet exists, and {@link #release()} exactly once per successful
  * {@code acquire()}: at the handler's death, or at once when no handler could be spawned.
  *
- * <p>{@link HandlerSlots} is the built-in counter behind {@link BaseServer#maxConcurrent(int)}.
- * A {@code gevent4j.pool.Pool} plugs in the same way (gevent's {@code StreamServer(spawn=pool)}):
- * {@code acquire} is {@code pool.waitAvailable()}, {@code admitted(g)} is {@code pool.add(g)}
- * (the pool counts the greenlet until it dies and discards it by itself), {@code release} does
- * nothing.
+ * <p>{@link HandlerSlots} is the built-in counter behind {@link BaseServer#maxConcurrent(int)};
+ * {@link BaseServer#limit(HandlerLimit)} installs any other. A {@code gevent4j.pool.Pool} plugs in
+ * the same way (gevent's {@code StreamServer(spawn=pool)}): {@code acquire} is
+ * {@code pool.waitAvailable()}, {@code admitted(g)} is {@code pool.add(g)} (the pool counts the
+ * greenlet until it dies and discards it by itself), {@code release} does nothing. With several
+ * receive loops two may pass {@code waitAvailable()} for one free place; the second then waits
+ * in {@code add} while its handler already runs, so a pool may briefly hold one handler per
+ * extra loop beyond its size. HandlerLimitSeamTest pins the order of the calls.
  */
 interface HandlerLimit {
     /**
