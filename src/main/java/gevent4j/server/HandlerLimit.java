@@ -15,9 +15,9 @@ import gevent4j.Greenlet;
  * the same way (gevent's {@code StreamServer(spawn=pool)}): {@code acquire} is
  * {@code pool.waitAvailable()}, {@code admitted(g)} is {@code pool.add(g)} (the pool counts the
  * greenlet until it dies and discards it by itself), {@code release} does nothing. With several
- * receive loops two may pass {@code waitAvailable()} for one free place; the second then waits
- * in {@code add} while its handler already runs, so a pool may briefly hold one handler per
- * extra loop beyond its size. HandlerLimitSeamTest pins the order of the calls.
+ * receive loops two may pass {@code waitAvailable()} for one free place; if {@code add} waits
+ * for a place as gevent's does, the second loop waits there while its handler already runs, so
+ * a pool may briefly run one handler per extra loop beyond its size. HandlerLimitSeamTest pins the order of the calls.
  */
 interface HandlerLimit {
     /**
