@@ -324,6 +324,15 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             int n = finishHandlers(grace);
             killed.addAndGet(n);
             return n;
+        } catch (Throwable killOrTimeout) {
+            // The stopping caller was killed or timed out, while the loops were ending or during
+            // the grace: do not leave the handlers running on a hub we do not close. Kill them
+            // without waiting (the caller must not block any longer); the exception propagates.
+            // Tested by StopGraceTest.aKilledStopKillsTheHandlersWithoutWaiting.
+            List<Greenlet<?>> running = new ArrayList<>(handlers);
+            running.remove(Gevent.current());
+            Gevent.killAll(running, null, false, null);
+            throw killOrTimeout;
         } finally {
             if (ownsHubs) {
                 for (Hub h : hubs) {
@@ -357,18 +366,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         Greenlet<?> me = Gevent.current();
         List<Greenlet<?>> running = new ArrayList<>(handlers);
         running.remove(me);
-        if (grace == null || !grace.isZero()) {
-            try {
-                Gevent.joinAll(running, grace, false);
-            } catch (Throwable killOrTimeout) {
-                // The stopping caller was killed or timed out during the grace: do not leave
-                // the handlers running on a hub we do not close. Kill them without waiting
-                // (the caller must not block any longer) and let the exception propagate.
-                // Tested by StopGraceTest.aKilledStopKillsTheHandlersWithoutWaiting.
-                Gevent.killAll(running, null, false, null);
-                throw killOrTimeout;
-            }
-        }
+        if (grace == null || !grace.isZero()) Gevent.joinAll(running, grace, false);   // kill/Timeout: see stop()
         List<Greenlet<?>> late = new ArrayList<>();
         for (Greenlet<?> g : running) {
             if (!g.isDead()) late.add(g);
