@@ -1,8 +1,10 @@
 package gevent4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gevent4j.server.StreamServer;
 import gevent4j.testing.ForkedJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -180,12 +182,12 @@ class ServeCommandsTest {
     @Test
     void argumentParsingInProcess() throws Exception {
         ServeArguments a = ServeArguments.parse("serve-http", new String[] {"--hubs", "2", "--port", "8080", "--distribution", "HANDOFF"});
-        assertEquals(new ServeArguments(8080, 2, gevent4j.server.StreamServer.Distribution.HANDOFF), a);
+        assertEquals(new ServeArguments(8080, 2, StreamServer.Distribution.HANDOFF), a);
         assertEquals("2 hubs (handoff)", a.describeHubs());
-        var e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        var e = assertThrows(UsageException.class,
                 () -> ServeArguments.parse("serve-http", new String[] {"--port", "70000"}));
         assertTrue(e.getMessage().contains("from 0 to 65535, was '70000'"), e.getMessage());
-        var d = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+        var d = assertThrows(UsageException.class,
                 () -> ServeArguments.parse("serve-http", new String[] {"--port", "1", "--distribution", "random"}));
         assertTrue(d.getMessage().contains("reuseport or handoff"), d.getMessage());
     }

@@ -2,9 +2,11 @@ package gevent4j.server;
 
 import static gevent4j.server.StreamServerEchoTest.anyLocalPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Socket;
 import java.time.Duration;
@@ -14,10 +16,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * maxConcurrent(n): at most n handlers run at once; the others' connections wait (in the
@@ -73,7 +75,7 @@ class ConcurrencyLimitTest {
                 assertNull(g.entered().poll(200, TimeUnit.MILLISECONDS), "a handler entered beyond the limit of " + limit);
                 g.gate().release();
             }
-            for (Socket s : sockets) assertNotEquals(-1, s.getInputStream().read());
+            for (Socket s : sockets) assertNotEquals(-1, s.getInputStream().read(), "the handler should have answered");
             assertEquals(limit, g.maxRunning().get());
             assertEquals(clients, g.server().statistics().spawned());
             assertEquals(limit, g.server().statistics().maxConcurrent());
@@ -81,10 +83,6 @@ class ConcurrencyLimitTest {
             for (Socket s : sockets) s.close();
             g.server().stop(Duration.ZERO);
         }
-    }
-
-    private static void assertNotEquals(int unexpected, int actual) {
-        org.junit.jupiter.api.Assertions.assertNotEquals(unexpected, actual, "the handler should have answered");
     }
 
     @Test
@@ -102,7 +100,7 @@ class ConcurrencyLimitTest {
             g.gate().release(8);
             for (Socket s : sockets) {
                 s.setSoTimeout(30_000);
-                assertNotEquals(-1, s.getInputStream().read());
+                assertNotEquals(-1, s.getInputStream().read(), "the handler should have answered");
             }
             assertEquals(1, g.maxRunning().get());
         } finally {
@@ -115,6 +113,6 @@ class ConcurrencyLimitTest {
     void aNegativeLimitIsRefused() {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> new StreamServer(anyLocalPort(), (s, p) -> { }).maxConcurrent(-1));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("0: unlimited"), e.getMessage());
+        assertTrue(e.getMessage().contains("0: unlimited"), e.getMessage());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gevent4j.Hub;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +41,7 @@ class StopGraceTest {
             entered = new CountDownLatch(expected);
         }
 
-        void handle(Socket socket, java.net.InetSocketAddress peer) throws Exception {
+        void handle(Socket socket, InetSocketAddress peer) throws Exception {
             int kind = socket.getInputStream().read();
             entered.countDown();
             try {

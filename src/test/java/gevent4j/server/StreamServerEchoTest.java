@@ -13,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -173,7 +174,7 @@ class StreamServerEchoTest {
         var first = new StreamServer(anyLocalPort(), StreamServerEchoTest::echoLines).start();
         try {
             var second = new StreamServer(first.address(), StreamServerEchoTest::echoLines);
-            var e = assertThrows(java.io.UncheckedIOException.class, second::start);
+            var e = assertThrows(UncheckedIOException.class, second::start);
             assertTrue(e.getMessage().contains(String.valueOf(first.address().getPort())), e.getMessage());
         } finally {
             first.stop();

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -126,7 +127,7 @@ class StreamServerTlsTest {
                 plain.getInputStream().readAllBytes();
             }
             assertEquals("ok", tlsRoundTrip(server.address(), "ok"));
-            assertTrue(log.at(java.util.logging.Level.WARNING).isEmpty(), "a bad handshake is not a server problem: " + log.entries());
+            assertTrue(log.at(Level.WARNING).isEmpty(), "a bad handshake is not a server problem: " + log.entries());
         } finally {
             server.stop();
         }
