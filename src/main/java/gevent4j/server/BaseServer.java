@@ -49,8 +49,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      *   BOUND    -> SERVING   start(): hubs created (hubs(k)) or chosen; one receive loop per socket
      *   NEW      -> STOPPED   stop() before bind
      *   BOUND    -> STOPPED   stop() before start: the sockets are closed
-     *   SERVING  -> STOPPING  stop(grace): sockets closed (under the lock, with the state change),
-     *                         loops killed and joined (no new handler can appear after that),
+     *   SERVING  -> STOPPING  stop(grace): sockets closed (under the lock, with the state change;
+     *                         effective once their loops leave accept/receive), loops killed and
+     *                         joined (no new handler can appear after that, the ports are closed),
      *                         handlers get `grace`, then are killed
      *   STOPPING -> STOPPED   the handlers are dead; owned hubs closed; serveForever() and other
      *                         stop() callers are woken
@@ -308,8 +309,10 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
                 }
                 default -> {
                     state = State.STOPPING;
-                    // Close now, under the lock: whoever sees STOPPING finds the listeners closed
-                    // (closing never blocks; it wakes the loops). StopGraceTest relies on it.
+                    // Start closing now, under the lock (closing never blocks; it wakes the loops).
+                    // A socket whose accept() or receive() is parked in a virtual thread is really
+                    // closed (the port refuses connections) only when that loop wakes and leaves
+                    // the call: stopAccepting below waits for the loops, hence for that.
                     closeSockets();
                     loopsToKill = List.copyOf(loops);
                 }

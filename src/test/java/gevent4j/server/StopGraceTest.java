@@ -63,6 +63,19 @@ class StopGraceTest {
         }
     }
 
+    /** Waits (up to 30 s) until connecting to the server's port is refused. */
+    private static void awaitRefused(StreamServer server) throws Exception {
+        for (int i = 0; i < 3_000; i++) {
+            try {
+                new Socket(server.address().getAddress(), server.address().getPort()).close();
+            } catch (ConnectException refused) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the port of " + server + " still accepts connections 30 s into stop()");
+    }
+
     private static Socket connect(StreamServer server, char kind) throws IOException {
         Socket s = new Socket(server.address().getAddress(), server.address().getPort());
         s.setSoTimeout(30_000);
@@ -77,9 +90,11 @@ class StopGraceTest {
         try (var log = new LogCapture(); Socket finishing = connect(server, 'f'); Socket stuck = connect(server, 'b')) {
             assertTrue(h.entered.await(30, TimeUnit.SECONDS));
             CompletableFuture<Integer> killed = CompletableFuture.supplyAsync(() -> server.stop(Duration.ofSeconds(3)));
-            // Wait until stop() is under way (it closed the listener), then let the finishing handler end.
+            // Wait until stop() is under way and the port refuses connections (the listener's
+            // close completes when its accept loop, woken by it, leaves accept()), then let the
+            // finishing handler end: within the grace.
             while (!server.statistics().state().equals("STOPPING")) Thread.onSpinWait();
-            assertThrows(ConnectException.class, () -> new Socket(server.address().getAddress(), server.address().getPort()).close());
+            awaitRefused(server);
             h.finish.countDown();
             assertEquals('d', finishing.getInputStream().read(), "the finishing handler completed its work");
             assertEquals(1, killed.get(30, TimeUnit.SECONDS), "stop reports the one handler it killed");
