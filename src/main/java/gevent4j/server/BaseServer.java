@@ -5,6 +5,7 @@ import gevent4j.Greenlet;
 import gevent4j.Hub;
 import gevent4j.WaitQueue;
 import gevent4j.Waiter;
+import gevent4j.pool.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -62,8 +63,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * even for a handler killed before it began, which a finally block in its body would not.
      * Race: a handler may die before the loop adds it to the set; rawLink then returns false and
      * the loop undoes the add itself (see spawnHandler).
-     * The concurrency limit is a HandlerLimit: HandlerSlots for maxConcurrent(n); a
-     * gevent4j.pool.Pool plugs in through the same three calls (see HandlerLimit). With one
+     * The concurrency limit is a HandlerLimit: HandlerSlots for maxConcurrent(n), PoolLimit for
+     * pool(p) (see HandlerLimit). With one
      * receive loop the loop takes a slot before it accepts, so a full server leaves connections
      * in the kernel's backlog (gevent's behaviour). With several loops (one SO_REUSEPORT socket
      * per hub: StreamServer's REUSEPORT, DatagramServer's hubs(k)) each loop takes its slot
@@ -147,8 +148,19 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     }
 
     /**
-     * Bounds concurrent handlers with {@code l} instead of a count: the seam through which a
-     * {@code gevent4j.pool.Pool} plugs in (see {@link HandlerLimit}). Replaces maxConcurrent.
+     * Runs every handler as a member of {@code pool} (gevent's {@code spawn=pool}): the server
+     * receives only while the pool has a free place, and each handler counts against the pool's
+     * size until it dies. The pool may be shared with other work. Replaces
+     * {@link #maxConcurrent(int)}. With a pool shared with other spawners (or several receive
+     * loops), a handler may briefly run while it waits for its place in the pool.
+     */
+    public synchronized S pool(Pool pool) {
+        return limit(new PoolLimit(pool));
+    }
+
+    /**
+     * Bounds concurrent handlers with {@code l} instead of a count: the seam behind
+     * {@link #maxConcurrent(int)} and {@link #pool(Pool)} (see {@link HandlerLimit}).
      */
     synchronized S limit(HandlerLimit l) {
         checkNew("limit");
@@ -489,11 +501,13 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         }
         spawned.increment();
         handlers.add(g);
-        if (limit != null) limit.admitted(g);
         // Race: g may already be dead (it runs on another hub, or was killed); rawLink then
-        // returns false and we run its end here. ended() is idempotent per greenlet only through
-        // this either-or, so it runs exactly once.
+        // returns false and we run its end here. Either the link or this call runs ended(),
+        // exactly once.
         if (!g.rawLink(() -> ended(g, connection, peer))) ended(g, connection, peer);
+        // After the link: admitted may block (a full Pool) and the loop be killed there; g is
+        // tracked and its end closes the connection all the same.
+        if (limit != null) limit.admitted(g);
         return true;
     }
 

@@ -10,14 +10,11 @@ import gevent4j.Greenlet;
  * the handler's greenlet exists, and {@link #release()} exactly once per successful
  * {@code acquire()}: at the handler's death, or at once when no handler could be spawned.
  *
- * <p>{@link HandlerSlots} is the built-in counter behind {@link BaseServer#maxConcurrent(int)};
- * {@link BaseServer#limit(HandlerLimit)} installs any other. A {@code gevent4j.pool.Pool} plugs in
- * the same way (gevent's {@code StreamServer(spawn=pool)}): {@code acquire} is
- * {@code pool.waitAvailable()}, {@code admitted(g)} is {@code pool.add(g)} (the pool counts the
- * greenlet until it dies and discards it by itself), {@code release} does nothing. With several
- * receive loops two may pass {@code waitAvailable()} for one free place; if {@code add} waits
- * for a place as gevent's does, the second loop waits there while its handler already runs, so
- * a pool may briefly run one handler per extra loop beyond its size. HandlerLimitSeamTest pins the order of the calls.
+ * <p>{@link HandlerSlots} is the counter behind {@link BaseServer#maxConcurrent(int)};
+ * {@link PoolLimit} puts handlers in a {@code gevent4j.pool.Pool} ({@link BaseServer#pool}):
+ * {@code acquire} is {@code pool.waitAvailable()}, {@code admitted(g)} is {@code pool.add(g)}
+ * (the pool counts the greenlet until it dies), {@code release} does nothing.
+ * HandlerLimitSeamTest pins the order of the calls.
  */
 interface HandlerLimit {
     /**
