@@ -456,6 +456,20 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         }
     }
 
+    /**
+     * Called by a receive loop holding a slot and a just-received {@code item}: if stop() began
+     * meanwhile (the accept raced with the close), closes the item, gives the slot back and
+     * returns true, so that no handler is spawned after stop() began. Tested by
+     * StopGraceTest.aHandlerFinishingWithinTheGraceFinishesAndAStuckOneIsKilledWithItsFinallyRun,
+     * whose probes of the closing port used to get handlers.
+     */
+    boolean abandonIfStopping(AutoCloseable item) {
+        if (!stopping()) return false;
+        closeQuietly(item, null);
+        if (limit != null) limit.release();
+        return true;
+    }
+
     /** Gives back a slot taken by {@link #slotBeforeReceive()} for a receive that failed. */
     void releaseSlot(boolean held) {
         if (held) limit.release();

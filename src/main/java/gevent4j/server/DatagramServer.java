@@ -199,6 +199,7 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
             }
             errors = 0;
             slotAfterReceive(held, null);
+            if (abandonIfStopping(null)) return;
             InetSocketAddress peer = (InetSocketAddress) in.getSocketAddress();
             byte[] data = Arrays.copyOfRange(buffer, in.getOffset(), in.getOffset() + in.getLength());
             DatagramPacket packet = new DatagramPacket(data, data.length, peer);

@@ -264,6 +264,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
             }
             errors = 0;
             slotAfterReceive(held, socket);
+            if (abandonIfStopping(socket)) return;
             Hub h = targets.get(next);
             if (++next == targets.size()) next = 0;
             InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
