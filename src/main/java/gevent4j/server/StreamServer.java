@@ -42,6 +42,8 @@ import javax.net.ssl.SSLSocket;
  * <p><b>Concurrency limit.</b> {@link #maxConcurrent(int) maxConcurrent(n)} runs at most n
  * handlers at once (gevent's {@code spawn=n}); while n run, a server with one accept loop stops
  * accepting and new connections wait in the kernel's backlog ({@link #backlog(int)}).
+ * {@link #pool(gevent4j.pool.Pool) pool(p)} instead makes each handler a member of a
+ * {@code gevent4j.pool.Pool} (gevent's {@code spawn=pool}), which may be shared with other work.
  *
  * <p><b>Stopping.</b> {@link #stop(Duration) stop(grace)} closes the listener(s), lets running
  * handlers finish for up to {@code grace}, kills the rest ({@code finally} blocks run) and
