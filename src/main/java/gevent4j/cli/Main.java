@@ -1,6 +1,8 @@
 package gevent4j.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /** The {@code bin/gevent4j} command line: dispatches to a subcommand. */
@@ -13,13 +15,21 @@ public final class Main {
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
-            case "demo" -> new Demo(System.out).run();
-            default -> {
-                System.err.println("gevent4j: unknown command '" + args[0] + "'");
-                usage(System.err);
-                System.exit(2);
+        try {
+            switch (args[0]) {
+                case "demo" -> new Demo(System.out).run();
+                case ServeHttp.COMMAND -> ServeHttp.run(rest);
+                case ServeEcho.COMMAND -> ServeEcho.run(rest);
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
             }
+        } catch (UsageException e) {
+            System.err.println("gevent4j: " + e.getMessage());
+            usage(System.err);
+            System.exit(2);
+        } catch (IOException | UncheckedIOException e) {
+            // A server could not bind (port in use, no permission): say so without a stack trace.
+            System.err.println("gevent4j " + args[0] + ": " + e.getMessage());
+            System.exit(1);
         }
     }
 
@@ -31,6 +41,9 @@ public final class Main {
                   demo                             the tour: the examples gevent4j was built from, in Java
                   serve-http --port N [--hubs K]   HTTP server answering 'Hello world!' on 127.0.0.1
                   serve-echo --port N [--hubs K]   echo server on 127.0.0.1
+                                                   (--port 0: any free port; --hubs K: K carrier threads;
+                                                   --distribution reuseport|handoff: how K hubs share
+                                                   connections; SIGINT/SIGTERM stop them)
                   --help                           this text
                 """);
     }

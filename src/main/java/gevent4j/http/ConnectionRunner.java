@@ -11,16 +11,15 @@ import java.util.function.Consumer;
  * blocking code over one {@link Socket}: it runs the same on a platform thread, a virtual thread,
  * or a gevent4j greenlet on a hub, whose JDK socket calls park the greenlet.
  *
- * <p>Today's implementation is {@link VirtualThreadRunner} (one virtual thread, or one task of
- * the executor given to {@code setExecutor}, per connection). A runner on
- * {@code gevent4j.server.StreamServer} (one greenlet per connection on a hub, {@code --hubs K})
- * replaces it by implementing these three methods; {@link ServerEngine} is the only place that
- * creates a runner.
+ * <p>The implementation is {@link StreamServerRunner} (one greenlet per connection on a hub
+ * through {@code gevent4j.server.StreamServer}, or one task of the executor given to
+ * {@code setExecutor}); {@link ServerEngine} is the only place that creates a runner.
  *
  * <p>Contract: {@code serve} blocks until the connection is finished and closes the socket itself;
  * the runner must not close accepted sockets, only its listener. Connection tracking, graceful
  * {@code stop(delay)} and the closing of open connections are done above the seam, by
- * {@link ServerEngine}, so a runner needs no stop logic beyond {@link #stopAccepting()}.
+ * {@link ServerEngine}; a runner only stops accepting ({@link #stopAccepting()}) and, once the
+ * engine has closed every connection, releases what it holds ({@link #stop()}).
  */
 interface ConnectionRunner {
     /** Binds the listening socket; returns the bound address (port 0 resolved). */
@@ -35,4 +34,10 @@ interface ConnectionRunner {
 
     /** Closes the listener: no new connections; running {@code serve} calls are not touched. */
     void stopAccepting();
+
+    /**
+     * Called after the engine closed every connection: ends what is left (a connection still
+     * running is killed after a short grace) and releases the runner's threads or hubs.
+     */
+    void stop();
 }

@@ -11,8 +11,11 @@ import java.util.concurrent.Executor;
  * gevent4j's HTTP/1.1 server (gevent.pywsgi's place) behind the JDK's standard API: any
  * {@link HttpHandler}, {@link com.sun.net.httpserver.Filter} and
  * {@link com.sun.net.httpserver.Authenticator} written for {@code com.sun.net.httpserver} runs on
- * it unchanged. Each connection is served by blocking code on its own virtual thread (later: its
- * own greenlet on a gevent4j hub), so a handler may block freely in any JDK call.
+ * it unchanged. Each connection is served by blocking code in its own greenlet on a gevent4j hub
+ * (a {@link gevent4j.server.StreamServer} underneath), so a handler may block freely in any JDK
+ * call: only its greenlet waits. By default the server runs one hub of its own (a non-daemon
+ * carrier thread, which keeps the JVM alive as the JDK's server does, closed by {@link #stop});
+ * {@link HttpServerOptions#withHubs(int)} spreads connections over more hubs, one core each.
  *
  * <pre>{@code
  * var server = gevent4j.http.HttpServer.create(new InetSocketAddress("127.0.0.1", 8080), 0);

@@ -1,5 +1,6 @@
 package gevent4j.http;
 
+import gevent4j.server.StreamServer;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,19 +21,28 @@ import java.util.Objects;
  *                           connection is closed instead
  * @param accessLog          whether each exchange is logged, in the Common Log Format, to the
  *                           {@code System.Logger} named {@value #ACCESS_LOGGER} at INFO (default true)
+ * @param hubs               how many hubs of its own the server serves connections on (default 1;
+ *                           each is one carrier thread, not a daemon, closed by {@code stop}); k &gt; 1
+ *                           spreads connections over k hubs (see {@code distribution});
+ *                           0: no hub of its own, run on the hub of the greenlet that binds the server,
+ *                           else the default hub (whose carrier is a daemon: it does not keep the JVM alive)
+ * @param distribution       how k &gt; 1 hubs share connections (default
+ *                           {@link StreamServer#DEFAULT_DISTRIBUTION}); see {@link StreamServer.Distribution}
  */
 public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Duration idleTimeout,
-                                Duration headerTimeout, long drainLimit, boolean accessLog) {
+                                Duration headerTimeout, long drainLimit, boolean accessLog, int hubs,
+                                StreamServer.Distribution distribution) {
     /** Name of the {@link System.Logger} that receives the access log. */
     public static final String ACCESS_LOGGER = "gevent4j.http.access";
 
     private static final HttpServerOptions DEFAULTS = new HttpServerOptions(
-            8 * 1024, 64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(30), 64 * 1024, true);
+            8 * 1024, 64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(30), 64 * 1024, true, 1, StreamServer.DEFAULT_DISTRIBUTION);
 
     /** Checks every value: sizes must be positive (drainLimit may be 0), timeouts positive and at most 24 days. */
     public HttpServerOptions {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(distribution, "distribution");
         if (requestLineLimit < 16) {
             throw new IllegalArgumentException("requestLineLimit must be at least 16 bytes, was " + requestLineLimit);
         }
@@ -44,6 +54,22 @@ public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Du
         }
         checkTimeout("idleTimeout", idleTimeout);
         checkTimeout("headerTimeout", headerTimeout);
+        if (hubs < 0) {
+            throw new IllegalArgumentException("hubs must be >= 0 (0: the binder's hub), was " + hubs);
+        }
+    }
+
+    /** The options as they were before {@code hubs} existed: one hub of the server's own. */
+    public HttpServerOptions(int requestLineLimit, int headerSectionLimit, Duration idleTimeout,
+                             Duration headerTimeout, long drainLimit, boolean accessLog) {
+        this(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, 1);
+    }
+
+    /** The options as they were before {@code distribution} existed: the default distribution. */
+    public HttpServerOptions(int requestLineLimit, int headerSectionLimit, Duration idleTimeout,
+                             Duration headerTimeout, long drainLimit, boolean accessLog, int hubs) {
+        this(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs,
+                StreamServer.DEFAULT_DISTRIBUTION);
     }
 
     private static void checkTimeout(String name, Duration d) {
@@ -55,32 +81,41 @@ public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Du
         }
     }
 
-    /** 8 KiB request line, 64 KiB header section, 60 s idle, 30 s header, 64 KiB drain, access log on. */
+    /** 8 KiB request line, 64 KiB header section, 60 s idle, 30 s header, 64 KiB drain, access log on, 1 hub. */
     public static HttpServerOptions defaults() {
         return DEFAULTS;
     }
 
     public HttpServerOptions withRequestLineLimit(int bytes) {
-        return new HttpServerOptions(bytes, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog);
+        return new HttpServerOptions(bytes, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution);
     }
 
     public HttpServerOptions withHeaderSectionLimit(int bytes) {
-        return new HttpServerOptions(requestLineLimit, bytes, idleTimeout, headerTimeout, drainLimit, accessLog);
+        return new HttpServerOptions(requestLineLimit, bytes, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution);
     }
 
     public HttpServerOptions withIdleTimeout(Duration timeout) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, timeout, headerTimeout, drainLimit, accessLog);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, timeout, headerTimeout, drainLimit, accessLog, hubs, distribution);
     }
 
     public HttpServerOptions withHeaderTimeout(Duration timeout) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, timeout, drainLimit, accessLog);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, timeout, drainLimit, accessLog, hubs, distribution);
     }
 
     public HttpServerOptions withDrainLimit(long bytes) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, bytes, accessLog);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, bytes, accessLog, hubs, distribution);
     }
 
     public HttpServerOptions withAccessLog(boolean enabled) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, enabled);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, enabled, hubs, distribution);
+    }
+
+    public HttpServerOptions withHubs(int k) {
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, k, distribution);
+    }
+
+    /** How {@code hubs} &gt; 1 share connections: one SO_REUSEPORT listener per hub, or one accept loop handing off. */
+    public HttpServerOptions withDistribution(StreamServer.Distribution d) {
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, d);
     }
 }

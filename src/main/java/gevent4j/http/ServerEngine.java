@@ -48,7 +48,7 @@ final class ServerEngine {
         this.owner = owner;
         this.options = Objects.requireNonNull(options, "options");
         this.accessLog = options.accessLog() ? System.getLogger(HttpServerOptions.ACCESS_LOGGER) : null;
-        this.runner = new VirtualThreadRunner(() -> executor);
+        this.runner = new StreamServerRunner(() -> executor, options.hubs(), options.distribution());
     }
 
     HttpServerOptions options() {
@@ -158,7 +158,10 @@ final class ServerEngine {
             if (was == State.STOPPED) return;
             stopping = true;
             runner.stopAccepting();
-            if (was != State.STARTED) return;
+            if (was != State.STARTED) {
+                runner.stop();
+                return;
+            }
         }
         for (Http1Connection c : connections) c.closeIfIdle();
         long deadline = System.nanoTime() + delaySeconds * 1_000_000_000L;
@@ -183,6 +186,7 @@ final class ServerEngine {
             int n = forced;
             LOG.log(Level.INFO, () -> "stop: closed " + n + " connection(s) with an exchange still running after " + delaySeconds + " s");
         }
+        runner.stop();
     }
 
     private boolean anyActive() {

@@ -1,0 +1,580 @@
+package gevent4j.server;
+
+import gevent4j.Gevent;
+import gevent4j.Greenlet;
+import gevent4j.Hub;
+import gevent4j.WaitQueue;
+import gevent4j.Waiter;
+import gevent4j.pool.Pool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What {@link StreamServer} and {@link DatagramServer} share (gevent's {@code BaseServer}): the
+ * hubs a server runs on, its receive loops (one greenlet per listening socket), one greenlet per
+ * handler, the concurrency limit, and the lifecycle {@link #bind()}, {@link #start()},
+ * {@link #serveForever()}, {@link #stop(Duration)}.
+ *
+ * <p><b>Hubs.</b> By default a server runs on the hub of the greenlet that binds it, else the
+ * default hub ({@link Gevent#hub()}). {@link #hub(Hub)} names one; {@link #hubs(int)} makes the
+ * server create {@code k} hubs of its own (one carrier thread each, closed by {@link #stop}) and
+ * spread its connections over them: the way to use more than one core.
+ *
+ * <p><b>Stopping.</b> {@link #stop(Duration)} stops accepting (closes the listening sockets and
+ * kills the receive loops), lets running handlers finish for up to {@code grace}, then kills the
+ * rest with {@code GreenletExit} (their {@code finally} blocks run; a handler blocked in a socket
+ * call is interrupted, which closes that socket) and returns how many it had to kill. Handler
+ * failures other than a kill are logged to the {@link System.Logger} {@code gevent4j.server} at
+ * WARNING, with the peer's address.
+ *
+ * <p>Configuration methods may be called only before {@link #bind()}; all methods are thread-safe.
+ *
+ * @param <S> the concrete server type, returned by the configuration methods
+ */
+public abstract sealed class BaseServer<S extends BaseServer<S>> implements AutoCloseable
+        permits StreamServer, DatagramServer {
+    /*
+     * Lifecycle (state guarded by this; volatile for lock-free reads):
+     *   NEW      -> BOUND     bind(): listening sockets open, port 0 resolved
+     *   BOUND    -> SERVING   start(): hubs created (hubs(k)) or chosen; one receive loop per socket
+     *   NEW      -> STOPPED   stop() before bind
+     *   BOUND    -> STOPPED   stop() before start: the sockets are closed
+     *   SERVING  -> STOPPING  stop(grace): sockets closed (under the lock, with the state change;
+     *                         effective once their loops leave accept/receive), loops killed and
+     *                         joined (no new handler can appear after that, the ports are closed),
+     *                         handlers get `grace`, then are killed
+     *   STOPPING -> STOPPED   the handlers are dead; owned hubs closed; serveForever() and other
+     *                         stop() callers are woken
+     *
+     * Implementation notes. Handlers are tracked in a concurrent set, added by the loop that
+     * spawns them and removed by a raw link that runs at their death (on whichever thread ends
+     * them), which also closes the connection and frees the concurrency slot: the link runs
+     * even for a handler killed before it began, which a finally block in its body would not.
+     * Race: a handler may die before the loop adds it to the set; rawLink then returns false and
+     * the loop undoes the add itself (see spawnHandler).
+     * The concurrency limit is a HandlerLimit: HandlerSlots for maxConcurrent(n), PoolLimit for
+     * pool(p) (see HandlerLimit). With one
+     * receive loop the loop takes a slot before it accepts, so a full server leaves connections
+     * in the kernel's backlog (gevent's behaviour). With several loops (one SO_REUSEPORT socket
+     * per hub: StreamServer's REUSEPORT, DatagramServer's hubs(k)) each loop takes its slot
+     * after it accepted: a loop holding a slot while idle in accept() could otherwise keep another loop, whose socket the kernel chose for a client,
+     * waiting for that slot forever (e.g. maxConcurrent(1) with hubs(2); tested by
+     * ConcurrencyLimitTest.aLimitOfOneWithTwoReuseportHubsServesEveryClient). The cost: at most
+     * one accepted connection per loop waits for a slot.
+     * Rejected: a Group from gevent4j.pool for the handler set; the concurrent set plus the
+     * raw link is all stop() needs, and it keeps a Pool a pure concurrency limit.
+     */
+    enum State { NEW, BOUND, SERVING, STOPPING, STOPPED }
+
+    static final System.Logger LOG = System.getLogger("gevent4j.server");
+    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+
+    private final InetSocketAddress requested;
+    private volatile State state = State.NEW;
+    private volatile boolean acceptingStopped;   // stopAccepting() ran; written under this
+
+    // Configuration, written under this before bind, then frozen; read by loops and handler ends
+    // after start (which happens-after: they are spawned after it).
+    private Hub hub;              // hub(Hub); null: the binder's hub
+    private int ownHubs;          // hubs(k); 0: none of our own
+    private HandlerLimit limit;   // maxConcurrent(n) or limit(l); null: unlimited
+
+    // Written under this by bind/start, read anywhere after (published by the volatile state).
+    private InetSocketAddress address;
+    private List<Hub> hubs = List.of();
+    private boolean ownsHubs;
+    private boolean limitBeforeReceive;   // one receive loop: take the slot before accept/receive
+
+    private final List<Greenlet<?>> loops = new ArrayList<>();          // guarded by this
+    private final Set<Greenlet<?>> handlers = ConcurrentHashMap.newKeySet();
+    private final WaitQueue<Void> stopWaiters = new WaitQueue<>();     // serveForever and late stop() callers
+    private final LongAdder spawned = new LongAdder();
+    private final LongAdder receiveErrors = new LongAdder();
+    private final AtomicInteger killed = new AtomicInteger();
+
+    BaseServer(InetSocketAddress address) {
+        this.requested = Objects.requireNonNull(address, "address");
+    }
+
+    @SuppressWarnings("unchecked")
+    private S self() {
+        return (S) this;
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    /** Runs this server's loops and handlers on {@code hub} (not closed by {@link #stop}). */
+    public synchronized S hub(Hub hub) {
+        checkNew("hub");
+        this.hub = Objects.requireNonNull(hub, "hub");
+        this.ownHubs = 0;
+        return self();
+    }
+
+    /**
+     * Creates {@code k} hubs of its own at {@link #start()} (named {@code server-PORT-i}, carriers
+     * not daemons) and spreads connections over them; {@link #stop} closes them.
+     */
+    public synchronized S hubs(int k) {
+        checkNew("hubs");
+        if (k < 1) throw new IllegalArgumentException("hubs must be at least 1, was " + k);
+        this.ownHubs = k;
+        this.hub = null;
+        return self();
+    }
+
+    /**
+     * Runs at most {@code n} handlers at once (gevent's {@code spawn=n}); while {@code n} run,
+     * the server stops receiving and new connections wait in the kernel's backlog (with one
+     * listener per hub, each receive loop may hold one accepted connection until a slot frees).
+     * A connection is served as soon as a running handler ends. 0: unlimited (the default).
+     */
+    public synchronized S maxConcurrent(int n) {
+        checkNew("maxConcurrent");
+        if (n < 0) throw new IllegalArgumentException("maxConcurrent must be >= 0 (0: unlimited), was " + n);
+        this.limit = n == 0 ? null : new HandlerSlots(n);
+        return self();
+    }
+
+    /**
+     * Runs every handler as a member of {@code pool} (gevent's {@code spawn=pool}): the server
+     * receives only while the pool has a free place, and each handler counts against the pool's
+     * size until it dies. The pool may be shared with other work. Replaces
+     * {@link #maxConcurrent(int)}. With a pool shared with other spawners (or several receive
+     * loops), a handler may briefly run while it waits for its place in the pool.
+     */
+    public synchronized S pool(Pool pool) {
+        return limit(new PoolLimit(pool));
+    }
+
+    /**
+     * Bounds concurrent handlers with {@code l} instead of a count: the seam behind
+     * {@link #maxConcurrent(int)} and {@link #pool(Pool)} (see {@link HandlerLimit}).
+     */
+    synchronized S limit(HandlerLimit l) {
+        checkNew("limit");
+        this.limit = Objects.requireNonNull(l, "limit");
+        return self();
+    }
+
+    void checkNew(String what) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("cannot set " + what + " on " + this + ": configure a server before bind() or start()");
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Opens the listening socket(s) now, so that the bound address (port 0 resolved) is known
+     * before {@link #start()}. Idempotent.
+     *
+     * @return the bound address
+     * @throws IOException when the address cannot be bound (in use, not local...)
+     * @throws IllegalStateException when the server was stopped
+     */
+    public synchronized InetSocketAddress bind() throws IOException {
+        if (state == State.STOPPED || state == State.STOPPING) {
+            throw new IllegalStateException("cannot bind " + this + ": it was stopped; create a new server");
+        }
+        if (state != State.NEW) return address;
+        // Hub's class initialiser chooses the JDK's I/O poller mode (see Hub), which must happen
+        // before the JDK's Poller initialises: make sure it ran before our first socket.
+        Hub current = Hub.current();
+        if (hub == null && ownHubs == 0) hub = current != null ? current : Hub.getDefault();
+        int listeners = ownHubs > 1 && distributesByListener() ? ownHubs : 1;
+        address = openSockets(requested, listeners);
+        limitBeforeReceive = listeners == 1;
+        state = State.BOUND;
+        return address;
+    }
+
+    /**
+     * Binds if needed, then starts the receive loop(s) and returns at once.
+     *
+     * @throws UncheckedIOException when binding fails
+     * @throws IllegalStateException when already started or stopped
+     */
+    public synchronized S start() {
+        if (state == State.NEW) {
+            try {
+                bind();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start " + this + ": binding " + requested + " failed: " + e.getMessage(), e);
+            }
+        }
+        if (state != State.BOUND) {
+            throw new IllegalStateException("cannot start " + this + ": it is " + state.name().toLowerCase()
+                    + (state == State.SERVING ? " already" : "; create a new server"));
+        }
+        if (ownHubs > 0) {
+            List<Hub> made = new ArrayList<>(ownHubs);
+            for (int i = 0; i < ownHubs; i++) made.add(Hub.create("server-" + address.getPort() + "-" + i));
+            hubs = List.copyOf(made);
+            ownsHubs = true;
+        } else {
+            hubs = List.of(hub);
+        }
+        state = State.SERVING;
+        startLoops(hubs);
+        return self();
+    }
+
+    /**
+     * Starts the server if needed and blocks the calling greenlet or thread until the server is
+     * stopped (by {@link #stop} from anywhere). If the caller is killed, or its {@code Timeout}
+     * fires, the server is stopped (with a one-second grace) before the exception propagates, as
+     * in gevent.
+     */
+    public void serveForever() {
+        if (state == State.NEW || state == State.BOUND) start();
+        boolean stopped = false;
+        try {
+            awaitStopped();
+            stopped = true;
+        } finally {
+            if (!stopped) stop();
+        }
+    }
+
+    /** Blocks until the server is STOPPED; kill and Timeout propagate. */
+    private void awaitStopped() {
+        Waiter<Void> w = Waiter.forCurrent();
+        synchronized (this) {
+            if (state == State.STOPPED) return;
+            stopWaiters.add(w);
+        }
+        w.park(() -> stopWaiters.remove(w));
+    }
+
+    /**
+     * Stops accepting (gevent's {@code close()}): closes the listening sockets and ends the
+     * receive loops, waiting for them to end (briefly: closing wakes them). Running handlers go
+     * on; {@link #stop(Duration)} later waits for them and closes the hubs. Idempotent.
+     * Blocks only until the loops have ended (closing their sockets wakes them at once); a kill
+     * or {@code Timeout} of the caller meanwhile propagates, the loops having been told to end.
+     */
+    public void stopAccepting() {
+        List<Greenlet<?>> loopsToKill;
+        synchronized (this) {
+            if (state != State.SERVING || acceptingStopped) {
+                if (state == State.NEW || state == State.BOUND) closeSockets();
+                return;
+            }
+            acceptingStopped = true;
+            closeSockets();
+            loopsToKill = List.copyOf(loops);
+        }
+        stopAccepting(loopsToKill);
+    }
+
+    /** {@link #stop(Duration)} with a grace of one second (gevent's {@code stop_timeout}). */
+    public int stop() {
+        return stop(Duration.ofSeconds(1));
+    }
+
+    /**
+     * Stops accepting, waits up to {@code grace} for running handlers to end, kills those still
+     * running (their {@code finally} blocks run; one blocked in a socket call is interrupted,
+     * which closes that socket), and closes the hubs the server created. The number killed is
+     * also logged at INFO and counted in {@link #statistics()}.
+     *
+     * <p>Blocks the calling greenlet or thread while it waits: woken by each handler's end, and
+     * by the grace passing. If the caller is killed or its {@code Timeout} fires meanwhile, the
+     * handlers still running are killed at once (without waiting for them), the server still
+     * ends STOPPED, and the exception propagates. A second call (from anywhere) waits until the
+     * first is done and returns 0. Called from one of the server's own handlers, it neither
+     * waits for nor kills its caller. Safe from any greenlet on any hub and from plain threads.
+     *
+     * @param grace how long running handlers may go on; {@code Duration.ZERO} kills them at once,
+     *        {@code null} waits for them forever
+     * @return how many handlers were killed
+     */
+    public int stop(Duration grace) {
+        if (grace != null && grace.isNegative()) throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        List<Greenlet<?>> loopsToKill;
+        synchronized (this) {
+            switch (state) {
+                case NEW, BOUND -> {
+                    state = State.STOPPED;
+                    closeSockets();
+                    stopWaiters.wakeAll(null);
+                    return 0;
+                }
+                case STOPPING -> {
+                    // fall out of the lock and wait for the first stop()
+                    loopsToKill = null;
+                }
+                case STOPPED -> {
+                    return 0;
+                }
+                default -> {
+                    state = State.STOPPING;
+                    // Start closing now, under the lock (closing never blocks; it wakes the loops).
+                    // A socket whose accept() or receive() is parked in a virtual thread is really
+                    // closed (the port refuses connections) only when that loop wakes and leaves
+                    // the call: stopAccepting below waits for the loops, hence for that.
+                    closeSockets();
+                    loopsToKill = List.copyOf(loops);
+                }
+            }
+        }
+        if (loopsToKill == null) {
+            if (Gevent.current() == null || !handlers.contains(Gevent.current())) awaitStopped();
+            return 0;
+        }
+        try {
+            stopAccepting(loopsToKill);
+            int n = finishHandlers(grace);
+            killed.addAndGet(n);
+            return n;
+        } catch (Throwable killOrTimeout) {
+            // The stopping caller was killed or timed out, while the loops were ending or during
+            // the grace: do not leave the handlers running on a hub we do not close. Kill them
+            // without waiting (the caller must not block any longer); the exception propagates.
+            // Tested by StopGraceTest.aKilledStopKillsTheHandlersWithoutWaiting.
+            List<Greenlet<?>> running = new ArrayList<>(handlers);
+            running.remove(Gevent.current());
+            Gevent.killAll(running, null, false, null);
+            throw killOrTimeout;
+        } finally {
+            if (ownsHubs) {
+                for (Hub h : hubs) {
+                    if (!h.close(KILL_WAIT) && h.carrier() != Thread.currentThread() && !onHub(h)) {
+                        LOG.log(Level.WARNING, () -> h + " did not stop within " + KILL_WAIT + " while stopping " + this);
+                    }
+                }
+            }
+            synchronized (this) {
+                state = State.STOPPED;
+            }
+            stopWaiters.wakeAll(null);
+        }
+    }
+
+    private static boolean onHub(Hub h) {
+        Greenlet<?> g = Gevent.current();
+        return g != null && g.hub() == h;
+    }
+
+    /** Closes the sockets and ends the loops; after this no handler is spawned. */
+    private void stopAccepting(List<Greenlet<?>> loopsToKill) {
+        closeSockets();
+        Gevent.killAll(loopsToKill, null, true, KILL_WAIT);
+        for (Greenlet<?> g : loopsToKill) {
+            if (!g.isDead()) LOG.log(Level.WARNING, () -> g + " (a receive loop of " + this + ") did not end within " + KILL_WAIT);
+        }
+    }
+
+    private int finishHandlers(Duration grace) {
+        Greenlet<?> me = Gevent.current();
+        List<Greenlet<?>> running = new ArrayList<>(handlers);
+        running.remove(me);
+        if (grace == null || !grace.isZero()) Gevent.joinAll(running, grace, false);   // kill/Timeout: see stop()
+        List<Greenlet<?>> late = new ArrayList<>();
+        for (Greenlet<?> g : running) {
+            if (!g.isDead()) late.add(g);
+        }
+        if (late.isEmpty()) return 0;
+        Gevent.killAll(late, null, true, KILL_WAIT);
+        int stubborn = 0;
+        for (Greenlet<?> g : late) {
+            if (!g.isDead()) stubborn++;
+        }
+        int n = late.size(), s = stubborn;
+        LOG.log(Level.INFO, () -> "stop: killed " + n + " handler(s) of " + this + " still running after " + grace
+                + (s > 0 ? "; " + s + " caught the kill and were still running " + KILL_WAIT + " later" : ""));
+        return n;
+    }
+
+    /** {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ---------------------------------------------------------------- for the subclasses
+
+    /** Whether {@link #hubs(int)} gives each hub a listener of its own (SO_REUSEPORT). */
+    abstract boolean distributesByListener();
+
+    /** Opens {@code count} sockets on {@code requested} (port 0: one port for all); returns the address. */
+    abstract InetSocketAddress openSockets(InetSocketAddress requested, int count) throws IOException;
+
+    /** Closes every socket; a blocked receive loop wakes with an exception. Idempotent. */
+    abstract void closeSockets();
+
+    /** Spawns the receive loops on {@code hubs} through {@link #spawnLoop}. Under this. */
+    abstract void startLoops(List<Hub> hubs);
+
+    void spawnLoop(Hub h, Gevent.Task loop, String name) {
+        assert Thread.holdsLock(this);
+        loops.add(h.spawn(loop).name(name));
+    }
+
+    /** Whether the receive loops should end. */
+    boolean stopping() {
+        State s = state;
+        return acceptingStopped || s == State.STOPPING || s == State.STOPPED;
+    }
+
+    /**
+     * Called by a receive loop before it accepts or receives: with one loop, takes a handler
+     * slot now (blocking while the server is full: woken by a handler's end; kill and Timeout
+     * propagate with nothing taken). Returns whether it took one, to pass to
+     * {@link #slotAfterReceive(boolean, AutoCloseable)} and {@link #releaseSlot(boolean)}.
+     */
+    boolean slotBeforeReceive() {
+        if (limit == null || !limitBeforeReceive) return false;
+        limit.acquire();
+        return true;
+    }
+
+    /**
+     * Called by a receive loop after it received {@code item}: takes the slot now if
+     * {@link #slotBeforeReceive()} did not. Blocks like it; if the loop is killed meanwhile,
+     * {@code item} is closed before the kill propagates.
+     */
+    void slotAfterReceive(boolean held, AutoCloseable item) {
+        if (held || limit == null) return;
+        try {
+            limit.acquire();
+        } catch (Throwable t) {
+            closeQuietly(item, null);
+            throw t;
+        }
+    }
+
+    /**
+     * Called by a receive loop holding a slot and a just-received {@code item}: if stop() began
+     * meanwhile (the accept raced with the close), closes the item, gives the slot back and
+     * returns true, so that no handler is spawned after stop() began. Tested by
+     * StopGraceTest.aHandlerFinishingWithinTheGraceFinishesAndAStuckOneIsKilledWithItsFinallyRun,
+     * whose probes of the closing port used to get handlers.
+     */
+    boolean abandonIfStopping(AutoCloseable item) {
+        if (!stopping()) return false;
+        closeQuietly(item, null);
+        if (limit != null) limit.release();
+        return true;
+    }
+
+    /** Gives back a slot taken by {@link #slotBeforeReceive()} for a receive that failed. */
+    void releaseSlot(boolean held) {
+        if (held) limit.release();
+    }
+
+    /**
+     * Logs a failed accept or receive and pauses the loop: out of file descriptors (EMFILE,
+     * ENFILE), 5 ms doubling up to 1 s while the errors go on, so that handlers can end and give
+     * some back; other errors (a connection reset or aborted before it was accepted) get no
+     * pause unless they repeat, then the same backoff. Kill and Timeout of the loop propagate from
+     * the pause.
+     *
+     * @return the number of consecutive errors, this one included
+     */
+    int survive(Exception e, int consecutive, Object where) {
+        receiveErrors.increment();
+        boolean exhausted = outOfDescriptors(e);
+        Duration pause = exhausted ? backoff(consecutive) : consecutive < 3 ? Duration.ZERO : backoff(consecutive - 3);
+        LOG.log(Level.WARNING, () -> (this instanceof StreamServer ? "accept" : "receive") + " on " + where + " failed ("
+                + e + "); " + (pause.isZero() ? "going on" : "retrying in " + pause.toMillis() + " ms"));
+        Gevent.sleep(pause);
+        return consecutive + 1;
+    }
+
+    /** Whether {@code e} says the process or system ran out of file descriptors. */
+    static boolean outOfDescriptors(Exception e) {
+        String m = e.getMessage();
+        return m != null && m.contains("Too many open files");
+    }
+
+    /**
+     * Spawns a handler on {@code h}; at its death (or now, if it cannot be spawned)
+     * {@code connection} is closed and its slot freed. Returns whether it was spawned.
+     */
+    boolean spawnHandler(Hub h, Callable<Void> body, AutoCloseable connection, Object peer) {
+        Greenlet<Void> g;
+        try {
+            g = h.spawn(body);
+        } catch (IllegalStateException hubClosed) {
+            LOG.log(Level.DEBUG, () -> "dropping a connection from " + peer + ": " + hubClosed.getMessage());
+            ended(null, connection, peer);
+            return false;
+        }
+        spawned.increment();
+        handlers.add(g);
+        // Race: g may already be dead (it runs on another hub, or was killed); rawLink then
+        // returns false and we run its end here. Either the link or this call runs ended(),
+        // exactly once.
+        if (!g.rawLink(() -> ended(g, connection, peer))) ended(g, connection, peer);
+        // After the link: admitted may block (a full Pool) and the loop be killed there; g is
+        // tracked and its end closes the connection all the same.
+        if (limit != null) limit.admitted(g);
+        return true;
+    }
+
+    static void closeQuietly(AutoCloseable c, Object peer) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, () -> "closing the connection from " + peer + " failed: " + e);
+        }
+    }
+
+    private void ended(Greenlet<?> g, AutoCloseable connection, Object peer) {
+        if (g != null) {
+            handlers.remove(g);
+            Throwable t = g.exception();
+            if (t != null) LOG.log(Level.WARNING, "handler for " + peer + " on " + this + " failed", t);
+        }
+        closeQuietly(connection, peer);
+        if (limit != null) limit.release();
+    }
+
+    /** The pause after a receive error: 5 ms, doubling up to 1 s while errors repeat. */
+    static Duration backoff(int consecutiveErrors) {
+        return Duration.ofMillis(Math.min(1000L, 5L << Math.min(consecutiveErrors, 8)));
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** The bound address (port 0 resolved), or null before {@link #bind()}. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The hubs the server runs on (empty before {@link #start()}). */
+    public List<Hub> hubs() {
+        return hubs;
+    }
+
+    public boolean isServing() {
+        return state == State.SERVING;
+    }
+
+    /** Counters for monitors and tests; a racy snapshot. */
+    public ServerStatistics statistics() {
+        HandlerLimit l = limit;
+        return new ServerStatistics(state.name(), handlers.size(), spawned.sum(), receiveErrors.sum(), killed.get(),
+                l == null ? 0 : l.limit());
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + (address != null ? address : requested) + " " + state
+                + " handlers=" + handlers.size() + " hubs=" + hubs.size() + "]";
+    }
+}

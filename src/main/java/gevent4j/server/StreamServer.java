@@ -1,0 +1,311 @@
+package gevent4j.server;
+
+import gevent4j.Gevent;
+import gevent4j.Hub;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ServerSocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A TCP server (gevent's {@code StreamServer}): accepts connections and runs
+ * {@link Handler#handle(Socket, InetSocketAddress)} for each in a new greenlet. The handler gets
+ * an ordinary connected {@link Socket} and uses plain blocking I/O: each blocking call parks only
+ * its greenlet. When the handler returns or throws, the socket is closed. Accepted sockets get
+ * {@code TCP_NODELAY} unless {@link #tcpNoDelay(boolean) tcpNoDelay(false)}.
+ *
+ * <pre>{@code
+ * var server = new StreamServer(new InetSocketAddress("127.0.0.1", 0), (socket, peer) -> {
+ *     socket.getInputStream().transferTo(socket.getOutputStream());   // echo
+ * }).hubs(2);
+ * server.start();
+ * System.out.println("listening on " + server.address());
+ * ...
+ * int killed = server.stop(Duration.ofSeconds(5));
+ * }</pre>
+ *
+ * <p><b>TLS.</b> With {@link #sslContext(SSLContext)} each accepted socket is wrapped in an
+ * {@link SSLSocket} (server mode) and the handshake runs in the connection's own greenlet, bounded
+ * by {@link #handshakeTimeout(Duration)}: a client that never finishes its handshake holds up only
+ * its own greenlet, never the accept loop. A failed handshake is logged at DEBUG and the
+ * connection closed; the handler never sees it.
+ *
+ * <p><b>Concurrency limit.</b> {@link #maxConcurrent(int) maxConcurrent(n)} runs at most n
+ * handlers at once (gevent's {@code spawn=n}); while n run, a server with one accept loop stops
+ * accepting and new connections wait in the kernel's backlog ({@link #backlog(int)}).
+ * {@link #pool(gevent4j.pool.Pool) pool(p)} instead makes each handler a member of a
+ * {@code gevent4j.pool.Pool} (gevent's {@code spawn=pool}), which may be shared with other work.
+ *
+ * <p><b>Stopping.</b> {@link #stop(Duration) stop(grace)} closes the listener(s), lets running
+ * handlers finish for up to {@code grace}, kills the rest ({@code finally} blocks run) and
+ * returns how many it killed; see {@link BaseServer}.
+ *
+ * <p><b>Accept errors</b> (out of file descriptors, a connection reset or aborted before it was
+ * accepted, anything else accept() throws) are logged at WARNING to the {@link System.Logger}
+ * {@code gevent4j.server} and survived, never fatal: out of file descriptors, the accept loop
+ * sleeps 5 ms, doubling up to 1 s while the errors go on (so handlers can end and free some);
+ * other errors go on at once unless they repeat, then back off the same way.
+ *
+ * <p><b>Several hubs.</b> With {@link #hubs(int) hubs(k)}, k &gt; 1, the server makes k hubs of
+ * its own (one carrier thread each). By default ({@link Distribution#HANDOFF}) one accept loop,
+ * on the first hub, hands each accepted connection to the next hub in turn, round robin.
+ * {@link Distribution#REUSEPORT} instead gives each hub a listening socket of its own, all bound
+ * to the same port with {@code SO_REUSEPORT}, and its own accept loop, and lets the kernel spread
+ * the connections. Both were measured (bench/hubs-distribution): the same server CPU time per
+ * request, keep-alive or one connection per request; hand-off had the lower median p99 and
+ * balances exactly, works wherever Java runs (macOS accepts SO_REUSEPORT but does not spread
+ * connections over the sockets), and keeps maxConcurrent's slot-before-accept behaviour, so it is
+ * the default. REUSEPORT spares the cross-hub spawn per connection and the single accept loop,
+ * which may matter on machines with many cores and many short connections.
+ */
+public final class StreamServer extends BaseServer<StreamServer> {
+    /*
+     * Implementation notes. Accepting uses a blocking java.net.ServerSocket in a greenlet: its
+     * accept() parks the greenlet's virtual thread until the JDK's poller sees a connection, and
+     * returns a plain NioSocketImpl Socket, which is what handlers want. Rejected:
+     * ServerSocketChannel, whose accepted channels' socket() is an adaptor over the channel
+     * rather than the plain Socket that handlers (and the HTTP layer) are written against.
+     *
+     * The TLS handshake, TCP_NODELAY and the handler all run in the connection's greenlet, so
+     * the accept loop does nothing per connection but accept() and a spawn: one slow or hostile
+     * client can hold up only its own greenlet (StreamServerTlsTest).
+     *
+     * Confinement: `listeners` is written under the server's lock by openSockets and read by the
+     * accept loops after start (published by the state write in start); closeSockets may run on
+     * any thread and only closes.
+     */
+
+    /** Serves one connection; runs in the connection's own greenlet. */
+    @FunctionalInterface
+    public interface Handler {
+        /**
+         * Serves {@code socket}, connected to {@code peer}, with ordinary blocking I/O. Closing the
+         * socket is optional: the server closes it when this returns or throws. An exception is
+         * logged at WARNING and ends only this connection.
+         */
+        void handle(Socket socket, InetSocketAddress peer) throws Exception;
+    }
+
+    /** How {@link #hubs(int)} spreads connections over hubs. */
+    public enum Distribution {
+        /** One SO_REUSEPORT listener and accept loop per hub; the kernel balances by address hash. Linux. */
+        REUSEPORT,
+        /** One listener and accept loop (on the first hub); accepted connections go to the hubs in turn (the default). */
+        HANDOFF
+    }
+
+    /** The default backlog: what the kernel may queue before accept (it caps it at somaxconn). */
+    public static final int DEFAULT_BACKLOG = 1024;
+
+    /** How {@link #hubs(int)} spreads connections unless {@link #distribution} says otherwise. */
+    public static final Distribution DEFAULT_DISTRIBUTION = Distribution.HANDOFF;
+
+    private final Handler handler;
+    // Configuration, guarded by this, frozen at bind.
+    private int backlog = DEFAULT_BACKLOG;
+    private SSLContext ssl;
+    private Duration handshakeTimeout = Duration.ofSeconds(30);
+    private Distribution distribution = DEFAULT_DISTRIBUTION;
+    private boolean tcpNoDelay = true;
+    private ServerSocketFactory sockets = ServerSocketFactory.getDefault();
+
+    private final List<ServerSocket> listeners = new ArrayList<>();   // see Implementation notes
+
+    /** A server for {@code address} (port 0: any free port) running {@code handler} per connection. */
+    public StreamServer(InetSocketAddress address, Handler handler) {
+        super(address);
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** The listen backlog (default {@value #DEFAULT_BACKLOG}; the kernel caps it at somaxconn). */
+    public synchronized StreamServer backlog(int backlog) {
+        checkNew("backlog");
+        if (backlog < 1) throw new IllegalArgumentException("backlog must be at least 1, was " + backlog);
+        this.backlog = backlog;
+        return this;
+    }
+
+    /** Serves TLS: every accepted socket is wrapped and handshaken (in its greenlet) with {@code context}. */
+    public synchronized StreamServer sslContext(SSLContext context) {
+        checkNew("sslContext");
+        this.ssl = Objects.requireNonNull(context, "context");
+        return this;
+    }
+
+    /**
+     * Whether accepted sockets get {@code TCP_NODELAY} (default true: a handler's small writes go
+     * out at once instead of waiting up to 40 ms for the peer's delayed ACK, Nagle's trap). Set in
+     * the connection's greenlet, before the handler runs.
+     */
+    public synchronized StreamServer tcpNoDelay(boolean on) {
+        checkNew("tcpNoDelay");
+        this.tcpNoDelay = on;
+        return this;
+    }
+
+    /** How long a TLS client may take to finish its handshake (default 30 s). */
+    public synchronized StreamServer handshakeTimeout(Duration timeout) {
+        checkNew("handshakeTimeout");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("handshakeTimeout must be positive and at most " + Integer.MAX_VALUE + " ms, was " + timeout);
+        }
+        this.handshakeTimeout = timeout;
+        return this;
+    }
+
+    /** How {@link #hubs(int)} spreads connections (default {@link Distribution#HANDOFF}). */
+    public synchronized StreamServer distribution(Distribution d) {
+        checkNew("distribution");
+        this.distribution = Objects.requireNonNull(d, "distribution");
+        return this;
+    }
+
+    /** Where listening sockets come from; tests pass one whose accept fails on purpose. */
+    synchronized StreamServer serverSocketFactory(ServerSocketFactory f) {
+        checkNew("serverSocketFactory");
+        this.sockets = Objects.requireNonNull(f, "factory");
+        return this;
+    }
+
+    // ---------------------------------------------------------------- BaseServer
+
+    @Override
+    boolean distributesByListener() {
+        return distribution == Distribution.REUSEPORT;
+    }
+
+    @Override
+    InetSocketAddress openSockets(InetSocketAddress requested, int count) throws IOException {
+        assert Thread.holdsLock(this);
+        InetSocketAddress bound = requested;
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket s = sockets.createServerSocket();
+                synchronized (listeners) {
+                    listeners.add(s);
+                }
+                s.setReuseAddress(true);
+                if (count > 1) {
+                    if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                        throw new IOException("SO_REUSEPORT is not supported on this platform, so hubs(" + count
+                                + ") cannot give each hub a listener: use distribution(Distribution.HANDOFF)");
+                    }
+                    s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                s.bind(bound, backlog);
+                bound = (InetSocketAddress) s.getLocalSocketAddress();   // port 0 resolved once, for all
+            }
+        } catch (IOException | RuntimeException e) {
+            closeSockets();
+            throw e;
+        }
+        return bound;
+    }
+
+    @Override
+    void closeSockets() {
+        List<ServerSocket> copy;
+        synchronized (listeners) {
+            copy = List.copyOf(listeners);
+        }
+        for (ServerSocket s : copy) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> "closing listener " + s + " failed: " + e);
+            }
+        }
+    }
+
+    @Override
+    void startLoops(List<Hub> hubs) {
+        int port = address().getPort();
+        if (listeners.size() == hubs.size()) {
+            for (int i = 0; i < hubs.size(); i++) {
+                ServerSocket s = listeners.get(i);
+                Hub h = hubs.get(i);
+                spawnLoop(h, () -> acceptLoop(s, List.of(h)), "accept-" + port + "-" + i);
+            }
+        } else {
+            ServerSocket s = listeners.getFirst();
+            spawnLoop(hubs.getFirst(), () -> acceptLoop(s, hubs), "accept-" + port);
+        }
+    }
+
+    /**
+     * One listener's loop: accept, hand the socket to the next of {@code targets}, repeat until
+     * stopped. Blocks in accept() (woken by a connection, or by stop closing the listener) and,
+     * with a limit, in the limit while the server is full; stop kills the loop, which is how
+     * both end.
+     */
+    private void acceptLoop(ServerSocket listener, List<Hub> targets) {
+        int next = 0, errors = 0;
+        while (!stopping()) {
+            boolean held = slotBeforeReceive();
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException | RuntimeException e) {
+                releaseSlot(held);
+                if (stopping() || listener.isClosed()) return;
+                errors = survive(e, errors, listener.getLocalSocketAddress());
+                continue;
+            } catch (Throwable t) {   // the loop's kill (GreenletExit) or a Timeout
+                releaseSlot(held);
+                throw t;
+            }
+            errors = 0;
+            slotAfterReceive(held, socket);
+            if (abandonIfStopping(socket)) return;
+            Hub h = targets.get(next);
+            if (++next == targets.size()) next = 0;
+            InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+            spawnHandler(h, () -> {
+                serve(socket, peer);
+                return null;
+            }, socket, peer);
+        }
+    }
+
+    /** The body of a connection's greenlet: the TLS handshake if any, then the handler. */
+    private void serve(Socket socket, InetSocketAddress peer) throws Exception {
+        Socket s = socket;
+        if (tcpNoDelay) {
+            try {
+                socket.setTcpNoDelay(true);
+            } catch (IOException e) {   // reset before we got to it: nothing to serve
+                LOG.log(Level.DEBUG, () -> "connection from " + peer + " failed before it was served: " + e);
+                return;
+            }
+        }
+        if (ssl != null) {
+            SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(socket, peer.getHostString(), peer.getPort(), true);
+            tls.setUseClientMode(false);
+            try {
+                tls.setSoTimeout((int) handshakeTimeout.toMillis());
+                tls.startHandshake();
+                tls.setSoTimeout(0);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> "TLS handshake with " + peer + " failed: " + e);
+                tls.close();
+                return;
+            }
+            s = tls;
+        }
+        try {
+            handler.handle(s, peer);
+        } finally {
+            if (s != socket) s.close();   // the TLS layer's close_notify; the raw socket is closed at death
+        }
+    }
+}

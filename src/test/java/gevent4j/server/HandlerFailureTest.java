@@ -1,0 +1,99 @@
+package gevent4j.server;
+
+import static gevent4j.server.StreamServerEchoTest.anyLocalPort;
+import static gevent4j.server.StreamServerEchoTest.roundTrip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.logging.Level;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A handler that throws is logged at WARNING with its peer; the connection is closed and the server goes on. */
+@Timeout(60)
+class HandlerFailureTest {
+    static final class HandlerBug extends RuntimeException {
+        HandlerBug(String message) {
+            super(message);
+        }
+    }
+
+    @Test
+    void aThrowingHandlerIsLoggedItsConnectionClosedAndTheServerGoesOn() throws Exception {
+        HandlerBug bug = new HandlerBug("handler bug (expected by the test)");
+        try (var log = new LogCapture()) {
+            var server = new StreamServer(anyLocalPort(), (socket, peer) -> {
+                var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                String line = in.readLine();
+                if ("boom".equals(line)) throw bug;
+                new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8).println(line);
+            }).start();
+            try {
+                try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                    new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8).println("boom");
+                    // The server closes the connection of a failed handler: the client reads end of stream.
+                    assertNull(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine());
+                }
+                assertEquals("still serving", roundTrip(server.address(), "still serving"));
+                assertTrue(server.isServing());
+            } finally {
+                server.stop();
+            }
+            List<LogCapture.Entry> warnings = log.at(Level.WARNING);
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertSame(bug, warnings.getFirst().thrown());
+            assertTrue(warnings.getFirst().message().contains("/127.0.0.1:"), "names the peer: " + warnings.getFirst().message());
+        }
+    }
+
+    @Test
+    void aThrowingDatagramHandlerIsLoggedAndTheServerGoesOn() throws Exception {
+        try (var log = new LogCapture()) {
+            var server = new DatagramServer(anyLocalPort(), null);
+            server.handler((packet, peer) -> {
+                String text = new String(packet.getData(), StandardCharsets.UTF_8);
+                if (text.equals("boom")) throw new HandlerBug("datagram handler bug (expected by the test)");
+                server.sendTo(packet.getData(), peer);
+            }).start();
+            try (var client = new DatagramServerTest.Client(server.address())) {
+                client.send("boom");
+                assertEquals("after", client.request("after"));
+            } finally {
+                server.stop();
+            }
+            assertTrue(log.at(Level.WARNING).stream().anyMatch(e -> e.thrown() instanceof HandlerBug), log.entries().toString());
+        }
+    }
+
+    @Test
+    void aHandlerThatFailsOnAClosedClientDoesNotStopTheServer() throws IOException {
+        try (var log = new LogCapture()) {
+            var server = new StreamServer(anyLocalPort(), (socket, peer) -> {
+                socket.getInputStream().read();
+                throw new IOException("client went away (expected by the test)");
+            }).start();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                        s.getOutputStream().write('x');
+                        assertEquals(-1, s.getInputStream().read());
+                    }
+                }
+                assertTrue(server.isServing());
+                assertEquals(5, server.statistics().spawned());
+            } finally {
+                server.stop();
+            }
+            assertEquals(5, log.at(Level.WARNING).size(), log.entries().toString());
+        }
+    }
+}
