@@ -87,6 +87,12 @@ class VirtualClockTest {
                 steps.expect(3);
             });
             assertTrue(sleeping.await(10, TimeUnit.SECONDS));
+            // The greenlet counted down before sleep() armed its timer. A callback runs on the
+            // carrier only once the greenlet has parked, so after it the timer is armed at
+            // virtual time 0 (advancing earlier would arm it at 9 s and the test would hang).
+            CountDownLatch parked = new CountDownLatch(1);
+            hub.runCallback(parked::countDown);
+            assertTrue(parked.await(10, TimeUnit.SECONDS));
             ticker.advance(Duration.ofSeconds(9));
             assertFalse(g.join(Duration.ofMillis(20)), "9 virtual seconds are not enough");
             steps.expect(2);
