@@ -3,11 +3,8 @@ package gevent4j.event;
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Timeout;
-import gevent4j.WaitQueue;
 import gevent4j.Waitable;
-import gevent4j.Waiter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -43,8 +40,8 @@ public final class AsyncResult<T> implements Waitable {
      * Invariant (under `lock`): state != PENDING implies waiters and links are empty; exactly one
      * of value/exception is meaningful: exception != null iff state == FAILED.
      *
-     * Implementation notes. The same shape as Event: waiters queue on a WaitQueue under `lock`
-     * and are woken under it; a woken waiter reads the result after park returns (the volatile
+     * Implementation notes. The same shape as Event, through the same Linkable: waiters queue on
+     * a WaitQueue under `lock` and are woken under it; a woken waiter reads the result after park returns (the volatile
      * write of `state` publishes value/exception). Rejected: CompletableFuture, whose get() parks
      * the thread without a kill or Timeout path and wraps the exception in ExecutionException.
      */
@@ -54,8 +51,8 @@ public final class AsyncResult<T> implements Waitable {
     private volatile State state = State.PENDING;   // written under lock, read anywhere
     private T value;                                // guarded by lock; written before state
     private Throwable exception;                    // guarded by lock; non-null iff FAILED
-    private final WaitQueue<Void> waiters = new WaitQueue<>();   // added to under lock
-    private List<Runnable> links;                   // guarded by lock; null when none
+    // The waiters (woken by the first completion) and raw links; its invariant is the one above.
+    private final Linkable linkable = new Linkable("AsyncResult", lock, this::isReady);
 
     /** A new, pending result. */
     public AsyncResult() {
@@ -87,16 +84,12 @@ public final class AsyncResult<T> implements Waitable {
             state = to;
             assert (exception != null) == (state == State.FAILED) : this + ": exception and state disagree";
             if (!first) {
-                assert waiters.isEmpty() && links == null : this + ": waiters left after completion";
+                assert linkable.isEmpty() : this + ": waiters left after completion";
                 return;
             }
-            waiters.wakeAll(null);
-            toRun = links;
-            links = null;
+            toRun = linkable.wakeAll();
         }
-        if (toRun != null) {
-            for (Runnable r : toRun) Event.runLink(r);
-        }
+        Linkable.runLinks(toRun);
     }
 
     /**
@@ -208,43 +201,23 @@ public final class AsyncResult<T> implements Waitable {
      * @throws IllegalArgumentException for a negative timeout
      */
     public boolean await(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("AsyncResult.await: a timeout must not be negative, was " + timeout
-                    + " (use null to wait forever)");
-        }
-        if (state != State.PENDING) return true;
-        if (timeout != null && timeout.isZero()) return false;   // a poll: never blocks, fine on a carrier
-        Waiter<Void> w = Waiter.forCurrent();
-        synchronized (lock) {
-            if (state != State.PENDING) return true;
-            waiters.add(w);
-        }
-        // Timeout, kill or Timeout: the abort action unlinks w, then park returns false or throws.
-        return w.park(timeout, () -> waiters.remove(w));
+        return linkable.await(timeout);
     }
 
     @Override
     public boolean rawLink(Runnable onReady) {
-        Objects.requireNonNull(onReady, "onReady");
-        synchronized (lock) {
-            if (state != State.PENDING) return false;
-            if (links == null) links = new ArrayList<>(2);
-            links.add(onReady);
-            return true;
-        }
+        return linkable.rawLink(onReady);
     }
 
     @Override
     public void rawUnlink(Runnable onReady) {
-        synchronized (lock) {
-            if (links != null && links.remove(onReady) && links.isEmpty()) links = null;
-        }
+        linkable.rawUnlink(onReady);
     }
 
     /** A snapshot: state and how many wait. */
     public AsyncResultStatistics statistics() {
         synchronized (lock) {
-            return new AsyncResultStatistics(state.name(), waiters.size(), links == null ? 0 : links.size());
+            return new AsyncResultStatistics(state.name(), linkable.waiting(), linkable.linkCount());
         }
     }
 

@@ -3,13 +3,9 @@ package gevent4j.event;
 import gevent4j.Gevent;
 import gevent4j.Hub;
 import gevent4j.Timeout;
-import gevent4j.WaitQueue;
 import gevent4j.Waitable;
-import gevent4j.Waiter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A flag that greenlets (and plain threads) can wait for (gevent's {@code Event}, Python's
@@ -38,12 +34,12 @@ public final class Event implements Waitable {
      * queued and a raw link registered only while the flag is clear, under the lock; set() sets
      * the flag and empties both under the same lock.
      *
-     * Implementation notes. Waiters park on a WaitQueue (the one way to block, STYLE rule 5), so
-     * a timeout, a kill or a Timeout of a waiter removes it in O(1) through the abort action. The
-     * waiters are woken while `lock` is held: a clear() and a new await() right after set()
-     * cannot slip a new waiter into the batch that set() wakes (tested by EventTest's
-     * aWokenWaiterReturnsTrueEvenIfClearedBeforeItRuns). Waking only claims each Waiter
-     * and unparks its thread; it never blocks. A woken waiter returns true even if the event was
+     * Implementation notes. Waiters park on a WaitQueue held by Linkable, which AsyncResult shares
+     * (the one way to block, STYLE rule 5), so a timeout, a kill or a Timeout of a waiter removes
+     * it in O(1) through the abort action. The waiters are woken while `lock` is held: a clear()
+     * and a new await() right after set() cannot slip a new waiter into the batch that set()
+     * wakes (tested by EventTest's aWokenWaiterReturnsTrueEvenIfClearedBeforeItRuns). Waking only
+     * claims each Waiter and unparks its thread; it never blocks. A woken waiter returns true even if the event was
      * cleared again before it ran (gevent's rule, after bpo-13502): it was set when the waiter
      * was woken. Raw links run outside the lock, after the waiters are woken, on the setter's
      * thread. Rejected: re-checking the flag after waking (Python 2's threading.Event), which
@@ -51,8 +47,8 @@ public final class Event implements Waitable {
      */
     private final Object lock = new Object();
     private volatile boolean flag;                             // written under lock, read anywhere
-    private final WaitQueue<Void> waiters = new WaitQueue<>(); // added to under lock; emptied by set()
-    private List<Runnable> links;                              // guarded by lock; null when none
+    // The waiters (woken by set()) and raw links; its invariant is the one above.
+    private final Linkable linkable = new Linkable("Event", lock, this::isReady);
 
     /** A new event, not set. */
     public Event() {
@@ -68,35 +64,13 @@ public final class Event implements Waitable {
         List<Runnable> toRun;
         synchronized (lock) {
             if (flag) {
-                assert waiters.isEmpty() && links == null : this + ": set with waiters left";
+                assert linkable.isEmpty() : this + ": set with waiters left";
                 return;
             }
             flag = true;
-            waiters.wakeAll(null);
-            toRun = links;
-            links = null;
-            assert waiters.isEmpty() : this + ": waiters queued while setting";
+            toRun = linkable.wakeAll();
         }
-        if (toRun != null) {
-            for (Runnable r : toRun) runLink(r);
-        }
-    }
-
-    // A raw link that throws is reported to the hub's error handler (through a callback that
-    // rethrows it) and does not stop the others.
-    static void runLink(Runnable r) {
-        try {
-            r.run();
-        } catch (Throwable e) {
-            try {
-                Hub hub = Gevent.hub();
-                hub.runCallback(() -> {
-                    throw new IllegalStateException("a raw link of an Event or AsyncResult failed: " + r, e);
-                });
-            } catch (RuntimeException hubClosed) {
-                e.printStackTrace();
-            }
-        }
+        Linkable.runLinks(toRun);
     }
 
     /** Clears the flag: later calls to {@link #await} block until the next {@link #set()}. Any thread. */
@@ -148,43 +122,23 @@ public final class Event implements Waitable {
      * @throws IllegalArgumentException for a negative timeout
      */
     public boolean await(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("Event.await: a timeout must not be negative, was " + timeout
-                    + " (use null to wait forever)");
-        }
-        if (flag) return true;
-        if (timeout != null && timeout.isZero()) return false;   // a poll: never blocks, fine on a carrier
-        Waiter<Void> w = Waiter.forCurrent();
-        synchronized (lock) {
-            if (flag) return true;
-            waiters.add(w);
-        }
-        // Timeout, kill or Timeout: the abort action unlinks w, then park returns false or throws.
-        return w.park(timeout, () -> waiters.remove(w));
+        return linkable.await(timeout);
     }
 
     @Override
     public boolean rawLink(Runnable onReady) {
-        Objects.requireNonNull(onReady, "onReady");
-        synchronized (lock) {
-            if (flag) return false;
-            if (links == null) links = new ArrayList<>(2);
-            links.add(onReady);
-            return true;
-        }
+        return linkable.rawLink(onReady);
     }
 
     @Override
     public void rawUnlink(Runnable onReady) {
-        synchronized (lock) {
-            if (links != null && links.remove(onReady) && links.isEmpty()) links = null;
-        }
+        linkable.rawUnlink(onReady);
     }
 
     /** A snapshot: whether it is set and how many wait. */
     public EventStatistics statistics() {
         synchronized (lock) {
-            return new EventStatistics(flag, waiters.size(), links == null ? 0 : links.size());
+            return new EventStatistics(flag, linkable.waiting(), linkable.linkCount());
         }
     }
 

@@ -6,7 +6,6 @@ import gevent4j.Waiter;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.NoSuchElementException;
 
 /**
  * A rendezvous point that holds no item (gevent's {@code Channel}, the {@code Queue(0)} of gevent
@@ -185,31 +184,7 @@ public final class Channel<T> implements Iterable<T> {
      */
     @Override
     public Iterator<T> iterator() {
-        return new Iterator<>() {
-            private T next;
-            private boolean ended;
-
-            @Override
-            public boolean hasNext() {
-                if (next != null) return true;
-                if (ended) return false;
-                try {
-                    next = get();
-                    return true;
-                } catch (ShutDown done) {
-                    ended = true;
-                    return false;
-                }
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) throw new NoSuchElementException(Channel.this + " was shut down");
-                T item = next;
-                next = null;
-                return item;
-            }
-        };
+        return new GetUntilShutDown<>(this::get, this, "was shut down");
     }
 
     private ShutDown shutDown(String what) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
@@ -422,31 +421,7 @@ public class Queue<T> implements Iterable<T> {
      */
     @Override
     public Iterator<T> iterator() {
-        return new Iterator<>() {
-            private T next;           // fetched by hasNext, not yet returned
-            private boolean ended;
-
-            @Override
-            public boolean hasNext() {
-                if (next != null) return true;
-                if (ended) return false;
-                try {
-                    next = get();
-                    return true;
-                } catch (ShutDown drained) {
-                    ended = true;
-                    return false;
-                }
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) throw new NoSuchElementException(Queue.this + " was shut down and is drained");
-                T item = next;
-                next = null;
-                return item;
-            }
-        };
+        return new GetUntilShutDown<>(this::get, this, "was shut down and is drained");
     }
 
     // ---------------------------------------------------------------- errors
