@@ -39,9 +39,9 @@ public final class Event implements Waitable {
      * it in O(1) through the abort action. The waiters are woken while `lock` is held: a clear()
      * and a new await() right after set() cannot slip a new waiter into the batch that set()
      * wakes (tested by EventTest's aWokenWaiterReturnsTrueEvenIfClearedBeforeItRuns). Waking only
-     * claims each Waiter and unparks its thread; it never blocks. A woken waiter returns true even if the event was
-     * cleared again before it ran (gevent's rule, after bpo-13502): it was set when the waiter
-     * was woken. Raw links run outside the lock, after the waiters are woken, on the setter's
+     * claims each Waiter and unparks its thread; it never blocks. A woken waiter returns true
+     * even if the event was cleared again before it ran (gevent's rule, after bpo-13502): it was
+     * set when the waiter was woken. Raw links run outside the lock, after the waiters are woken, on the setter's
      * thread. Rejected: re-checking the flag after waking (Python 2's threading.Event), which
      * loses a set() followed at once by clear().
      */
