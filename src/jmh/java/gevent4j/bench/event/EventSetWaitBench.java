@@ -2,23 +2,11 @@ package gevent4j.bench.event;
 
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
-import gevent4j.Hub;
+import gevent4j.bench.HubBenchmark;
 import gevent4j.event.Event;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Event set/wait between two greenlets of one hub (issue 3's "Event set/wait" row): greenlet A
@@ -28,26 +16,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code gevent_event_set_wait_round_trip} in bench/python/gevent_bench.py (the same loop on
  * {@code gevent.event.Event}).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
-@State(Scope.Benchmark)
-public class EventSetWaitBench {
+public class EventSetWaitBench extends HubBenchmark {
     private static final int N = 50_000;   // round trips per invocation
 
-    private Hub hub;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-        hub = Hub.create("bench-event");
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        hub.close();
+    public EventSetWaitBench() {
+        super("bench-event");
     }
 
     /** Time per round trip (N in all): two set()/await() hand-offs between A and B. */

@@ -1,30 +1,18 @@
 package gevent4j.bench.greenlet;
 
+import gevent4j.bench.GeventBenchmark;
 import gevent4j.greenlet.RawGreenlet;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Creation plus first switch of a raw greenlet: construct, start (makes its continuation), and
  * {@code createStartAndFinish}: it returns at once (the switch back is its end);
  * {@code createStartSuspendAndFinish}: it suspends once and is resumed to finish (a frozen stack made and thawed).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 @State(Scope.Thread)
-public class GreenletCreationBench {
+public class GreenletCreationBench extends GeventBenchmark {
     private static final RawGreenlet.Body RETURN_AT_ONCE = a -> a[0];
     private static final RawGreenlet.Body SUSPEND_ONCE = a -> ((RawGreenlet) a[0]).switchTo(a[0]);
 

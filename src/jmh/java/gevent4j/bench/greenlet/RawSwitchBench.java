@@ -1,20 +1,14 @@
 package gevent4j.bench.greenlet;
 
+import gevent4j.bench.GeventBenchmark;
 import gevent4j.greenlet.RawGreenlet;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A switch pair (there and back) between raw greenlets; compare with bench/python/greenlet_switch.py.
@@ -24,14 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *     (two continuation runs + yields per pair); 1,000 pairs per invocation amortize the entry from main.
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
 @State(Scope.Thread)
-public class RawSwitchBench {
+public class RawSwitchBench extends GeventBenchmark {
     static final int PAIRS = 1_000;
 
     private RawGreenlet echo;     // switches straight back to main, for ever

@@ -2,48 +2,21 @@ package gevent4j.bench.hub;
 
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
-import gevent4j.Hub;
+import gevent4j.bench.HubBenchmark;
 import gevent4j.Waiter;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Two greenlets of one hub handing a token back and forth through {@link Waiter}s: the cost of
  * the waiting protocol under every primitive (one park + one wake + two switches per hand-off).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
-@State(Scope.Benchmark)
-public class WaiterPingPongBench {
+public class WaiterPingPongBench extends HubBenchmark {
     private static final int N = 100_000;
 
-    private Hub hub;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-        hub = Hub.create("bench-waiter");
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        hub.close();
+    public WaiterPingPongBench() {
+        super("bench-waiter");
     }
 
     // The waiter of whichever greenlet parked last. Both players run on one hub, one at a time,

@@ -2,24 +2,12 @@ package gevent4j.bench.queue;
 
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
-import gevent4j.Hub;
+import gevent4j.bench.HubBenchmark;
 import gevent4j.queue.Channel;
 import gevent4j.queue.Queue;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A producer greenlet puts N items into a {@link Queue}, a consumer greenlet of the same hub gets
@@ -27,27 +15,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code gevent_queue_put_get_maxsize1} and {@code gevent_queue_put_get_unbounded}). Time per
  * item. The consumer is spawned first, as in the Python script.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED"})
-@State(Scope.Benchmark)
-public class QueuePutGetBench {
+public class QueuePutGetBench extends HubBenchmark {
     private static final int N = 100_000;
     private static final Integer ITEM = 42;
 
-    private Hub hub;
-
-    @Setup(Level.Trial)
-    public void setUp() {
-        hub = Hub.create("bench-queue");
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        hub.close();
+    public QueuePutGetBench() {
+        super("bench-queue");
     }
 
     /** {@code Queue(1)}: every put after the first waits for the consumer (the anchor figure). */
