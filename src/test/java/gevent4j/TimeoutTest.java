@@ -1,5 +1,6 @@
 package gevent4j;
 
+import static gevent4j.testing.VirtualHub.onVirtualHub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,21 +12,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 @org.junit.jupiter.api.Timeout(30)
 class TimeoutTest {
-    private static <T> T onVirtualHub(Callable<T> body) {
-        try (Hub hub = Hub.create("timeout-test", Ticker.virtual())) {
-            return hub.spawn(body).get();
-        }
-    }
-
     @Test
     void timeoutRaisesItselfInAParkedGreenletAndFinallyRuns() {
         List<String> events = new ArrayList<>();
-        Timeout raised = onVirtualHub(() -> {
+        Timeout raised = onVirtualHub("timeout-test", () -> {
             Timeout t = Timeout.start(Duration.ofSeconds(30));
             try {
                 new WaitQueue<Void>().park(null);
@@ -45,7 +39,7 @@ class TimeoutTest {
     @Test
     void startWithAnExceptionRaisesThatException() {
         IOException custom = new IOException("custom");
-        Throwable got = onVirtualHub(() -> {
+        Throwable got = onVirtualHub("timeout-test", () -> {
             try (Timeout t = Timeout.start(Duration.ofSeconds(1), custom)) {
                 Gevent.sleep(Duration.ofSeconds(10));
                 return null;
@@ -58,7 +52,7 @@ class TimeoutTest {
 
     @Test
     void cancelDisarms() {
-        String r = onVirtualHub(() -> {
+        String r = onVirtualHub("timeout-test", () -> {
             Timeout t = Timeout.start(Duration.ofSeconds(1));
             assertTrue(t.isPending());
             t.cancel();
@@ -71,7 +65,7 @@ class TimeoutTest {
 
     @Test
     void closeDisarmsInTryWithResources() {
-        String r = onVirtualHub(() -> {
+        String r = onVirtualHub("timeout-test", () -> {
             try (Timeout t = Timeout.start(Duration.ofSeconds(1))) {
                 Gevent.sleep(Duration.ofMillis(10));
             }
@@ -83,7 +77,7 @@ class TimeoutTest {
 
     @Test
     void nestedTimeoutsRaiseTheOneThatExpired() {
-        onVirtualHub(() -> {
+        onVirtualHub("timeout-test", () -> {
             Timeout outer = Timeout.start(Duration.ofSeconds(10));
             try {
                 Timeout inner = Timeout.start(Duration.ofSeconds(1));
@@ -111,7 +105,7 @@ class TimeoutTest {
 
     @Test
     void aFiredTimeoutIsNotRaisedAgainAfterCancel() {
-        String s = onVirtualHub(() -> {
+        String s = onVirtualHub("timeout-test", () -> {
             Timeout t = Timeout.start(Duration.ofSeconds(1));
             try {
                 Gevent.sleep(Duration.ofSeconds(5));
@@ -153,7 +147,7 @@ class TimeoutTest {
 
     @Test
     void withTimeoutReturnsTheValueOrThrowsOrGivesTheDefault() {
-        onVirtualHub(() -> {
+        onVirtualHub("timeout-test", () -> {
             assertEquals("fast", Timeout.withTimeout(Duration.ofSeconds(1), () -> "fast"));
             Timeout t = assertThrows(Timeout.class, () -> Timeout.withTimeout(Duration.ofSeconds(1), () -> {
                 Gevent.sleep(Duration.ofSeconds(10));
@@ -173,7 +167,7 @@ class TimeoutTest {
     @Test
     void withTimeoutPassesOtherExceptionsUnchanged() {
         IOException boom = new IOException("boom");
-        onVirtualHub(() -> {
+        onVirtualHub("timeout-test", () -> {
             assertSame(boom, assertThrows(IOException.class, () -> Timeout.withTimeout(Duration.ofSeconds(1), () -> {
                 throw boom;
             })));
@@ -183,7 +177,7 @@ class TimeoutTest {
 
     @Test
     void withTimeoutTranslatesAnInterruptedJdkCall() {
-        onVirtualHub(() -> {
+        onVirtualHub("timeout-test", () -> {
             assertEquals("timed out", Timeout.withTimeout(Duration.ZERO, () -> {
                 Thread.sleep(Duration.ofDays(1));
                 return "slept";
@@ -197,7 +191,7 @@ class TimeoutTest {
     @Test
     void catchExceptionDoesNotSwallowATimeout() {
         List<String> events = new ArrayList<>();
-        assertThrows(Timeout.class, () -> onVirtualHub(() -> {
+        assertThrows(Timeout.class, () -> onVirtualHub("timeout-test", () -> {
             Timeout.start(Duration.ofSeconds(1));
             try {
                 Gevent.sleep(Duration.ofSeconds(10));
@@ -228,7 +222,7 @@ class TimeoutTest {
 
     @Test
     void nullDurationNeverFiresAndNegativeIsIllegal() {
-        onVirtualHub(() -> {
+        onVirtualHub("timeout-test", () -> {
             Timeout t = Timeout.start(null);
             assertFalse(t.isPending());
             Gevent.sleep(Duration.ofSeconds(10));
@@ -240,7 +234,7 @@ class TimeoutTest {
     @Test
     void aTimedOutGreenletBlockedInAJdkCallEndsWithTheTimeoutAndRunsFinally() {
         List<String> events = new ArrayList<>();
-        Throwable e = assertThrows(Timeout.class, () -> onVirtualHub(() -> {
+        Throwable e = assertThrows(Timeout.class, () -> onVirtualHub("timeout-test", () -> {
             Timeout.start(Duration.ofSeconds(1));
             try {
                 Thread.sleep(Duration.ofDays(1));

@@ -1,5 +1,6 @@
 package gevent4j.lock;
 
+import static gevent4j.testing.VirtualHub.onVirtualHub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -12,27 +13,18 @@ import gevent4j.Hub;
 import gevent4j.Ticker;
 import gevent4j.Timeout;
 import gevent4j.VirtualTicker;
+import gevent4j.testing.HubCallback;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** RLock: reentrancy, ownership by the greenlet, FIFO, timeouts, kill, plain threads. */
 @org.junit.jupiter.api.Timeout(60)
 class RLockTest {
-    private static <T> T onVirtualHub(String name, Callable<T> body) {
-        try (Hub hub = Hub.create("rlock-" + name, Ticker.virtual())) {
-            return hub.spawn(body).get();
-        }
-    }
-
     @Test
     void theOwnerMayAcquireAgainAndMustReleaseAsOften() {
-        onVirtualHub("reentrant", () -> {
+        onVirtualHub("rlock-reentrant", () -> {
             RLock lock = new RLock();
             lock.acquire();
             lock.acquire();
@@ -58,7 +50,7 @@ class RLockTest {
 
     @Test
     void releaseByANonOwnerNamesTheOwnerAndTheCaller() {
-        onVirtualHub("not-owner", () -> {
+        onVirtualHub("rlock-not-owner", () -> {
             RLock lock = new RLock();
             Greenlet<?> me = Gevent.current().name("owner-greenlet");
             lock.acquire();
@@ -85,7 +77,7 @@ class RLockTest {
 
     @Test
     void waitingAcquirersAreServedFirstComeFirstServed() {
-        onVirtualHub("fifo", () -> {
+        onVirtualHub("rlock-fifo", () -> {
             RLock lock = new RLock();
             lock.acquire();
             List<String> order = new ArrayList<>();
@@ -125,7 +117,7 @@ class RLockTest {
 
     @Test
     void killAndTimeoutWakeAParkedAcquirerAndRunItsFinally() {
-        onVirtualHub("kill", () -> {
+        onVirtualHub("rlock-kill", () -> {
             RLock lock = new RLock();
             lock.acquire();
             List<String> events = new ArrayList<>();
@@ -194,19 +186,7 @@ class RLockTest {
         RLock lock = new RLock();
         lock.acquire();
         try (Hub hub = Hub.create("rlock-would-block")) {
-            AtomicReference<Throwable> caught = new AtomicReference<>();
-            CountDownLatch done = new CountDownLatch(1);
-            hub.runCallback(() -> {
-                try {
-                    lock.acquire();
-                } catch (Throwable e) {
-                    caught.set(e);
-                }
-                done.countDown();
-            });
-            assertTrue(done.await(10, TimeUnit.SECONDS));
-            assertTrue(caught.get() instanceof IllegalStateException, String.valueOf(caught.get()));
-            assertTrue(caught.get().getMessage().contains("would block"), caught.get().getMessage());
+            HubCallback.assertWouldBlock(hub, () -> lock.acquire());
         }
         lock.release();
     }

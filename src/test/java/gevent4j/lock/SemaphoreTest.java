@@ -1,5 +1,6 @@
 package gevent4j.lock;
 
+import static gevent4j.testing.VirtualHub.onVirtualHub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -16,7 +17,6 @@ import gevent4j.testing.Steps;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,12 +25,6 @@ import org.junit.jupiter.api.Test;
 /** Semaphore and BoundedSemaphore: counting, FIFO hand-off without barging, timeouts, kill, threads. */
 @org.junit.jupiter.api.Timeout(60)
 class SemaphoreTest {
-    private static <T> T onVirtualHub(String name, Callable<T> body) {
-        try (Hub hub = Hub.create("sem-" + name, Ticker.virtual())) {
-            return hub.spawn(body).get();
-        }
-    }
-
     @Test
     void acquireTakesPermitsUntilNoneIsLeft() {
         Semaphore s = new Semaphore(2);
@@ -51,7 +45,7 @@ class SemaphoreTest {
 
     @Test
     void acquirersAreServedFirstComeFirstServed() {
-        onVirtualHub("fifo", () -> {
+        onVirtualHub("sem-fifo", () -> {
             Semaphore s = new Semaphore(0);
             List<String> order = new ArrayList<>();
             List<Greenlet<?>> gs = new ArrayList<>();
@@ -73,7 +67,7 @@ class SemaphoreTest {
 
     @Test
     void aReleasedPermitGoesToTheWaiterNotToALaterCaller() {
-        onVirtualHub("no-barging", () -> {
+        onVirtualHub("sem-no-barging", () -> {
             var steps = new Steps();
             Semaphore s = new Semaphore(0);
             Greenlet<?> waiter = Gevent.spawn(() -> {
@@ -113,7 +107,7 @@ class SemaphoreTest {
 
     @Test
     void killWakesAParkedAcquirerRunsItsFinallyAndThePermitGoesToTheNext() {
-        onVirtualHub("kill", () -> {
+        onVirtualHub("sem-kill", () -> {
             Semaphore s = new Semaphore(0);
             List<String> events = new ArrayList<>();
             Greenlet<?> first = Gevent.spawn(() -> {
@@ -142,7 +136,7 @@ class SemaphoreTest {
 
     @Test
     void aTimeoutWakesAParkedAcquirerAndRunsItsFinally() {
-        onVirtualHub("Timeout", () -> {
+        onVirtualHub("sem-Timeout", () -> {
             Semaphore s = new Semaphore(0);
             List<String> events = new ArrayList<>();
             Timeout armed = Timeout.start(Duration.ofSeconds(10));
@@ -241,7 +235,7 @@ class SemaphoreTest {
 
     @Test
     void boundedSemaphoreHandsAReleaseToAWaiter() {
-        onVirtualHub("bounded-waiter", () -> {
+        onVirtualHub("sem-bounded-waiter", () -> {
             BoundedSemaphore s = new BoundedSemaphore(1);
             s.acquire();
             Greenlet<Boolean> waiter = Gevent.spawn(() -> s.acquire(null));
@@ -286,7 +280,7 @@ class SemaphoreTest {
 
     @Test
     void killAndTimeoutWakeAGreenletParkedInWaitAvailableAndRunItsFinally() {
-        onVirtualHub("wait-available-kill", () -> {
+        onVirtualHub("sem-wait-available-kill", () -> {
             Semaphore s = new Semaphore(0);
             List<String> events = new ArrayList<>();
             Greenlet<?> killed = Gevent.spawn(() -> {

@@ -1,5 +1,6 @@
 package gevent4j.pool;
 
+import static gevent4j.testing.VirtualHub.onVirtualHub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,29 +14,20 @@ import gevent4j.Ticker;
 import gevent4j.Timeout;
 import gevent4j.VirtualTicker;
 import gevent4j.event.Event;
+import gevent4j.testing.HubCallback;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Group: membership (finished greenlets leave by themselves), join, kill, apply. */
 @org.junit.jupiter.api.Timeout(60)
 class GroupTest {
-    private static <T> T onVirtualHub(String name, Callable<T> body) {
-        try (Hub hub = Hub.create("group-" + name, Ticker.virtual())) {
-            return hub.spawn(body).get();
-        }
-    }
-
     @Test
     void aFinishedGreenletHasLeftTheGroupByTheTimeItsJoinReturns() {
-        onVirtualHub("leave", () -> {
+        onVirtualHub("group-leave", () -> {
             Group group = new Group();
             Event go = new Event();
             Greenlet<String> g = group.spawn(() -> {
@@ -55,7 +47,7 @@ class GroupTest {
 
     @Test
     void addAndDiscardWithoutKilling() {
-        onVirtualHub("add-discard", () -> {
+        onVirtualHub("group-add-discard", () -> {
             Group group = new Group();
             Event go = new Event();
             Greenlet<Boolean> g = Gevent.spawn(() -> go.await());
@@ -77,7 +69,7 @@ class GroupTest {
 
     @Test
     void joinWaitsForEveryMemberIncludingThoseAddedWhileItWaits() {
-        onVirtualHub("join", () -> {
+        onVirtualHub("group-join", () -> {
             Group group = new Group();
             List<String> done = new ArrayList<>();
             group.spawn(() -> {
@@ -115,7 +107,7 @@ class GroupTest {
 
     @Test
     void joinWithRaiseErrorThrowsTheFirstFailureUnchanged() {
-        onVirtualHub("raise-error", () -> {
+        onVirtualHub("group-raise-error", () -> {
             Group group = new Group();
             IOException first = new IOException("first");
             IllegalStateException second = new IllegalStateException("second");
@@ -136,7 +128,7 @@ class GroupTest {
 
     @Test
     void killKillsEveryMemberRunsTheirFinallyAndEmptiesTheGroup() {
-        onVirtualHub("kill", () -> {
+        onVirtualHub("group-kill", () -> {
             Group group = new Group();
             List<String> finallies = new CopyOnWriteArrayList<>();
             for (String name : List.of("a", "b", "c")) {
@@ -159,7 +151,7 @@ class GroupTest {
 
     @Test
     void killFromAMemberSparesTheCaller() {
-        onVirtualHub("kill-from-member", () -> {
+        onVirtualHub("group-kill-from-member", () -> {
             Group group = new Group();
             Greenlet<?> victim = group.spawn(() -> Gevent.sleep(Duration.ofHours(1)));
             Greenlet<Integer> killer = group.spawn(() -> {
@@ -175,7 +167,7 @@ class GroupTest {
 
     @Test
     void killAndTimeoutWakeAGreenletParkedInJoinAndRunItsFinally() {
-        onVirtualHub("join-kill", () -> {
+        onVirtualHub("group-join-kill", () -> {
             Group group = new Group();
             group.spawn(() -> Gevent.sleep(Duration.ofHours(1)));
             List<String> events = new ArrayList<>();
@@ -227,26 +219,14 @@ class GroupTest {
             Group group = new Group();
             Event go = new Event();
             hub.spawn(() -> group.spawn(() -> go.await())).get();
-            AtomicReference<Throwable> caught = new AtomicReference<>();
-            CountDownLatch done = new CountDownLatch(1);
-            hub.runCallback(() -> {
-                try {
-                    group.join();
-                } catch (Throwable e) {
-                    caught.set(e);
-                }
-                done.countDown();
-            });
-            assertTrue(done.await(10, TimeUnit.SECONDS));
-            assertTrue(caught.get() instanceof IllegalStateException, String.valueOf(caught.get()));
-            assertTrue(caught.get().getMessage().contains("would block"), caught.get().getMessage());
+            HubCallback.assertWouldBlock(hub, () -> group.join());
             go.set();
         }
     }
 
     @Test
     void applyRunsInAGreenletOfTheGroupAndRethrowsTheSameException() {
-        onVirtualHub("apply", () -> {
+        onVirtualHub("group-apply", () -> {
             Group group = new Group();
             Greenlet<?> me = Gevent.current();
             Greenlet<?> ranIn = group.apply(Gevent::current);

@@ -1,5 +1,6 @@
 package gevent4j.pool;
 
+import static gevent4j.testing.VirtualHub.onVirtualHub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,12 +24,6 @@ import org.junit.jupiter.api.Test;
 /** map, imap (in order), imapUnordered (as finished) on Group and Pool; exceptions propagate unchanged. */
 @org.junit.jupiter.api.Timeout(60)
 class PoolMapTest {
-    private static <T> T onVirtualHub(String name, Callable<T> body) {
-        try (Hub hub = Hub.create("map-" + name, Ticker.virtual())) {
-            return hub.spawn(body).get();
-        }
-    }
-
     // Item k sleeps (10 - k) virtual seconds: later items finish first.
     private static int slowFirst(int k) {
         Gevent.sleep(Duration.ofSeconds(10 - k));
@@ -74,7 +68,7 @@ class PoolMapTest {
 
     @Test
     void imapYieldsInOrderAndImapUnorderedAsFinished() {
-        onVirtualHub("imap", () -> {
+        onVirtualHub("map-imap", () -> {
             Group group = new Group();
             List<Integer> ordered = new ArrayList<>();
             group.imap(PoolMapTest::slowFirst, List.of(1, 2, 3)).forEachRemaining(ordered::add);
@@ -88,7 +82,7 @@ class PoolMapTest {
 
     @Test
     void anExceptionInTheMappedFunctionPropagatesUnchanged() {
-        onVirtualHub("exception", () -> {
+        onVirtualHub("map-exception", () -> {
             Pool pool = new Pool(2);
             IllegalStateException boom = new IllegalStateException("item 2 failed");
             java.util.function.Function<Integer, Integer> fn = k -> {
@@ -112,7 +106,7 @@ class PoolMapTest {
 
     @Test
     void imapStartsOnAnEndlessIterable() {
-        onVirtualHub("endless", () -> {
+        onVirtualHub("map-endless", () -> {
             Pool pool = new Pool(3);
             Iterable<Integer> naturals = () -> Stream.iterate(0, n -> n + 1).iterator();
             Iterator<Integer> squares = pool.imap(n -> n * n, naturals);
@@ -131,7 +125,7 @@ class PoolMapTest {
 
     @Test
     void anExceptionOfTheItemsIteratorComesAfterTheResults() {
-        onVirtualHub("items-fail", () -> {
+        onVirtualHub("map-items-fail", () -> {
             Group group = new Group();
             IllegalArgumentException broken = new IllegalArgumentException("bad input");
             Iterable<Integer> items = () -> new Iterator<>() {
@@ -172,7 +166,7 @@ class PoolMapTest {
 
     @Test
     void killAGreenletParkedInImapNextRunsItsFinallyAndConsumesNothing() {
-        onVirtualHub("kill-consumer", () -> {
+        onVirtualHub("map-kill-consumer", () -> {
             Group group = new Group();
             Iterator<Integer> it = group.imap(k -> {
                 Gevent.sleep(Duration.ofSeconds(5));
@@ -225,7 +219,7 @@ class PoolMapTest {
 
     @Test
     void maxsizeBoundsTheResultsSpawnedAheadOfTheConsumer() {
-        onVirtualHub("maxsize", () -> {
+        onVirtualHub("map-maxsize", () -> {
             Group group = new Group();
             int[] started = {0};
             Iterable<Integer> naturals = () -> Stream.iterate(0, n -> n + 1).iterator();

@@ -1,5 +1,6 @@
 package gevent4j.pool;
 
+import static gevent4j.testing.VirtualHub.onVirtualHub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,27 +13,19 @@ import gevent4j.Ticker;
 import gevent4j.Timeout;
 import gevent4j.VirtualTicker;
 import gevent4j.event.Event;
+import gevent4j.testing.HubCallback;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Pool: spawn blocks while full, spawners served first come first served, free slots, kill and Timeout. */
 @org.junit.jupiter.api.Timeout(60)
 class PoolTest {
-    private static <T> T onVirtualHub(String name, Callable<T> body) {
-        try (Hub hub = Hub.create("pool-" + name, Ticker.virtual())) {
-            return hub.spawn(body).get();
-        }
-    }
-
     @Test
     void spawnBlocksWhileFullAndBlockedSpawnersAreServedInArrivalOrder() {
-        onVirtualHub("full", () -> {
+        onVirtualHub("pool-full", () -> {
             Pool pool = new Pool(2);
             Event release = new Event();
             pool.spawn(() -> release.await());
@@ -61,7 +54,7 @@ class PoolTest {
 
     @Test
     void neverMoreThanSizeGreenletsRunAtOnce() {
-        onVirtualHub("bound", () -> {
+        onVirtualHub("pool-bound", () -> {
             Pool pool = new Pool(3);
             int[] running = {0, 0};
             for (int i = 0; i < 20; i++) {
@@ -82,7 +75,7 @@ class PoolTest {
 
     @Test
     void discardFreesASlotAndWaitAvailableWakes() {
-        onVirtualHub("discard", () -> {
+        onVirtualHub("pool-discard", () -> {
             Pool pool = new Pool(1);
             Event release = new Event();
             Greenlet<?> g = pool.spawn(() -> release.await());
@@ -126,7 +119,7 @@ class PoolTest {
 
     @Test
     void killAndTimeoutWakeABlockedSpawnerRunItsFinallyAndLeakNoSlot() {
-        onVirtualHub("kill", () -> {
+        onVirtualHub("pool-kill", () -> {
             Pool pool = new Pool(1);
             Event release = new Event();
             pool.spawn(() -> release.await());
@@ -164,19 +157,7 @@ class PoolTest {
             Pool pool = new Pool(1);
             Event release = new Event();
             hub.spawn(() -> pool.spawn(() -> release.await())).get();
-            AtomicReference<Throwable> caught = new AtomicReference<>();
-            CountDownLatch done = new CountDownLatch(1);
-            hub.runCallback(() -> {
-                try {
-                    pool.spawn(() -> null);
-                } catch (Throwable e) {
-                    caught.set(e);
-                }
-                done.countDown();
-            });
-            assertTrue(done.await(10, TimeUnit.SECONDS));
-            assertTrue(caught.get() instanceof IllegalStateException, String.valueOf(caught.get()));
-            assertTrue(caught.get().getMessage().contains("would block"), caught.get().getMessage());
+            HubCallback.assertWouldBlock(hub, () -> pool.spawn(() -> null));
             release.set();
             assertTrue(pool.join(Duration.ofSeconds(30)));
             assertEquals(1, pool.freeCount());
@@ -203,7 +184,7 @@ class PoolTest {
 
     @Test
     void applyFromAMemberOfAFullPoolRunsInTheCallerInsteadOfDeadlocking() {
-        onVirtualHub("apply-full", () -> {
+        onVirtualHub("pool-apply-full", () -> {
             Pool pool = new Pool(1);
             Greenlet<Boolean> member = pool.spawn(() -> pool.apply(Gevent::current) == Gevent.current());
             assertTrue(member.get());

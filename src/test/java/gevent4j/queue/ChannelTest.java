@@ -1,6 +1,6 @@
 package gevent4j.queue;
 
-import static gevent4j.queue.QueueTest.onVirtualHub;
+import static gevent4j.testing.VirtualHub.onVirtualHub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -112,7 +112,7 @@ class ChannelTest {
 
     @Test
     void timedPutAndGetThrowFullAndEmptyOnVirtualTimeAndLeaveNoTrace() {
-        onVirtualHub(() -> {
+        onVirtualHub("channel-test", () -> {
             Channel<String> ch = new Channel<>();
             assertThrows(Full.class, () -> ch.put("x", Duration.ofSeconds(30)));
             assertThrows(Empty.class, () -> ch.get(Duration.ofSeconds(30)));
@@ -173,7 +173,7 @@ class ChannelTest {
 
     @Test
     void aTimeoutWakesAPutterAndAGetterAndTheirFinallyRuns() {
-        onVirtualHub(() -> {
+        onVirtualHub("channel-test", () -> {
             Channel<String> ch = new Channel<>();
             List<String> events = new ArrayList<>();
             try (Timeout t = Timeout.start(Duration.ofSeconds(3))) {

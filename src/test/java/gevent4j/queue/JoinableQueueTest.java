@@ -1,6 +1,6 @@
 package gevent4j.queue;
 
-import static gevent4j.queue.QueueTest.onVirtualHub;
+import static gevent4j.testing.VirtualHub.onVirtualHub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -109,7 +109,7 @@ class JoinableQueueTest {
 
     @Test
     void joinWithATimeoutReturnsFalseOnVirtualTime() {
-        onVirtualHub(() -> {
+        onVirtualHub("joinable-queue-test", () -> {
             JoinableQueue<String> q = new JoinableQueue<>();
             q.put("a");
             assertFalse(q.join(Duration.ofSeconds(30)));
@@ -151,7 +151,7 @@ class JoinableQueueTest {
 
     @Test
     void aTimeoutWakesABlockedJoinerAndItsFinallyRuns() {
-        onVirtualHub(() -> {
+        onVirtualHub("joinable-queue-test", () -> {
             JoinableQueue<String> q = new JoinableQueue<>();
             q.put("a");
             List<String> events = new ArrayList<>();

@@ -1,5 +1,6 @@
 package gevent4j.queue;
 
+import static gevent4j.testing.VirtualHub.onVirtualHub;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -17,7 +18,6 @@ import gevent4j.testing.Steps;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +27,6 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.Timeout(30)
 class QueueTest {
     /** Runs {@code body} as a greenlet of a fresh hub on an autojump virtual clock. */
-    static <T> T onVirtualHub(Callable<T> body) {
-        try (Hub hub = Hub.create("queue-test", Ticker.virtual())) {
-            return hub.spawn(body).get();
-        }
-    }
-
     @Test
     void itemsComeOutInTheOrderTheyWentIn() {
         Queue<String> q = new Queue<>();
@@ -230,7 +224,7 @@ class QueueTest {
 
     @Test
     void putTimesOutWithFullOnVirtualTimeAndTheItemIsNotAdded() {
-        onVirtualHub(() -> {
+        onVirtualHub("queue-test", () -> {
             Queue<String> q = new Queue<>(1);
             q.put("a");
             Full f = assertThrows(Full.class, () -> q.put("b", Duration.ofSeconds(30)));
@@ -244,7 +238,7 @@ class QueueTest {
 
     @Test
     void aTimedOutGetterLeavesTheLineAndTheItemGoesToTheNext() {
-        onVirtualHub(() -> {
+        onVirtualHub("queue-test", () -> {
             Queue<String> q = new Queue<>();
             Greenlet<String> impatient = Gevent.spawn(() -> q.get(Duration.ofSeconds(1)));
             Greenlet<String> patient = Gevent.spawn(() -> q.get());
@@ -328,7 +322,7 @@ class QueueTest {
 
     @Test
     void aTimeoutWakesABlockedGetAndPutAndTheirFinallyRuns() {
-        onVirtualHub(() -> {
+        onVirtualHub("queue-test", () -> {
             Queue<String> q = new Queue<>(1);
             List<String> events = new ArrayList<>();
             Timeout t = Timeout.start(Duration.ofSeconds(5));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static gevent4j.testing.VirtualHub.onVirtualHub;
 
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
@@ -50,15 +51,9 @@ public abstract class WaitableContract<W extends Waitable> {
     /** The type's own blocking wait ({@code await}, {@code join}...): whether it became ready in time. */
     protected abstract boolean awaitReady(W w, Duration timeout);
 
-    private <T> T onVirtualHub(String name, java.util.concurrent.Callable<T> body) {
-        try (Hub hub = Hub.create("contract-" + name, Ticker.virtual())) {
-            return hub.spawn(body).get();
-        }
-    }
-
     @Test
     void isNotReadyUntilMadeReadyThenAwaitReturnsAtOnce() {
-        onVirtualHub("ready", () -> {
+        onVirtualHub("contract-ready", () -> {
             Subject<W> s = newSubject();
             assertFalse(s.waitable().isReady(), s.waitable() + " is ready before makeReady");
             s.makeReady().run();
@@ -87,7 +82,7 @@ public abstract class WaitableContract<W extends Waitable> {
 
     @Test
     void negativeTimeoutIsAnIllegalArgument() {
-        onVirtualHub("negative", () -> {
+        onVirtualHub("contract-negative", () -> {
             Subject<W> s = newSubject();
             try {
                 awaitReady(s.waitable(), Duration.ofSeconds(-1));
@@ -102,7 +97,7 @@ public abstract class WaitableContract<W extends Waitable> {
 
     @Test
     void everyWaiterWakesInArrivalOrder() {
-        onVirtualHub("fifo", () -> {
+        onVirtualHub("contract-fifo", () -> {
             Subject<W> s = newSubject();
             List<String> order = new ArrayList<>();
             List<Greenlet<?>> gs = new ArrayList<>();
@@ -123,7 +118,7 @@ public abstract class WaitableContract<W extends Waitable> {
 
     @Test
     void killWakesAParkedWaiterAndRunsItsFinally() {
-        onVirtualHub("kill", () -> {
+        onVirtualHub("contract-kill", () -> {
             Subject<W> s = newSubject();
             var steps = new Steps();
             Greenlet<?> waiter = Gevent.spawn(() -> {
@@ -228,7 +223,7 @@ public abstract class WaitableContract<W extends Waitable> {
 
     @Test
     void rawLinkRunsOnceWhenReadyAndNotWhenReadyAlready() {
-        onVirtualHub("rawlink", () -> {
+        onVirtualHub("contract-rawlink", () -> {
             Subject<W> s = newSubject();
             AtomicInteger runs = new AtomicInteger();
             AtomicInteger unlinkedRuns = new AtomicInteger();
@@ -278,19 +273,7 @@ public abstract class WaitableContract<W extends Waitable> {
     void waitingInAHubCallbackThrowsWouldBlock() throws Exception {
         try (Hub hub = Hub.create("contract-would-block")) {
             Subject<W> s = hub.spawn(this::newSubject).get();
-            AtomicReference<Throwable> caught = new AtomicReference<>();
-            CountDownLatch done = new CountDownLatch(1);
-            hub.runCallback(() -> {
-                try {
-                    awaitReady(s.waitable(), null);
-                } catch (Throwable e) {
-                    caught.set(e);
-                }
-                done.countDown();
-            });
-            assertTrue(done.await(10, TimeUnit.SECONDS));
-            assertTrue(caught.get() instanceof IllegalStateException, String.valueOf(caught.get()));
-            assertTrue(caught.get().getMessage().contains("would block"), caught.get().getMessage());
+            HubCallback.assertWouldBlock(hub, () -> awaitReady(s.waitable(), null));
             s.makeReady().run();
         }
     }
