@@ -20,6 +20,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,6 +35,32 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.Timeout(60)
 class ThreadPoolTest {
     private static final long FOREVER = 10_000;   // seconds; pooled calls that wait this long get interrupted
+
+    /**
+     * A pooled call that counts {@code started} down, sleeps {@link #FOREVER} until it is
+     * interrupted, counts {@code interrupted} down and returns {@code result}. Fits both
+     * {@code apply} and {@code submit}.
+     */
+    private static final class SleepsUntilInterrupted<T> implements ThreadPool.Call<T, RuntimeException>, Callable<T> {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch interrupted = new CountDownLatch(1);
+        private final T result;
+
+        SleepsUntilInterrupted(T result) {
+            this.result = result;
+        }
+
+        @Override
+        public T call() {
+            started.countDown();
+            try {
+                Thread.sleep(Duration.ofSeconds(FOREVER));
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+            return result;
+        }
+    }
 
     @Test
     void applyReturnsTheValueOfTheCallRunOnAPoolThread() {
@@ -168,33 +195,24 @@ class ThreadPoolTest {
     void killWakesTheWaitingGreenletRunsItsFinallyAndInterruptsTheCall() throws Exception {
         ThreadPool pool = new ThreadPool(1);
         try {
-            CountDownLatch callStarted = new CountDownLatch(1);
-            CountDownLatch callInterrupted = new CountDownLatch(1);
+            SleepsUntilInterrupted<String> call = new SleepsUntilInterrupted<>("late result");
             List<String> events = Gevent.run(() -> {
                 List<String> out = new ArrayList<>();
                 Greenlet<Void> caller = Gevent.spawn(() -> {
                     try {
-                        pool.apply(() -> {
-                            callStarted.countDown();
-                            try {
-                                Thread.sleep(Duration.ofSeconds(FOREVER));
-                            } catch (InterruptedException e) {
-                                callInterrupted.countDown();
-                            }
-                            return "late result";
-                        });
+                        pool.apply(call);
                         out.add("returned");
                     } finally {
                         out.add("finally");
                     }
                 });
-                assertTrue(callStarted.await(30, TimeUnit.SECONDS));
+                assertTrue(call.started.await(30, TimeUnit.SECONDS));
                 caller.kill();
                 assertTrue(caller.isSuccessful(), "killed by GreenletExit");
                 return out;
             });
             assertEquals(List.of("finally"), events);
-            assertTrue(callInterrupted.await(30, TimeUnit.SECONDS), "the pooled call was not interrupted");
+            assertTrue(call.interrupted.await(30, TimeUnit.SECONDS), "the pooled call was not interrupted");
             // The interrupt does not leak into the worker's next call.
             assertFalse(pool.apply(() -> Thread.currentThread().isInterrupted()));
         } finally {
@@ -236,8 +254,7 @@ class ThreadPoolTest {
     @Test
     void aTimeoutWakesTheWaitingGreenletOnVirtualTimeAndInterruptsTheCall() throws Exception {
         ThreadPool pool = new ThreadPool(1);
-        CountDownLatch callStarted = new CountDownLatch(1);
-        CountDownLatch callInterrupted = new CountDownLatch(1);
+        SleepsUntilInterrupted<Void> call = new SleepsUntilInterrupted<>(null);
         // A manual clock, moved once the call runs, so that the Timeout finds it running.
         VirtualTicker ticker = VirtualTicker.manual();
         try (Hub hub = Hub.create("tp-timeout", ticker)) {
@@ -245,15 +262,7 @@ class ThreadPoolTest {
                 List<String> out = new ArrayList<>();
                 Timeout t = Timeout.start(Duration.ofSeconds(30));
                 try {
-                    pool.apply(() -> {
-                        callStarted.countDown();
-                        try {
-                            Thread.sleep(Duration.ofSeconds(FOREVER));
-                        } catch (InterruptedException e) {
-                            callInterrupted.countDown();
-                        }
-                        return null;
-                    });
+                    pool.apply(call);
                     out.add("returned");
                 } catch (Timeout fired) {
                     assertSame(t, fired);
@@ -263,10 +272,10 @@ class ThreadPoolTest {
                 }
                 return out;
             });
-            assertTrue(callStarted.await(30, TimeUnit.SECONDS));
+            assertTrue(call.started.await(30, TimeUnit.SECONDS));
             ticker.advance(Duration.ofSeconds(30));
             assertEquals(List.of("timed out", "finally"), g.get());
-            assertTrue(callInterrupted.await(30, TimeUnit.SECONDS), "the pooled call was not interrupted");
+            assertTrue(call.interrupted.await(30, TimeUnit.SECONDS), "the pooled call was not interrupted");
         } finally {
             pool.kill();
         }
@@ -439,20 +448,11 @@ class ThreadPoolTest {
             }).get(30, TimeUnit.SECONDS));
             assertSame(io, ee.getCause());
 
-            CountDownLatch started = new CountDownLatch(1);
-            CountDownLatch interrupted = new CountDownLatch(1);
-            CompletableFuture<String> f = pool.submit(() -> {
-                started.countDown();
-                try {
-                    Thread.sleep(Duration.ofSeconds(FOREVER));
-                } catch (InterruptedException e) {
-                    interrupted.countDown();
-                }
-                return "late";
-            });
-            assertTrue(started.await(30, TimeUnit.SECONDS));
+            SleepsUntilInterrupted<String> call = new SleepsUntilInterrupted<>("late");
+            CompletableFuture<String> f = pool.submit(call);
+            assertTrue(call.started.await(30, TimeUnit.SECONDS));
             assertTrue(f.cancel(true));
-            assertTrue(interrupted.await(30, TimeUnit.SECONDS));
+            assertTrue(call.interrupted.await(30, TimeUnit.SECONDS));
             // From a greenlet, waiting on the future is cooperative too.
             assertEquals("from greenlet", Gevent.run(() -> pool.submit(() -> "from greenlet").get()));
         } finally {
@@ -512,29 +512,20 @@ class ThreadPoolTest {
     void aPlainThreadInterruptedWhileWaitingCancelsTheCall() throws Exception {
         ThreadPool pool = new ThreadPool(1);
         try {
-            CountDownLatch started = new CountDownLatch(1);
-            CountDownLatch callInterrupted = new CountDownLatch(1);
+            SleepsUntilInterrupted<Void> call = new SleepsUntilInterrupted<>(null);
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
             Thread waiter = Thread.ofPlatform().start(() -> {
                 try {
-                    pool.apply(() -> {
-                        started.countDown();
-                        try {
-                            Thread.sleep(Duration.ofSeconds(FOREVER));
-                        } catch (InterruptedException e) {
-                            callInterrupted.countDown();
-                        }
-                        return null;
-                    });
+                    pool.apply(call);
                     outcome.complete(null);
                 } catch (Throwable t) {
                     outcome.complete(t);
                 }
             });
-            assertTrue(started.await(30, TimeUnit.SECONDS));
+            assertTrue(call.started.await(30, TimeUnit.SECONDS));
             waiter.interrupt();
             assertTrue(outcome.get(30, TimeUnit.SECONDS) instanceof CancellationException);
-            assertTrue(callInterrupted.await(30, TimeUnit.SECONDS));
+            assertTrue(call.interrupted.await(30, TimeUnit.SECONDS));
         } finally {
             pool.kill();
         }
