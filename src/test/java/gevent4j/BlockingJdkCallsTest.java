@@ -142,19 +142,28 @@ class BlockingJdkCallsTest {
         return server;
     }
 
-    @Test
-    void httpClientSend() throws Exception {
+    /** How a test fetches the body at {@code uri}: a blocking JDK HTTP client call. */
+    @FunctionalInterface
+    private interface BodyFetch {
+        String body(URI uri) throws Exception;
+    }
+
+    /**
+     * Runs {@code fetch} against a {@link #server} that answers "hello" only once the other
+     * greenlet releases it: the fetch blocks only its own greenlet, so the other one runs.
+     */
+    private static void fetchWhileTheOtherGreenletReleasesTheReply(BodyFetch fetch) throws Exception {
         var steps = new Steps();
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService executor = Executors.newFixedThreadPool(2);
         HttpServer server = server(release, executor);
-        try (HttpClient client = HttpClient.newHttpClient()) {
+        try {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
             overlap(() -> {
                 steps.expect(1);
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+                String body = fetch.body(uri);
                 steps.expect(3);
-                assertEquals("hello", r.body());
+                assertEquals("hello", body);
             }, () -> {
                 steps.expect(2);
                 release.countDown();
@@ -167,32 +176,23 @@ class BlockingJdkCallsTest {
     }
 
     @Test
-    void httpUrlConnection() throws Exception {
-        var steps = new Steps();
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService executor = Executors.newFixedThreadPool(2);
-        HttpServer server = server(release, executor);
-        try {
-            URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-            overlap(() -> {
-                steps.expect(1);
-                HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-                try (InputStream in = c.getInputStream()) {
-                    String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    steps.expect(3);
-                    assertEquals("hello", body);
-                } finally {
-                    c.disconnect();
-                }
-            }, () -> {
-                steps.expect(2);
-                release.countDown();
-            });
-        } finally {
-            server.stop(0);
-            executor.shutdownNow();
+    void httpClientSend() throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            fetchWhileTheOtherGreenletReleasesTheReply(uri ->
+                    client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
         }
-        steps.finish(4);
+    }
+
+    @Test
+    void httpUrlConnection() throws Exception {
+        fetchWhileTheOtherGreenletReleasesTheReply(uri -> {
+            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+            try (InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } finally {
+                c.disconnect();
+            }
+        });
     }
 
     @Test
