@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import gevent4j.testing.ParkedGreenlet;
 import gevent4j.testing.Steps;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -281,14 +282,7 @@ class BlockingJdkCallsTest {
         try (Hub hub = Hub.create("jdk-kill")) {
             hub.spawn(() -> {
                 BlockingQueue<String> q = new ArrayBlockingQueue<>(1);
-                Greenlet<?> g = Gevent.spawn(() -> {
-                    try {
-                        q.take();
-                    } finally {
-                        events.add("finally");
-                    }
-                });
-                Gevent.sleep(Duration.ZERO);
+                Greenlet<?> g = ParkedGreenlet.spawnParkedIn(() -> q.take(), events);
                 g.kill();
                 assertTrue(g.isDead());
                 assertTrue(g.isSuccessful(), "killed by GreenletExit: " + g.exception());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gevent4j.testing.ParkedGreenlet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,14 +54,7 @@ class SleepTest {
     void killedSleeperRunsFinally() {
         Gevent.run(() -> {
             List<String> events = new ArrayList<>();
-            Greenlet<Void> g = Gevent.spawn(() -> {
-                try {
-                    Gevent.sleep(Duration.ofDays(1));
-                } finally {
-                    events.add("finally");
-                }
-            });
-            Gevent.sleep(Duration.ZERO);
+            Greenlet<Void> g = ParkedGreenlet.spawnParkedIn(() -> Gevent.sleep(Duration.ofDays(1)), events);
             g.kill();
             assertEquals(List.of("finally"), events);
             return null;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gevent4j.testing.ParkedGreenlet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,14 +89,7 @@ class WaitQueueTest {
         Gevent.run(() -> {
             WaitQueue<Void> q = new WaitQueue<>();
             List<String> events = new ArrayList<>();
-            Greenlet<Void> g = Gevent.spawn(() -> {
-                try {
-                    q.park(null);
-                } finally {
-                    events.add("finally");
-                }
-            });
-            Gevent.sleep(Duration.ZERO);
+            Greenlet<Void> g = ParkedGreenlet.spawnParkedIn(() -> q.park(null), events);
             assertEquals(1, q.size());
             g.kill();
             assertEquals(0, q.size());

@@ -12,6 +12,7 @@ import gevent4j.Greenlet;
 import gevent4j.Hub;
 import gevent4j.Ticker;
 import gevent4j.VirtualTicker;
+import gevent4j.testing.ParkedGreenlet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -173,15 +174,7 @@ class PoolMapTest {
                 return k;
             }, List.of(7));
             List<String> events = new ArrayList<>();
-            Greenlet<?> consumer = Gevent.spawn(() -> {
-                try {
-                    it.next();
-                    events.add("consumed");
-                } finally {
-                    events.add("finally");
-                }
-            });
-            Gevent.sleep(Duration.ZERO);
+            Greenlet<?> consumer = ParkedGreenlet.spawnParkedIn(() -> it.next(), events);
             consumer.kill();
             assertEquals(List.of("finally"), events);
             assertEquals(7, it.next(), "the result is still there for the next consumer");

@@ -11,6 +11,7 @@ import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Hub;
 import gevent4j.Timeout;
+import gevent4j.testing.ParkedGreenlet;
 import gevent4j.testing.Steps;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,14 +136,7 @@ class ChannelTest {
         Gevent.run(() -> {
             Channel<String> ch = new Channel<>();
             List<String> events = new ArrayList<>();
-            Greenlet<Void> putter = Gevent.spawn(() -> {
-                try {
-                    ch.put("lost");
-                } finally {
-                    events.add("finally");
-                }
-            });
-            Gevent.sleep(Duration.ZERO);
+            Greenlet<Void> putter = ParkedGreenlet.spawnParkedIn(() -> ch.put("lost"), events);
             putter.kill();
             assertEquals(List.of("finally"), events);
             assertEquals(0, ch.balance());
@@ -156,14 +150,7 @@ class ChannelTest {
         Gevent.run(() -> {
             Channel<String> ch = new Channel<>();
             List<String> events = new ArrayList<>();
-            Greenlet<Void> getter = Gevent.spawn(() -> {
-                try {
-                    ch.get();
-                } finally {
-                    events.add("finally");
-                }
-            });
-            Gevent.sleep(Duration.ZERO);
+            Greenlet<Void> getter = ParkedGreenlet.spawnParkedIn(() -> ch.get(), events);
             getter.kill();
             assertEquals(List.of("finally"), events);
             assertThrows(Full.class, () -> ch.putNowait("x"), "no getter is left");

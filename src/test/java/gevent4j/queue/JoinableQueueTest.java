@@ -11,6 +11,7 @@ import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Hub;
 import gevent4j.Timeout;
+import gevent4j.testing.ParkedGreenlet;
 import gevent4j.testing.Steps;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,15 +134,7 @@ class JoinableQueueTest {
             JoinableQueue<String> q = new JoinableQueue<>();
             q.put("a");
             List<String> events = new ArrayList<>();
-            Greenlet<Void> joiner = Gevent.spawn(() -> {
-                try {
-                    q.join();
-                    events.add("joined");
-                } finally {
-                    events.add("finally");
-                }
-            });
-            Gevent.sleep(Duration.ZERO);
+            Greenlet<Void> joiner = ParkedGreenlet.spawnParkedIn(() -> q.join(), events);
             joiner.kill();
             assertEquals(List.of("finally"), events);
             assertEquals(1, q.unfinishedTasks(), "a killed joiner changes nothing");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
+import gevent4j.testing.ParkedGreenlet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -133,14 +134,7 @@ class PriorityAndLifoQueueTest {
         Gevent.run(() -> {
             LifoQueue<String> q = new LifoQueue<>();
             List<String> events = new ArrayList<>();
-            Greenlet<Void> g = Gevent.spawn(() -> {
-                try {
-                    q.get();
-                } finally {
-                    events.add("finally");
-                }
-            });
-            Gevent.sleep(Duration.ZERO);
+            Greenlet<Void> g = ParkedGreenlet.spawnParkedIn(() -> q.get(), events);
             g.kill();
             q.put("x");
             assertEquals(List.of("finally"), events);

@@ -14,6 +14,7 @@ import gevent4j.Hub;
 import gevent4j.Ticker;
 import gevent4j.Timeout;
 import gevent4j.VirtualTicker;
+import gevent4j.testing.ParkedGreenlet;
 import gevent4j.testing.Steps;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -255,15 +256,7 @@ class QueueTest {
         Gevent.run(() -> {
             Queue<String> q = new Queue<>();
             List<String> events = new ArrayList<>();
-            Greenlet<Void> g = Gevent.spawn(() -> {
-                try {
-                    q.get();
-                    events.add("got");
-                } finally {
-                    events.add("finally");
-                }
-            });
-            Gevent.sleep(Duration.ZERO);
+            Greenlet<Void> g = ParkedGreenlet.spawnParkedIn(() -> q.get(), events);
             g.kill();
             assertEquals(List.of("finally"), events);
             assertTrue(g.isSuccessful(), "killed by GreenletExit");
@@ -280,15 +273,7 @@ class QueueTest {
             Queue<String> q = new Queue<>(1);
             q.put("a");
             List<String> events = new ArrayList<>();
-            Greenlet<Void> g = Gevent.spawn(() -> {
-                try {
-                    q.put("b");
-                    events.add("put");
-                } finally {
-                    events.add("finally");
-                }
-            });
-            Gevent.sleep(Duration.ZERO);
+            Greenlet<Void> g = ParkedGreenlet.spawnParkedIn(() -> q.put("b"), events);
             RuntimeException boom = new RuntimeException("boom");
             g.kill(boom, true, null);
             assertSame(boom, g.exception());
@@ -305,14 +290,7 @@ class QueueTest {
         Gevent.run(() -> {
             Queue<String> q = new Queue<>();
             List<String> events = new ArrayList<>();
-            Greenlet<Void> g = Gevent.spawn(() -> {
-                try {
-                    q.peek();
-                } finally {
-                    events.add("finally");
-                }
-            });
-            Gevent.sleep(Duration.ZERO);
+            Greenlet<Void> g = ParkedGreenlet.spawnParkedIn(() -> q.peek(), events);
             g.kill();
             assertEquals(List.of("finally"), events);
             assertEquals(0, q.statistics().waitingPeekers());
