@@ -2,11 +2,9 @@
 
 Run with Debian's interpreter, where python3-gevent is installed:
     /usr/bin/python3 bench/python/gevent_bench.py [--quick] [--memory-count N]
-Prints one `name: value unit` line per figure. Each timing is the median of REPEATS runs.
+Prints one `name: value unit` line per figure. Each timing is the median of measure.REPEATS runs.
 """
 import gc
-import os
-import statistics
 import sys
 import time
 
@@ -14,18 +12,7 @@ import gevent
 from gevent.event import Event
 from gevent.queue import Queue
 
-REPEATS = 5
-
-
-def median_ns_per_op(fn, ops):
-    fn()
-    runs = []
-    for _ in range(REPEATS):
-        gc.collect()
-        t0 = time.perf_counter_ns()
-        fn()
-        runs.append((time.perf_counter_ns() - t0) / ops)
-    return statistics.median(runs)
+from measure import median_ns_per_op, options, rss_bytes
 
 
 def noop():
@@ -104,12 +91,6 @@ def event_set_wait_round_trip(n):
     return run
 
 
-def rss_bytes():
-    with open("/proc/self/statm") as f:
-        pages = int(f.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE")
-
-
 def waiting_greenlets(count):
     """count spawned greenlets each waiting on one Event: RSS bytes per greenlet, and that all
     finish after set()."""
@@ -139,10 +120,7 @@ def waiting_greenlets(count):
 
 
 def main(argv):
-    quick = "--quick" in argv
-    memory_count = 1_000_000
-    if "--memory-count" in argv:
-        memory_count = int(argv[argv.index("--memory-count") + 1])
+    quick, memory_count = options(argv)
     n = 20_000 if quick else 200_000
     import greenlet
     print("python: %s" % sys.version.split()[0])

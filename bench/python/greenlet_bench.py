@@ -2,28 +2,14 @@
 
 Run with Debian's interpreter, where python3-greenlet is installed:
     /usr/bin/python3 bench/python/greenlet_bench.py [--quick] [--memory-count N]
-Prints one `name: value unit` line per figure. Each timing is the median of REPEATS runs.
+Prints one `name: value unit` line per figure. Each timing is the median of measure.REPEATS runs.
 """
 import gc
-import statistics
 import sys
-import time
 
 from greenlet import greenlet, getcurrent
 
-REPEATS = 5
-
-
-def median_ns_per_op(fn, ops):
-    """Runs fn() REPEATS times (plus one warm-up); returns the median ns per op."""
-    fn()
-    runs = []
-    for _ in range(REPEATS):
-        gc.collect()
-        t0 = time.perf_counter_ns()
-        fn()
-        runs.append((time.perf_counter_ns() - t0) / ops)
-    return statistics.median(runs)
+from measure import median_ns_per_op, options, rss_bytes
 
 
 def switch_pair(n):
@@ -105,13 +91,6 @@ def native_generator_iteration(n):
     return run
 
 
-def rss_bytes():
-    with open("/proc/self/statm") as f:
-        pages = int(f.read().split()[1])
-    import os
-    return pages * os.sysconf("SC_PAGE_SIZE")
-
-
 def suspended_greenlets_bytes(count):
     """Bytes of RSS per greenlet suspended in the middle of its body (its stack copied out)."""
     main = getcurrent()
@@ -136,10 +115,7 @@ def suspended_greenlets_bytes(count):
 
 
 def main(argv):
-    quick = "--quick" in argv
-    memory_count = 1_000_000
-    if "--memory-count" in argv:
-        memory_count = int(argv[argv.index("--memory-count") + 1])
+    quick, memory_count = options(argv)
     n = 100_000 if quick else 1_000_000
     import greenlet as greenlet_module
     print("python: %s" % sys.version.split()[0])
