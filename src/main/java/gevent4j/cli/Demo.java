@@ -1,10 +1,11 @@
 package gevent4j.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.greenlet.Generator;
 import gevent4j.greenlet.RawGreenlet;
+import gevent4j.http.HttpServer;
+import gevent4j.http.HttpServerOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -162,8 +163,9 @@ final class Demo {
      */
     void concurrentCrawler() throws IOException {
         heading(6, "A crawler: plain HttpURLConnection in three greenlets, nothing patched");
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        // The origin is gevent4j's own HTTP server: one greenlet per connection on its own hub.
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0,
+                HttpServerOptions.defaults().withAccessLog(false));
         byte[][] pages = {page(20_000), page(35_000), page(50_000)};
         for (int i = 0; i < pages.length; i++) {
             byte[] body = pages[i];
