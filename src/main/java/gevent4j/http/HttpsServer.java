@@ -85,15 +85,12 @@ public final class HttpsServer extends com.sun.net.httpserver.HttpsServer {
 
     @Override
     public void removeContext(String path) {
-        engine.contexts().remove(Objects.requireNonNull(path, "path"));
+        engine.removeContext(path);
     }
 
     @Override
     public void removeContext(HttpContext context) {
-        if (!(context instanceof Http1Context c) || c.getServer() != this) {
-            throw new IllegalArgumentException("context " + context + " does not belong to this server");
-        }
-        engine.contexts().remove(c);
+        engine.removeContext(context);
     }
 
     @Override

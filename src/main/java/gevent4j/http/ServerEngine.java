@@ -1,5 +1,6 @@
 package gevent4j.http;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import java.io.IOException;
@@ -119,6 +120,18 @@ final class ServerEngine {
         Http1Context c = new Http1Context(path, handler, owner);
         contexts.add(c);
         return c;
+    }
+
+    void removeContext(String path) {
+        contexts.remove(Objects.requireNonNull(path, "path"));
+    }
+
+    /** Removes a context of this engine's server; one of another server is an IllegalArgumentException. */
+    void removeContext(HttpContext context) {
+        if (!(context instanceof Http1Context c) || c.getServer() != owner) {
+            throw new IllegalArgumentException("context " + context + " does not belong to this server");
+        }
+        contexts.remove(c);
     }
 
     /** Serves one accepted connection until it ends; runs on the connection's own thread. */
