@@ -45,15 +45,23 @@ import java.util.function.BiConsumer;
  * cheaper per request (a ready socket wakes its greenlet without a cross-thread hand-off: about 3
  * µs of CPU less per HTTP request on one hub, measured 2 to 4 µs), but every socket wait in the
  * JVM, on every hub and on plain virtual threads, is then woken only when that hub gets to its
- * pollers, and <b>closing that hub stops them for good</b>: the JDK's master poller thread dies on
- * the closed hub's {@code RejectedExecutionException}, and from then on a socket wait (a connect, a
- * read) is never woken by readiness: it hangs, or ends only by its timeout.
+ * pollers. When that hub closes, its pollers go on running on the shared daemon thread
+ * {@code gevent4j-orphan-carrier}, where socket wake-ups keep working without the saving.
+ *
+ * <p><b>Plain virtual threads.</b> A virtual thread started inside a greenlet (not spawned as one)
+ * inherits the hub as its scheduler: it runs on the carrier, never in parallel with the hub's
+ * greenlets, but it is not a greenlet: {@link #close()} does not kill it, and once the hub is
+ * closed it goes on running on the shared daemon thread {@code gevent4j-orphan-carrier}.
  */
 public final class Hub implements AutoCloseable {
     /*
      * Lifecycle:
      *   RUNNING -> CLOSING  close(): every greenlet is killed; no new spawns
-     *   CLOSING -> CLOSED   the last greenlet ended: the carrier leaves its loop
+     *   CLOSING -> CLOSED   the last greenlet ended: the carrier closes its inbox, runs what
+     *                       the inbox still held, and leaves its loop
+     * runCallback is refused from CLOSING on; internal submissions (kills, links, continuations of
+     * dying greenlets) are taken until CLOSED. Once CLOSED, the scheduler hands the continuations
+     * of plain virtual threads still scheduled by this hub to the OrphanCarrier.
      *
      * Implementation notes. The carrier's loop: drain the inbox into the run queue, run one batch
      * (what was ready when the turn began: a greenlet that yields with sleep(ZERO) lands behind
@@ -184,11 +192,16 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    /** Schedules virtual threads on the hub; not public, so that only the JDK submits through it. */
+    /**
+     * Schedules virtual threads on the hub; not public, so that only the JDK submits through it.
+     * Once the hub is closed, the virtual threads still scheduled by it (never greenlets: those
+     * are all dead by then; plain virtual threads started inside a greenlet, which inherit its
+     * scheduler, or the JDK's socket sub-pollers) go on running on the {@link OrphanCarrier}.
+     */
     private final class Scheduler implements Executor {
         @Override
         public void execute(Runnable task) {
-            submit(task);
+            if (!offer(task)) OrphanCarrier.execute(task);
         }
 
         @Override
@@ -266,12 +279,13 @@ public final class Hub implements AutoCloseable {
      * throws an {@link IllegalStateException} ("would block the hub"). An exception it throws is
      * reported to the {@linkplain #setErrorHandler error handler}.
      *
-     * @throws IllegalStateException when the hub is closed
+     * @throws IllegalStateException when the hub is closed or closing
      */
     public void runCallback(Runnable r) {
         Objects.requireNonNull(r, "callback");
-        if (state == State.CLOSED) throw closed("run a callback on");
-        submit(r);
+        // Refused from close() on, not only once closed: a stream of new callbacks must not keep
+        // a closing hub from ever stopping.
+        if (state != State.RUNNING || !offer(r)) throw closed("run a callback on");
     }
 
     /** The carrier thread. */
@@ -404,8 +418,17 @@ public final class Hub implements AutoCloseable {
         return g != null && g.hub() == this;
     }
 
-    /** Any thread: queue {@code r} to run on the carrier. Allowed while CLOSING (kills, links). */
+    /**
+     * Any thread: queue {@code r} to run on the carrier. Allowed while CLOSING (kills, links).
+     *
+     * @throws RejectedExecutionException when the hub is closed
+     */
     void submit(Runnable r) {
+        if (!offer(r)) throw new RejectedExecutionException(this + " is closed: cannot run " + r);
+    }
+
+    /** {@link #submit}, or false when the hub is closed ({@code r} is not queued). */
+    private boolean offer(Runnable r) {
         if (onThisHub()) {
             Greenlet<?> l = launching;
             if (l != null) {
@@ -414,10 +437,9 @@ public final class Hub implements AutoCloseable {
                 launching = null;
             }
             runQueue.add(r);
-        } else {
-            if (state == State.CLOSED) throw new RejectedExecutionException(this + " is closed: cannot run " + r);
-            inbox.add(r);
+            return true;
         }
+        return inbox.add(r);
     }
 
     /** Runs {@code r} now when on this hub, else queues it. */
@@ -555,6 +577,7 @@ public final class Hub implements AutoCloseable {
             }
         } finally {
             state = State.CLOSED;
+            inbox.close();
             ALL.remove(this);
             // Callbacks that slipped in while we stopped (a late link, a stray unpark) still run.
             inbox.drainTo(runQueue);

@@ -15,20 +15,39 @@ final class Inbox {
      * volatile, at least one side sees the other, so a wake-up is never lost (Dekker). Producers
      * never clear the flag: a stale clear could race with the carrier's next park and lose a
      * wake-up; a spare unpark only leaves a permit, which costs one extra loop turn.
+     * Closing: the carrier sets `closed` and then drains once more; a producer offers and then
+     * reads `closed`. A producer that reads false offered before the carrier's last drain, which
+     * takes its task; one that reads true takes its own task back (an identity removal, atomic per
+     * node, so exactly one of the producer and the carrier's drain gets it) unless the drain got
+     * there first. Either way each task runs exactly once or is handed back to its producer.
      * Rejected: a lock + condition (a lock on every cross-thread wake-up).
      */
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private volatile boolean carrierParked;   // written by the carrier only
     private volatile Thread carrier;          // set once, before the carrier starts
+    private volatile boolean closed;          // written by the carrier only, once, as it stops
 
     void bind(Thread carrier) {
         this.carrier = carrier;
     }
 
-    /** Any thread. */
-    void add(Runnable r) {
+    /**
+     * Any thread: queues {@code r} for the carrier. Returns false when the inbox is closed: then
+     * {@code r} was not queued and will not run here.
+     */
+    boolean add(Runnable r) {
         queue.offer(r);
+        if (closed && queue.removeIf(queued -> queued == r)) return false;
         if (carrierParked) LockSupport.unpark(carrier);
+        return true;
+    }
+
+    /**
+     * Carrier only, as it stops, before its last {@link #drainTo}: from now on {@link #add}
+     * refuses what that drain will not take.
+     */
+    void close() {
+        closed = true;
     }
 
     /** Carrier only: moves everything into the run queue; returns how many. */

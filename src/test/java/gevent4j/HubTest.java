@@ -119,6 +119,57 @@ class HubTest {
     }
 
     @Test
+    void aVirtualThreadStartedInAGreenletGoesOnAfterItsHubCloses() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<Thread> plain = new AtomicReference<>();
+        try (Hub hub = Hub.create("parent-of-a-plain-vthread")) {
+            hub.spawn(() -> plain.set(Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                    Thread.sleep(1);   // parks and wakes again after its hub is gone
+                    done.countDown();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }))).join();
+        }
+        assertTrue(plain.get().isAlive(), "close() kills greenlets, not plain virtual threads");
+        go.countDown();   // unparks it through the closed hub's scheduler: must neither throw nor strand it
+        assertTrue(done.await(10, TimeUnit.SECONDS), "the plain virtual thread never ran again after its hub closed");
+        plain.get().join(Duration.ofSeconds(10));
+        assertFalse(plain.get().isAlive());
+    }
+
+    @Test
+    void callbacksRacingCloseEitherRunOnceOrAreRefused() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Hub hub = Hub.create("racing-close-" + round);
+            AtomicInteger accepted = new AtomicInteger();
+            AtomicInteger ran = new AtomicInteger();
+            List<Thread> producers = new java.util.ArrayList<>();
+            CountDownLatch started = new CountDownLatch(4);
+            for (int p = 0; p < 4; p++) {
+                producers.add(Thread.ofPlatform().start(() -> {
+                    started.countDown();
+                    while (true) {
+                        try {
+                            hub.runCallback(ran::incrementAndGet);
+                        } catch (IllegalStateException closed) {
+                            return;
+                        }
+                        accepted.incrementAndGet();
+                    }
+                }));
+            }
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            hub.close();
+            for (Thread t : producers) t.join(Duration.ofSeconds(10));
+            assertEquals(accepted.get(), ran.get(), "round " + round + ": an accepted callback was lost or run twice");
+        }
+    }
+
+    @Test
     void closedDefaultHubIsReplaced() {
         // Uses a fresh hub as stand-in: closing the shared default hub would disturb other tests.
         Hub hub = Hub.create("replaced");
