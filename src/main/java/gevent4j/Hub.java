@@ -36,17 +36,18 @@ import java.util.function.BiConsumer;
  * <p>{@link #getDefault()} is started lazily, on a daemon carrier (it never keeps the JVM alive).
  * {@link #create(String)} makes more hubs; their carriers are not daemons, so close them.
  *
- * <p><b>I/O pollers.</b> Unless the JVM was started with {@code -Djdk.pollerMode}, loading this
- * class sets {@code jdk.pollerMode=1} (platform-thread I/O pollers) before the first socket
- * operation of a virtual thread. Set {@code -Dgevent4j.pollerMode=jdk} to keep the JDK's choice,
- * but know what it does: the JDK 25 default makes its socket sub-pollers virtual threads, created
- * by whichever virtual thread first blocks in socket I/O, whose scheduler they inherit. That is
- * usually a greenlet, so the pollers of the whole JVM then run on that greenlet's hub. It is
- * cheaper per request (a ready socket wakes its greenlet without a cross-thread hand-off: about 3
- * µs of CPU less per HTTP request on one hub, measured 2 to 4 µs), but every socket wait in the
- * JVM, on every hub and on plain virtual threads, is then woken only when that hub gets to its
- * pollers. When that hub closes, its pollers go on running on the shared daemon thread
- * {@code gevent4j-orphan-carrier}, where socket wake-ups keep working without the saving.
+ * <p><b>I/O pollers.</b> gevent4j keeps the JDK's socket pollers as the JDK chooses them. JDK 25's
+ * default makes its socket sub-pollers virtual threads, created by the first virtual thread that
+ * waits for a socket, whose scheduler they inherit: usually a greenlet, so the pollers of the
+ * whole JVM run on that greenlet's hub. With one hub that is the fastest arrangement measured (a
+ * ready socket wakes its greenlet on the same carrier, without a cross-thread hand-off: 2 to 4 µs
+ * of CPU less per HTTP request than platform-thread pollers, BENCHMARKS.md), but every socket
+ * wait of the JVM, on every hub, is then woken only when that hub gets to its pollers: a greenlet
+ * that holds that hub's carrier delays socket wake-ups everywhere. With several busy hubs, start
+ * the JVM with {@code -Djdk.pollerMode=1} (platform-thread pollers: each hub's sockets are woken
+ * by threads of their own; measured as fast or faster with two hubs). When the hub holding the
+ * pollers closes, they go on running on the shared daemon thread {@code gevent4j-orphan-carrier},
+ * where socket wake-ups keep working without the saving.
  *
  * <p><b>Plain virtual threads.</b> A virtual thread started inside a greenlet (not spawned as one)
  * inherits the hub as its scheduler: it runs on the carrier, never in parallel with the hub's
@@ -74,12 +75,6 @@ public final class Hub implements AutoCloseable {
      * switch, and no timer heap or virtual clock of our own).
      */
     enum State { RUNNING, CLOSING, CLOSED }
-
-    static {
-        if (System.getProperty("jdk.pollerMode") == null && !"jdk".equals(System.getProperty("gevent4j.pollerMode"))) {
-            System.setProperty("jdk.pollerMode", "1");
-        }
-    }
 
     private static final Object DEFAULT_LOCK = new Object();
     private static volatile Hub defaultHub;

@@ -5,7 +5,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * The carrier of the virtual threads that outlive their hub. A virtual thread started inside a
  * greenlet ({@code Thread.ofVirtual().start(...)}, a virtual-thread-per-task executor, the JDK's
- * socket sub-pollers when {@code -Dgevent4j.pollerMode=jdk}) inherits the greenlet's hub as its
+ * socket sub-pollers, see {@link Hub}) inherits the greenlet's hub as its
  * scheduler, for good: the JDK gives no way to move it. {@link Hub#close()} kills greenlets, not
  * these threads; once the hub is closed its scheduler hands their continuations here, so that
  * they go on instead of being stranded (and instead of failing whoever unparks them).

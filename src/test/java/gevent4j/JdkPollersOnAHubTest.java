@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * With {@code -Dgevent4j.pollerMode=jdk} the JDK's socket sub-pollers are virtual threads on the
- * first hub that waits for a socket. Closing that hub must not stop socket wake-ups for the rest
+ * In the JDK's default poller mode (2, made explicit here) the socket sub-pollers are virtual
+ * threads on the first hub that waits for a socket. Closing that hub must not stop socket wake-ups for the rest
  * of the JVM. Forked: the JDK chooses its poller mode once per JVM.
  */
 @Timeout(120)
@@ -25,7 +25,7 @@ class JdkPollersOnAHubTest {
     @Test
     void socketWaitsAreStillWokenAfterTheHubHoldingTheJdkPollersCloses() {
         List<String> flags = new ArrayList<>(ForkedJvm.GEVENT4J_FLAGS);
-        flags.add("-Dgevent4j.pollerMode=jdk");
+        flags.add("-Djdk.pollerMode=2");
         ForkedJvm.Result r = ForkedJvm.run(flags, TwoHubsOneAfterTheOther.class);
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("first hub: ping\n") && r.output().contains("second hub: ping\n"), r.output());

@@ -189,8 +189,6 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             throw new IllegalStateException("cannot bind " + this + ": it was stopped; create a new server");
         }
         if (state != State.NEW) return address;
-        // Hub's class initialiser chooses the JDK's I/O poller mode (see Hub), which must happen
-        // before the JDK's Poller initialises: make sure it ran before our first socket.
         Hub current = Hub.current();
         if (hub == null && ownHubs == 0) hub = current != null ? current : Hub.getDefault();
         int listeners = ownHubs > 1 && distributesByListener() ? ownHubs : 1;
