@@ -40,7 +40,7 @@ import java.util.function.BiConsumer;
  * default makes its socket sub-pollers virtual threads, created by the first virtual thread that
  * waits for a socket, whose scheduler they inherit: usually a greenlet, so the pollers of the
  * whole JVM run on that greenlet's hub. With one hub that is the fastest arrangement measured (a
- * ready socket wakes its greenlet on the same carrier, without a cross-thread hand-off: 2 to 4 µs
+ * ready socket wakes its greenlet on the same carrier, without a cross-thread hand-off: 2 to 4.6 µs
  * of CPU less per HTTP request than platform-thread pollers, BENCHMARKS.md), but every socket
  * wait of the JVM, on every hub, is then woken only when that hub gets to its pollers: a greenlet
  * that holds that hub's carrier delays socket wake-ups everywhere. With several busy hubs, start
