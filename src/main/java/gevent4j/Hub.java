@@ -58,8 +58,8 @@ public final class Hub implements AutoCloseable {
     /*
      * Lifecycle:
      *   RUNNING -> CLOSING  close(): every greenlet is killed; no new spawns
-     *   CLOSING -> CLOSED   the last greenlet ended: the carrier closes its inbox, runs what
-     *                       the inbox still held, and leaves its loop
+     *   CLOSING -> CLOSED   the last greenlet ended: the carrier closes its inbox, runs once
+     *                       what it and the run queue still held, and leaves its loop
      * runCallback is refused from CLOSING on; internal submissions (kills, links, continuations of
      * dying greenlets) are taken until CLOSED. Once CLOSED, the scheduler hands the continuations
      * of plain virtual threads still scheduled by this hub to the OrphanCarrier.
@@ -196,7 +196,9 @@ public final class Hub implements AutoCloseable {
     private final class Scheduler implements Executor {
         @Override
         public void execute(Runnable task) {
-            if (!offer(task)) OrphanCarrier.execute(task);
+            // CLOSED first: on the carrier itself (the JDK resubmits a yielding virtual thread
+            // from there) offer() would queue it on a hub that has stopped turning.
+            if (state == State.CLOSED || !offer(task)) OrphanCarrier.execute(task);
         }
 
         @Override
@@ -566,8 +568,12 @@ public final class Hub implements AutoCloseable {
                 for (int n = runQueue.size(); n > 0; n--) runTask(runQueue.poll());
                 fireDueTimers();
                 turns++;
+                // Before "anything left to run?": a plain virtual thread that is runnable at every
+                // turn (the JDK's sub-poller under load) would otherwise keep a closing hub going
+                // for ever. What is queued now runs once below; its next turn goes to the
+                // OrphanCarrier.
+                if (state != State.RUNNING && liveCount == 0) break;
                 if (!runQueue.isEmpty()) continue;
-                if (state != State.RUNNING && liveCount == 0 && inbox.isEmpty()) break;
                 idle();
             }
         } finally {

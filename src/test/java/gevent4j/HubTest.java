@@ -142,6 +142,28 @@ class HubTest {
     }
 
     @Test
+    void aBusyPlainVirtualThreadDoesNotKeepItsHubFromClosing() throws Exception {
+        AtomicInteger stop = new AtomicInteger();
+        AtomicInteger yields = new AtomicInteger();
+        AtomicReference<Thread> busy = new AtomicReference<>();
+        Hub hub = Hub.create("with-a-busy-plain-vthread");
+        hub.spawn(() -> busy.set(Thread.ofVirtual().start(() -> {
+            while (stop.get() == 0) {   // like the JDK's sub-poller under load: runnable again at every turn
+                yields.incrementAndGet();
+                Thread.yield();
+            }
+        }))).join();
+        assertTrue(hub.close(Duration.ofSeconds(10)), "the hub never stopped: its inbox never emptied");
+        int before = yields.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (yields.get() == before && System.nanoTime() < deadline) Thread.sleep(1);
+        assertTrue(yields.get() > before, "the plain virtual thread stopped running when its hub closed");
+        stop.set(1);
+        busy.get().join(Duration.ofSeconds(10));
+        assertFalse(busy.get().isAlive());
+    }
+
+    @Test
     void callbacksRacingCloseEitherRunOnceOrAreRefused() throws Exception {
         for (int round = 0; round < 20; round++) {
             Hub hub = Hub.create("racing-close-" + round);
