@@ -6,23 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import gevent4j.testing.ForkedJvm;
+import gevent4j.testing.SelfSignedTls;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,46 +59,19 @@ class ProviderAndHttpsTest {
         assertTrue(r.output().contains("server class: sun.net.httpserver"), r.output());
     }
 
-    private static SSLContext selfSigned(Path dir, boolean server) throws Exception {
-        Path store = dir.resolve("keystore.p12");
-        if (!Files.exists(store)) {
-            Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-            Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "gevent4j", "-keyalg", "EC",
-                    "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                    "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool failed: " + out);
-        }
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        if (server) {
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, "changeit".toCharArray());
-            ctx.init(kmf.getKeyManagers(), null, null);
-        } else {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            ctx.init(null, tmf.getTrustManagers(), null);
-        }
-        return ctx;
-    }
-
     @Test
     void httpsServerHandshakesOnTheConnectionAndGivesHttpsExchanges(@TempDir Path dir) throws Exception {
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0,
                 HttpServerOptions.defaults().withAccessLog(false));
-        server.setHttpsConfigurator(new HttpsConfigurator(selfSigned(dir, true)));
+        SelfSignedTls tls = SelfSignedTls.create(dir);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.server()));
         server.createContext("/", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
             String proto = ((HttpsExchange) ex).getSSLSession().getProtocol();
             TestServer.reply(ex, 200, proto + " " + body.length);
         });
         server.start();
-        try (HttpClient client = HttpClient.newBuilder().sslContext(selfSigned(dir, false)).build()) {
+        try (HttpClient client = HttpClient.newBuilder().sslContext(tls.client()).build()) {
             // A client that connects and says nothing must not hold up the accept loop.
             try (var silent = new java.net.Socket(InetAddress.getLoopbackAddress(), server.getAddress().getPort())) {
                 URI uri = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/tls");
