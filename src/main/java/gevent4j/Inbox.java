@@ -17,7 +17,7 @@ final class Inbox {
      * wake-up; a spare unpark only leaves a permit, which costs one extra loop turn.
      * Closing: the carrier sets `closed` and then drains once more; a producer offers and then
      * reads `closed`. A producer that reads false offered before the carrier's last drain, which
-     * takes its task; one that reads true takes its own task back (an identity removal, atomic per
+     * takes its task; one that reads true takes its own task back (removing one entry, atomic per
      * node, so exactly one of the producer and the carrier's drain gets it) unless the drain got
      * there first. Either way each task runs exactly once or is handed back to its producer.
      * Rejected: a lock + condition (a lock on every cross-thread wake-up).
@@ -37,7 +37,7 @@ final class Inbox {
      */
     boolean add(Runnable r) {
         queue.offer(r);
-        if (closed && queue.removeIf(queued -> queued == r)) return false;
+        if (closed && queue.remove(r)) return false;   // one entry: each producer takes back at most its own
         if (carrierParked) LockSupport.unpark(carrier);
         return true;
     }

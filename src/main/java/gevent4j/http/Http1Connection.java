@@ -112,7 +112,6 @@ final class Http1Connection {
 
     private void open() throws IOException {
         Socket s = socket;
-        s.setTcpNoDelay(true);
         HttpsConfigurator https = engine.https();
         if (https != null) {
             SSLSocket tls = (SSLSocket) https.getSSLContext().getSocketFactory()
