@@ -36,18 +36,17 @@ import java.util.function.BiConsumer;
  * <p>{@link #getDefault()} is started lazily, on a daemon carrier (it never keeps the JVM alive).
  * {@link #create(String)} makes more hubs; their carriers are not daemons, so close them.
  *
- * <p><b>I/O pollers.</b> gevent4j keeps the JDK's socket pollers as the JDK chooses them. JDK 25's
- * default makes its socket sub-pollers virtual threads, created by the first virtual thread that
- * waits for a socket, whose scheduler they inherit: usually a greenlet, so the pollers of the
- * whole JVM run on that greenlet's hub. With one hub that is the fastest arrangement measured (a
- * ready socket wakes its greenlet on the same carrier, without a cross-thread hand-off: 2 to 4.6 µs
- * of CPU less per HTTP request than platform-thread pollers, BENCHMARKS.md), but every socket
- * wait of the JVM, on every hub, is then woken only when that hub gets to its pollers: a greenlet
- * that holds that hub's carrier delays socket wake-ups everywhere. With several busy hubs, start
- * the JVM with {@code -Djdk.pollerMode=1} (platform-thread pollers: each hub's sockets are woken
- * by threads of their own; measured as fast or faster with two hubs). When the hub holding the
- * pollers closes, they go on running on the shared daemon thread {@code gevent4j-orphan-carrier},
- * where socket wake-ups keep working without the saving.
+ * <p><b>I/O pollers.</b> The JDK wakes a virtual thread parked on a socket from its poller
+ * threads. gevent4j makes them platform threads ({@code -Djdk.pollerMode=1}) unless the JVM was
+ * started with a {@code jdk.pollerMode} of its own: it sets the property when the first hub is
+ * made. JDK 25's default would make them virtual threads on the first hub that waits for a
+ * socket, and a greenlet that pins its virtual thread (socket I/O in a static initializer, under
+ * a native frame) would then deadlock that hub for ever: it parks the carrier that its poller
+ * needs to wake it. With platform pollers such a greenlet holds its hub for the length of its
+ * I/O, no longer, and the monitor names it. The price is a cross-thread hand-off per socket
+ * wake-up, a few µs of CPU per HTTP request on one hub (BENCHMARKS.md). {@code -Djdk.pollerMode=2}
+ * keeps the JDK's virtual-thread pollers, at that risk; when the hub holding them closes, they go
+ * on running on the shared daemon thread {@code gevent4j-orphan-carrier}.
  *
  * <p><b>Plain virtual threads.</b> A virtual thread started inside a greenlet (not spawned as one)
  * inherits the hub as its scheduler: it runs on the carrier, never in parallel with the hub's
@@ -79,6 +78,9 @@ public final class Hub implements AutoCloseable {
     private static final Object DEFAULT_LOCK = new Object();
     private static volatile Hub defaultHub;
     private static final CopyOnWriteArrayList<Hub> ALL = new CopyOnWriteArrayList<>();
+    static {
+        JdkPollers.chooseDefault();   // before any greenlet can wait for a socket: see the class comment
+    }
 
     private final String name;
     private final Ticker ticker;

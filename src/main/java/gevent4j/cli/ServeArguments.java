@@ -37,17 +37,6 @@ record ServeArguments(int port, int hubs, Distribution distribution) {
         return new ServeArguments(port, hubs, distribution);
     }
 
-    /**
-     * Picks the JDK's socket pollers for this process, before its first socket, unless
-     * {@code -Djdk.pollerMode} was given: the JDK's default (virtual-thread pollers, on the first
-     * hub that waits for a socket) for one hub; platform-thread pollers for several, so that no
-     * hub's sockets wait for another hub's turns. Both measured fastest for their case
-     * (BENCHMARKS.md). Sets a JVM-wide property: for the commands' own process only.
-     */
-    void choosePollers() {
-        if (hubs > 1 && System.getProperty("jdk.pollerMode") == null) System.setProperty("jdk.pollerMode", "1");
-    }
-
     /** "1 hub", or "2 hubs (handoff)". */
     String describeHubs() {
         return hubs == 1 ? "1 hub" : hubs + " hubs (" + distribution.name().toLowerCase(Locale.ROOT) + ")";

@@ -49,7 +49,6 @@ final class ServeEcho {
      */
     static void run(String[] args) throws UsageException {
         ServeArguments a = ServeArguments.parse(COMMAND, args);
-        a.choosePollers();
         StreamServer server = start(a, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             int killed = server.stop(GRACE);

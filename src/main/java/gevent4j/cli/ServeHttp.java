@@ -48,7 +48,6 @@ final class ServeHttp {
      */
     static void run(String[] args) throws UsageException, IOException {
         ServeArguments a = ServeArguments.parse(COMMAND, args);
-        a.choosePollers();
         HttpServer server = start(a, System.out);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(1);

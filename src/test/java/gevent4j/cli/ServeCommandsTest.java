@@ -191,22 +191,4 @@ class ServeCommandsTest {
                 () -> ServeArguments.parse("serve-http", new String[] {"--port", "1", "--distribution", "random"}));
         assertTrue(d.getMessage().contains("reuseport or handoff"), d.getMessage());
     }
-
-    @Test
-    void severalHubsGetPlatformPollersOneHubKeepsTheJdksAndAnExplicitChoiceWins() {
-        String before = System.getProperty("jdk.pollerMode");
-        try {
-            System.clearProperty("jdk.pollerMode");
-            new ServeArguments(0, 1, StreamServer.DEFAULT_DISTRIBUTION).choosePollers();
-            assertEquals(null, System.getProperty("jdk.pollerMode"));
-            new ServeArguments(0, 2, StreamServer.DEFAULT_DISTRIBUTION).choosePollers();
-            assertEquals("1", System.getProperty("jdk.pollerMode"));
-            System.setProperty("jdk.pollerMode", "2");
-            new ServeArguments(0, 4, StreamServer.DEFAULT_DISTRIBUTION).choosePollers();
-            assertEquals("2", System.getProperty("jdk.pollerMode"));
-        } finally {
-            if (before == null) System.clearProperty("jdk.pollerMode");
-            else System.setProperty("jdk.pollerMode", before);
-        }
-    }
 }

@@ -1,0 +1,139 @@
+package gevent4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gevent4j.testing.ForkedJvm;
+import gevent4j.testing.TempPostgres;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 11 §1: a greenlet that pins its virtual thread (here: socket I/O inside a static
+ * initializer, where a virtual thread cannot unmount) parks its hub's carrier until the I/O is
+ * done. With the JDK's socket sub-pollers as virtual threads on that same hub (JDK 25's default
+ * before gevent4j chose platform pollers) nothing could ever wake it: the hub hung for ever, 6
+ * runs of 6. With gevent4j's default it holds the hub for the length of the I/O, then the hub goes
+ * on. Forked JVMs with only the two flags gevent4j needs: the JDK picks its poller mode once per
+ * JVM, at the first socket wait of a virtual thread, and these tests must see the default choice.
+ */
+@Timeout(180)
+class PinnedGreenletTest {
+    private static final int FORK_LIMIT_SECONDS = 90;
+
+    @Test
+    void socketReadInAStaticInitializerOnAHubCompletesWithDefaultFlags() {
+        ForkedJvm.Result r = ForkedJvm.run(FORK_LIMIT_SECONDS, ForkedJvm.GEVENT4J_FLAGS, SocketInStaticInitializer.class);
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("static initializer read: hello from the server\n"), r.output());
+        assertTrue(r.output().contains("the hub went on\n"), r.output());
+    }
+
+    @Test
+    void jdbcConnectInAStaticInitializerOnAHubCompletesWithDefaultFlags() {
+        try (TempPostgres pg = TempPostgres.start()) {
+            ForkedJvm.Result r = ForkedJvm.run(FORK_LIMIT_SECONDS, ForkedJvm.GEVENT4J_FLAGS, JdbcInStaticInitializer.class,
+                    pg.jdbcUrl());
+            assertEquals(0, r.exitCode(), r.output());
+            assertTrue(r.output().contains("static initializer queried: 42\n"), r.output());
+            assertTrue(r.output().contains("the hub went on\n"), r.output());
+        }
+    }
+
+    /**
+     * Runs {@code body} in a greenlet of the default hub beside a second greenlet that needs the
+     * hub after the first is done, prints what both saw, and exits: 0 when both finished, 3 when
+     * the hub was still stuck after 30 s (the deadlock this guards against).
+     */
+    static void runOnAHubAndExit(java.util.concurrent.Callable<String> body) {
+        Hub hub = Hub.getDefault();
+        Greenlet<String> pinned = hub.spawn(body);
+        Greenlet<String> other = hub.spawn(() -> {
+            Gevent.sleep(Duration.ofMillis(10));
+            return "the hub went on";
+        });
+        try {
+            System.out.println(pinned.get(Duration.ofSeconds(30)));
+            System.out.println(other.get(Duration.ofSeconds(30)));
+            System.out.flush();
+            Runtime.getRuntime().halt(0);
+        } catch (gevent4j.Timeout stuck) {
+            System.out.println("DEADLOCK: the hub is still stuck after 30 s");
+            Gevent.dump(System.out);
+            System.out.flush();
+            Runtime.getRuntime().halt(3);
+        }
+    }
+
+    /** A static initializer that connects to a loopback server and reads a line the server sends after 200 ms. */
+    public static final class SocketInStaticInitializer {
+        static volatile int port;
+
+        static final class Greeting {
+            static final String LINE;
+
+            static {
+                // No SO_TIMEOUT: with the pollers on the pinned hub this read would never return.
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+                        var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+                    LINE = in.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        public static void main(String[] args) throws Exception {
+            ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            port = listener.getLocalPort();
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket c = listener.accept()) {
+                    Thread.sleep(200);   // the greenlet is parked in read() by now
+                    c.getOutputStream().write("hello from the server\n".getBytes(StandardCharsets.UTF_8));
+                } catch (IOException | InterruptedException e) {
+                    e.printStackTrace();
+                }
+            });
+            runOnAHubAndExit(() -> "static initializer read: " + Greeting.LINE);
+        }
+    }
+
+    /** A static initializer that opens a pgjdbc connection and runs a query. */
+    public static final class JdbcInStaticInitializer {
+        static volatile String url;
+
+        static final class Answer {
+            static final int VALUE;
+
+            static {
+                try (Connection c = DriverManager.getConnection(url);
+                        Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT 42 FROM pg_sleep(0.2)")) {
+                    rs.next();
+                    VALUE = rs.getInt(1);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        public static void main(String[] args) {
+            url = args[0];
+            runOnAHubAndExit(() -> "static initializer queried: " + Answer.VALUE);
+        }
+    }
+}
