@@ -17,7 +17,10 @@ import java.util.function.Consumer;
  * The blocked-hub monitor: reports a greenlet that keeps its hub's carrier thread busy longer
  * than a threshold (default 100 ms) without yielding, since every other greenlet of that hub
  * waits meanwhile. A report names the hub, the greenlet and how long, and carries the greenlet's
- * stack, taken while it still holds the carrier. Each blocking episode is reported once.
+ * stack, taken while it still holds the carrier. A blocking episode is reported as soon as it passes
+ * the threshold, again at 1 s, 10 s and 60 s and then every minute while it goes on (each time
+ * with the stack of that moment), and once more when it ends, with its whole length
+ * ({@link HubBlockedReport.Phase}).
  *
  * <p><b>On by default.</b> One daemon platform thread, {@code gevent4j-monitor}, watches every
  * hub of the JVM. It starts with the first hub (gevent4j's {@link MonitorHubObserver} is listed in
@@ -54,10 +57,16 @@ public final class BlockedHubMonitor {
      * Each hub, as the monitor sees it. An episode is one task of the carrier (a greenlet's run up
      * to its next switch, or a callback), keyed by the hub's busySinceNanos(), which changes
      * with every task:
-     *   IDLE          -> BUSY      the carrier begins a task: busySinceNanos() != 0
-     *   BUSY          -> REPORTED  a scan finds it busy for >= threshold: reported once, and
-     *                              `reported` remembers the key
-     *   BUSY/REPORTED -> IDLE      the task ends: busySinceNanos() changes, a new episode begins
+     *   IDLE     -> BUSY      the carrier begins a task: busySinceNanos() != 0
+     *   BUSY     -> REPORTED  a scan finds it busy for >= threshold: a BLOCKED report, and
+     *                         `episodes` keeps the key, the last stack and when it was last seen
+     *   REPORTED -> REPORTED  a scan finds it busy past the next milestone (1 s, 10 s, 60 s, then
+     *                         every minute, nextReportNanos): a STILL_BLOCKED report
+     *   REPORTED -> IDLE      a scan finds busySinceNanos() changed: an ENDED report, whose
+     *                         length is an upper bound (the next task's start, or the scan's
+     *                         time) within one tick of the true end (it was seen busy at the
+     *                         scan before)
+     *   BUSY     -> IDLE      the task ends before any report: nothing is said
      *
      * Implementation notes. Sampling from outside costs the hub nothing: it already writes
      * busySinceNanos and runningTask (two volatile writes) around every task for its statistics.
@@ -68,7 +77,8 @@ public final class BlockedHubMonitor {
      * blocker's. Rejected: a timer armed and disarmed on every switch (a cost on the hot path);
      * a watchdog thread per hub (threads for nothing); the carrier's CPU time from ThreadMXBean
      * (it misses DNS lookups, file reads and native calls that block without using CPU, and they
-     * stall the other greenlets just the same).
+     * stall the other greenlets just the same); an exact end time written by the hub at the end of
+     * every task (a clock read on every switch, for a precision that a tick already gives).
      */
 
     /** The system property read once, at class initialisation, for the initial threshold. */
@@ -95,8 +105,26 @@ public final class BlockedHubMonitor {
     // Guarded by LOCK. Null until first needed; then the one monitor thread, which never ends.
     private static Thread thread;
 
-    // Monitor-thread confined: per live hub, the busySinceNanos() of the episode last reported.
-    private static final Map<Hub, Long> reported = new IdentityHashMap<>();
+    // Monitor-thread confined: per live hub, the episode reported and not yet seen to end.
+    // Invariant: an entry's since was the hub's busySinceNanos() at the entry's last scan.
+    private static final Map<Hub, Episode> episodes = new IdentityHashMap<>();
+
+    /** A reported episode, as the monitor thread remembers it until it ends. */
+    private static final class Episode {
+        final long since;                  // the hub's busySinceNanos() for this task: the key
+        final Greenlet<?> greenlet;
+        List<StackTraceElement> stack;     // the last one reported
+        long reportedBusyNanos;            // how long it had been busy at the last report
+        long lastSeenNanos;                // System.nanoTime() of the last scan that saw it go on
+
+        Episode(HubBlockedReport first, long since, long seenNanos) {
+            this.since = since;
+            this.greenlet = first.greenlet();
+            this.stack = first.stack();
+            this.reportedBusyNanos = first.blockedFor().toNanos();
+            this.lastSeenNanos = seenNanos;
+        }
+    }
 
     // Written by the monitor thread only (a single writer, so ++ on a volatile is safe); read by
     // tests, which wait for scans instead of for time.
@@ -188,7 +216,7 @@ public final class BlockedHubMonitor {
                 long t = thresholdNanos;
                 List<Hub> hubs = t == 0 ? List.of() : Hub.all();
                 if (hubs.isEmpty()) {
-                    reported.clear();
+                    episodes.clear();
                     // A hub that started since we read Hub.all() has unparked us already: its
                     // permit makes this park return at once, so its start is not missed. (No test
                     // forces this window; MonitorDefaultsTest's fresh JVMs start the thread with
@@ -208,31 +236,73 @@ public final class BlockedHubMonitor {
     }
 
     private static void scan(List<Hub> hubs, long thresholdNanos) {
-        assert Thread.currentThread() == thread() : "`reported` is confined to the monitor thread, not " + Thread.currentThread();
-        reported.keySet().retainAll(hubs);   // forget closed hubs (Hub has identity equality)
+        assert Thread.currentThread() == thread() : "`episodes` is confined to the monitor thread, not " + Thread.currentThread();
+        // A closed hub's episode ended with it (Hub has identity equality).
+        for (var it = episodes.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!hubs.contains(e.getKey())) {
+                it.remove();
+                report(ended(e.getKey(), e.getValue(), System.nanoTime(), thresholdNanos));
+            }
+        }
         for (Hub hub : hubs) {
             long since = hub.busySinceNanos();
-            if (since == 0 || System.nanoTime() - since < thresholdNanos) continue;
-            Long last = reported.get(hub);
-            if (last != null && last == since) continue;   // this episode was reported already
-            HubBlockedReport r = look(hub, since, thresholdNanos);
-            if (r == null) continue;
-            reported.put(hub, since);
-            report(r);
+            long now = System.nanoTime();
+            Episode e = episodes.get(hub);
+            if (e != null && e.since != since) {
+                // It ended after the last scan that saw it, at the latest when the next task began.
+                episodes.remove(hub);
+                long end = since != 0 && since - e.since > 0 && now - since > 0 ? since : now;
+                report(ended(hub, e, end, thresholdNanos));
+                e = null;
+            }
+            if (since == 0 || now - since < thresholdNanos) continue;
+            if (e == null) {
+                HubBlockedReport r = look(hub, since, thresholdNanos, HubBlockedReport.Phase.BLOCKED);
+                if (r == null) continue;
+                episodes.put(hub, new Episode(r, since, now));
+                report(r);
+            } else {
+                e.lastSeenNanos = now;
+                if (now - since < nextReportNanos(e.reportedBusyNanos)) continue;
+                HubBlockedReport r = look(hub, since, thresholdNanos, HubBlockedReport.Phase.STILL_BLOCKED);
+                if (r == null) continue;   // it ended while we looked: the next scan reports the end
+                e.stack = r.stack();
+                e.reportedBusyNanos = r.blockedFor().toNanos();
+                report(r);
+            }
         }
+    }
+
+    /**
+     * How long an episode must have lasted for its next STILL_BLOCKED report, after one made at
+     * {@code reportedBusyNanos}: the first of 1 s, 10 s, 60 s, 120 s, 180 s ... past it.
+     */
+    static long nextReportNanos(long reportedBusyNanos) {
+        long s = 1_000_000_000L;
+        if (reportedBusyNanos < s) return s;
+        if (reportedBusyNanos < 10 * s) return 10 * s;
+        long minute = 60 * s;
+        return (reportedBusyNanos / minute + 1) * minute;
+    }
+
+    private static HubBlockedReport ended(Hub hub, Episode e, long endNanos, long thresholdNanos) {
+        long length = Math.max(endNanos - e.since, e.lastSeenNanos - e.since);
+        return new HubBlockedReport(hub, e.greenlet, Duration.ofNanos(length), Duration.ofNanos(thresholdNanos),
+                e.stack, HubBlockedReport.Phase.ENDED);
     }
 
     // The report for the episode that began at `since`, or null when it ended while we looked:
     // then the stack might be another task's, and a short-lived blocker that ended within the
     // microseconds of a stack walk is not worth a report without its stack. (No test forces this
     // race: it needs a task to end during the walk; the re-read below is what closes it.)
-    private static HubBlockedReport look(Hub hub, long since, long thresholdNanos) {
+    private static HubBlockedReport look(Hub hub, long since, long thresholdNanos, HubBlockedReport.Phase phase) {
         Greenlet<?> g = hub.runningGreenlet();
         Thread vt = g == null ? null : g.thread();
         StackTraceElement[] stack = (vt != null ? vt : hub.carrier()).getStackTrace();
         long busy = System.nanoTime() - since;
         if (hub.busySinceNanos() != since) return null;
-        return new HubBlockedReport(hub, g, Duration.ofNanos(busy), Duration.ofNanos(thresholdNanos), List.of(stack));
+        return new HubBlockedReport(hub, g, Duration.ofNanos(busy), Duration.ofNanos(thresholdNanos), List.of(stack), phase);
     }
 
     private static void report(HubBlockedReport r) {

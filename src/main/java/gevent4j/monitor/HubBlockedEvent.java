@@ -9,8 +9,8 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /**
- * The JFR event {@code gevent4j.HubBlocked}, committed once per blocking episode the
- * {@linkplain BlockedHubMonitor monitor} reports (when a recording enables it, e.g.
+ * The JFR event {@code gevent4j.HubBlocked}, committed for each report of the
+ * {@linkplain BlockedHubMonitor monitor} (its {@code phase} says which report of the episode) (when a recording enables it, e.g.
  * {@code -XX:StartFlightRecording} or {@code jcmd <pid> JFR.start}). JFR's own stack trace would
  * be the monitor thread's, so it is off; the blocked greenlet's stack is the {@code stack} field.
  */
@@ -34,6 +34,10 @@ final class HubBlockedEvent extends Event {
     @Description("Greenlet.id(), 0 for a callback")
     long greenletId;
 
+    @Label("Phase")
+    @Description("BLOCKED (first report), STILL_BLOCKED (it goes on), ENDED (Blocked For is the whole episode)")
+    String phase;
+
     @Label("Blocked For")
     @Timespan(Timespan.NANOSECONDS)
     long blockedFor;
@@ -53,6 +57,7 @@ final class HubBlockedEvent extends Event {
         e.hub = r.hub().name();
         e.carrier = r.hub().carrier();
         e.greenlet = r.greenletName();
+        e.phase = r.phase().name();
         e.greenletId = r.greenlet() == null ? 0 : r.greenlet().id();
         e.blockedFor = r.blockedFor().toNanos();
         e.threshold = r.threshold().toNanos();

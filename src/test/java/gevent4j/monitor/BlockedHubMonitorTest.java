@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The blocked-hub monitor reports a greenlet (or callback) that holds its carrier past the
- * threshold, once per episode, and nothing else. No timing assertions: spinners spin until the
+ * threshold: at once, again while it goes on, and its whole length when it ends; nothing else. No timing assertions: spinners spin until the
  * report (or a number of monitor scans) has happened, with a safety cap, and tests have @Timeout.
  */
 @Timeout(90)
@@ -37,9 +37,11 @@ class BlockedHubMonitorTest {
 
     private Duration savedThreshold;
     private Consumer<? super HubBlockedReport> savedHook;
-    // Reports about the test's own hub only (other tests' hubs may be reported too), never drained:
-    // spinners watch it while the test thread takes them in order through `arrived`.
+    // First (BLOCKED) reports about the test's own hub only (other tests' hubs may be reported
+    // too), never drained: spinners watch it while the test thread takes them in order through
+    // `arrived`. `all` has every phase.
     private final List<HubBlockedReport> reports = new CopyOnWriteArrayList<>();
+    private final List<HubBlockedReport> all = new CopyOnWriteArrayList<>();
     private final Semaphore arrived = new Semaphore(0);
     private int taken;
 
@@ -57,7 +59,9 @@ class BlockedHubMonitorTest {
 
     private void collectReportsOf(Hub hub) {
         BlockedHubMonitor.setReportHook(r -> {
-            if (r.hub() == hub) {
+            if (r.hub() != hub) return;
+            all.add(r);
+            if (r.phase() == HubBlockedReport.Phase.BLOCKED) {
                 reports.add(r);
                 arrived.release();
             }
@@ -103,6 +107,8 @@ class BlockedHubMonitorTest {
                     && f.getClassName().equals(BlockedHubMonitorTest.class.getName())), r.toString());
             String message = r.toString();
             assertTrue(message.startsWith("hub 'spin' is blocked: Greenlet[spinner] has held its carrier for "), message);
+            assertEquals(HubBlockedReport.Phase.BLOCKED, r.phase());
+            assertNull(r.classInitializer());
             assertTrue(message.contains("at " + BlockedHubMonitorTest.class.getName() + ".spinUntilReported("), message);
         }
     }
@@ -154,7 +160,7 @@ class BlockedHubMonitorTest {
     }
 
     @Test
-    void anEpisodeIsReportedOnceAndTheNextEpisodeAgain() throws Exception {
+    void anEpisodeGetsOneFirstReportAndTheNextEpisodeItsOwn() throws Exception {
         try (Hub hub = Hub.create("episodes")) {
             collectReportsOf(hub);
             Greenlet<?> spinner = hub.spawn(() -> {
@@ -228,7 +234,7 @@ class BlockedHubMonitorTest {
         try (Hub hub = Hub.create("bad-hook")) {
             AtomicInteger calls = new AtomicInteger();
             BlockedHubMonitor.setReportHook(r -> {
-                if (r.hub() != hub) return;
+                if (r.hub() != hub || r.phase() != HubBlockedReport.Phase.BLOCKED) return;
                 if (calls.incrementAndGet() == 1) throw new IllegalStateException("a broken hook (expected by this test)");
                 reports.add(r);
                 arrived.release();
@@ -257,6 +263,110 @@ class BlockedHubMonitorTest {
             assertEquals(1, Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().equals("gevent4j-monitor")).count());
         }
+    }
+
+    // Issue 11 §5: a 4 s stall was logged as "119 ms", and a spinning JedisPool stayed stuck for
+    // 10 minutes after one warning.
+    @Test
+    void anEpisodeIsReportedAgainWhileItGoesOnAndWithItsWholeLengthWhenItEnds() throws Exception {
+        try (Hub hub = Hub.create("long")) {
+            collectReportsOf(hub);
+            long[] spun = new long[1];
+            Greenlet<?> spinner = hub.spawn(() -> {
+                long start = System.nanoTime();
+                spinUntil(() -> all.stream().anyMatch(r -> r.phase() == HubBlockedReport.Phase.STILL_BLOCKED));
+                awaitScans(2);
+                spun[0] = System.nanoTime() - start;
+                Gevent.sleep(Duration.ZERO);   // the episode ends here
+            }).name("long");
+            assertTrue(spinner.join(Duration.ofSeconds(60)));
+            spinUntil(() -> all.stream().anyMatch(r -> r.phase() == HubBlockedReport.Phase.ENDED));
+            List<HubBlockedReport> got = new ArrayList<>(all);
+            assertEquals(List.of(HubBlockedReport.Phase.BLOCKED, HubBlockedReport.Phase.STILL_BLOCKED, HubBlockedReport.Phase.ENDED),
+                    got.stream().map(HubBlockedReport::phase).toList(), got.toString());
+            HubBlockedReport first = got.get(0), still = got.get(1), ended = got.get(2);
+            for (HubBlockedReport r : got) assertSame(spinner, r.greenlet());
+            assertTrue(still.blockedFor().compareTo(Duration.ofSeconds(1)) >= 0, still.toString());
+            assertTrue(still.toString().startsWith("hub 'long' is still blocked: Greenlet[long] has held its carrier for "), still.toString());
+            assertTrue(still.toString().contains(".spinUntil("), still.toString());
+            // The whole length: at least what the greenlet itself spun, more than any report before.
+            assertTrue(ended.blockedFor().toNanos() >= spun[0], ended.blockedFor() + " < " + Duration.ofNanos(spun[0]));
+            assertTrue(ended.blockedFor().compareTo(still.blockedFor()) > 0 && still.blockedFor().compareTo(first.blockedFor()) > 0, got.toString());
+            assertTrue(ended.toString().startsWith("hub 'long' is free again: Greenlet[long] held its carrier for "
+                    + ended.blockedFor().toMillis() + " ms in all"), ended.toString());
+        }
+    }
+
+    @Test
+    void anEpisodeIsReportedAgainAtOneTenAndSixtySecondsThenEveryMinute() {
+        long s = 1_000_000_000L;
+        assertEquals(1 * s, BlockedHubMonitor.nextReportNanos(100_000_000L));
+        assertEquals(10 * s, BlockedHubMonitor.nextReportNanos(1 * s));
+        assertEquals(10 * s, BlockedHubMonitor.nextReportNanos(9 * s));
+        assertEquals(60 * s, BlockedHubMonitor.nextReportNanos(10 * s));
+        assertEquals(120 * s, BlockedHubMonitor.nextReportNanos(60 * s + 1));
+        assertEquals(660 * s, BlockedHubMonitor.nextReportNanos(600 * s));
+    }
+
+    /** The reports SlowToInitialize watches (set before, without initializing it). */
+    static final class Watched {
+        static volatile List<HubBlockedReport> reports;
+    }
+
+    /** A class whose initialization spins until the test's hook saw a report. */
+    static final class SlowToInitialize {
+        static final int READY;
+
+        static {
+            spinUntilReported(Watched.reports);
+            READY = 1;
+        }
+    }
+
+    // Issue 11 §5: class loading on a greenlet (<clinit>, a logging framework's first
+    // configuration) gave unexplained warnings at start-up.
+    @Test
+    void aStallInsideAStaticInitializerIsMarkedAsClassInitialization() throws Exception {
+        try (Hub hub = Hub.create("clinit")) {
+            collectReportsOf(hub);
+            Watched.reports = reports;
+            Greenlet<Integer> initializer = hub.spawn(() -> SlowToInitialize.READY).name("initializer");
+            HubBlockedReport r = nextReport();
+            assertEquals(1, initializer.get(Duration.ofSeconds(60)));
+            assertNotNull(r.classInitializer(), r.toString());
+            assertEquals(SlowToInitialize.class.getName(), r.classInitializer().getClassName());
+            assertTrue(r.toString().contains("\nIt is inside the static initializer of " + SlowToInitialize.class.getName()
+                    + ": class initialization pins a virtual thread"), r.toString());
+        }
+    }
+
+    @Test
+    void jdkFramesAreFoldedIntoTheJdkMethodTheApplicationCalled() {
+        try (Hub hub = Hub.create("folded")) {
+            List<StackTraceElement> stack = List.of(
+                    jdk("jdk.internal.misc.Unsafe", "park"),
+                    jdk("java.lang.VirtualThread", "park"),
+                    jdk("java.util.concurrent.locks.LockSupport", "park"),
+                    jdk("sun.nio.ch.NioSocketImpl", "connect"),
+                    jdk("java.net.Socket", "<init>"),
+                    new StackTraceElement("app", null, null, "com.example.Config", "<clinit>", "Config.java", 12),
+                    new StackTraceElement("app", null, null, "com.example.Main", "run", "Main.java", 5),
+                    jdk("java.lang.VirtualThread", "run"));
+            HubBlockedReport r = new HubBlockedReport(hub, null, Duration.ofMillis(300), Duration.ofMillis(100), stack);
+            String text = r.toString();
+            String frames = text.substring(text.indexOf("\n    at "));
+            assertEquals("\n    at java.base/java.net.Socket.<init>(Socket.java:1) [and 4 JDK frames inside it]"
+                    + "\n    at app//com.example.Config.<clinit>(Config.java:12)"
+                    + "\n    at app//com.example.Main.run(Main.java:5)"
+                    + "\n    at java.base/java.lang.VirtualThread.run(VirtualThread.java:1)", frames);
+            assertEquals(8, r.stack().size(), "the report keeps every frame");
+            assertEquals("com.example.Config", r.classInitializer().getClassName());
+        }
+    }
+
+    private static StackTraceElement jdk(String className, String method) {
+        return new StackTraceElement(null, "java.base", null, className, method,
+                className.substring(className.lastIndexOf('.') + 1) + ".java", 1);
     }
 
     @Test

@@ -47,6 +47,7 @@ class HubBlockedEventTest {
             assertEquals(spinner.id(), e.getLong("greenletId"));
             assertEquals(Duration.ofMillis(200), e.getDuration("threshold"));
             assertTrue(e.getDuration("blockedFor").compareTo(Duration.ofMillis(200)) >= 0, e.toString());
+            assertEquals("BLOCKED", e.getString("phase"));
             assertEquals("gevent4j-hub-jfr", e.getThread("carrier").getJavaName());
             assertTrue(e.getString("stack").contains(HubBlockedEventTest.class.getName() + ".spinUntilRecorded("), e.toString());
         } finally {
