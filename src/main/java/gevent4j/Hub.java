@@ -44,7 +44,8 @@ import java.util.function.BiConsumer;
  * a native frame) would then deadlock that hub for ever: it parks the carrier that its poller
  * needs to wake it. With platform pollers such a greenlet holds its hub for the length of its
  * I/O, no longer, and the monitor names it. The price is a cross-thread hand-off per socket
- * wake-up, a few µs of CPU per HTTP request on one hub (BENCHMARKS.md). {@code -Djdk.pollerMode=2}
+ * wake-up: on one hub, within the noise at 100 connections, 2 µs of CPU per HTTP request at 1000
+ * (BENCHMARKS.md). {@code -Djdk.pollerMode=2}
  * keeps the JDK's virtual-thread pollers, at that risk; when the hub holding them closes, they go
  * on running on the shared daemon thread {@code gevent4j-orphan-carrier}.
  *

@@ -20,11 +20,14 @@ final class JdkPollers {
      * hub hung for ever, 6 runs of 6 (PinnedGreenletTest forces it). With platform pollers the
      * poller thread wakes the pinned greenlet whatever its hub does: at worst the greenlet holds
      * its hub for the length of its I/O, and the monitor names it.
-     * The price, measured on one hub (BENCHMARKS.md, "Socket pollers"): a few µs of CPU per HTTP
-     * request, the cross-thread hand-off from the poller thread to the hub's inbox.
+     * The price, measured on one hub (BENCHMARKS.md, "Socket pollers, issue 11"): within the
+     * noise at c100, 2 µs of CPU per HTTP request (+29%) at c1000: the poller thread wakes for
+     * small batches of ready sockets and hands each to the hub's inbox, where a sub-poller on the
+     * hub collected larger batches between the hub's turns.
      * Rejected: mode 2 with the sub-pollers started from a platform thread (they would then live
      * on the JDK's ForkJoinPool: no deadlock, but one more hand-off than platform pollers, the
-     * master poller's, and tried without gain before); mode 2 with a warning (a hang for ever is
+     * master poller's; "pollers started from a platform thread" was tried without gain before,
+     * BENCHMARKS.md); JDK 25 has no third mode; mode 2 with a warning (a hang for ever is
      * not a performance trade-off to leave to the user by default); detecting pinning and
      * running the pollers from the parked carrier (the JDK offers no hook there).
      */
