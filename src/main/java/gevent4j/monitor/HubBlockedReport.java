@@ -82,7 +82,7 @@ public record HubBlockedReport(Hub hub, Greenlet<?> greenlet, Duration blockedFo
      * <pre>
      * hub 'default' is blocked: Greenlet[worker-7] has held its carrier for 412 ms without yielding (threshold 100 ms).
      * Every other greenlet of the hub waits meanwhile. Yield in long loops (Gevent.sleep(Duration.ZERO)) and move
-     * calls that hold the thread (DNS lookups, file reads, native code) to gevent4j.threadpool.
+     * calls that hold the thread (file reads, native code) to gevent4j.threadpool.
      *     at com.example.Report.render(Report.java:88)
      *     ...
      * </pre>
@@ -106,11 +106,12 @@ public record HubBlockedReport(Hub hub, Greenlet<?> greenlet, Duration blockedFo
         StackTraceElement clinit = classInitializer();
         if (clinit != null) {
             b.append("\nIt is inside the static initializer of ").append(clinit.getClassName())
-                    .append(": class initialization pins a virtual thread, so every wait in it holds the carrier.");
+                    .append(": class initialization pins a virtual thread, so every wait in it holds the carrier.")
+                    .append(" Initialise what waits outside class initialization (lazily, or before the hub runs).");
         }
         b.append("\nEvery other greenlet of the hub waits meanwhile. Yield in long loops")
-                .append(" (Gevent.sleep(Duration.ZERO)) and move calls that hold the thread (DNS lookups, file reads,")
-                .append(" native code) to gevent4j.threadpool.");
+                .append(" (Gevent.sleep(Duration.ZERO)) and move calls that hold the thread (file reads, native code)")
+                .append(" to gevent4j.threadpool.");
         FoldedStack.append(b, stack);
         return b.toString();
     }

@@ -114,20 +114,26 @@ public final class TempPostgres implements AutoCloseable {
         List<String> c = new ArrayList<>();
         if (asPostgresUser) c.addAll(List.of("runuser", "-u", "postgres", "--"));
         c.addAll(command);
-        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // Output to a file, not a pipe: a tool that hangs must not hang the read as well.
+        Path out = Files.createTempFile("gevent4j-pg-tool", ".log");
         try {
-            if (!p.waitFor(STEP_SECONDS, TimeUnit.SECONDS)) {
+            Process p = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            p.getOutputStream().close();
+            try {
+                if (!p.waitFor(STEP_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return "timed out after " + STEP_SECONDS + " s: " + c;
+                }
+            } catch (InterruptedException e) {
                 p.destroyForcibly();
-                return "timed out after " + STEP_SECONDS + " s: " + c;
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while running " + c, e);
             }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + c, e);
+            return p.exitValue() == 0 ? null
+                    : "exit " + p.exitValue() + " from " + c + ": " + Files.readString(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(out);
         }
-        return p.exitValue() == 0 ? null : "exit " + p.exitValue() + " from " + c + ": " + out;
     }
 
     private static Path findBin() {
