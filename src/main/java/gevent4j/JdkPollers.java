@@ -17,9 +17,9 @@ final class JdkPollers {
      * waits for a socket, and they inherit its scheduler: with gevent4j, a hub. A greenlet that
      * pins (socket I/O in a static initializer, under a native frame) parks that hub's carrier
      * itself, and the sub-poller that would wake it is queued on the very carrier it parked: the
-     * hub hung for ever, 6 runs of 6 (PinnedGreenletTest forces it). With platform pollers the
-     * poller thread wakes the pinned greenlet whatever its hub does: at worst the greenlet holds
-     * its hub for the length of its I/O, and the monitor names it.
+     * hub hung for ever, 6 runs of 6 (PinnedGreenletTest's cases hang so with -Djdk.pollerMode=2).
+     * With platform pollers the poller thread wakes the pinned greenlet whatever its hub does: at
+     * worst the greenlet holds its hub for the length of its I/O, and the monitor names it.
      * The price, measured on one hub (BENCHMARKS.md, "Socket pollers, issue 11"): within the
      * noise at c100, 2 µs of CPU per HTTP request (+29%) at c1000: the poller thread wakes for
      * small batches of ready sockets and hands each to the hub's inbox, where a sub-poller on the

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * In the JDK's default poller mode (2, made explicit here) the socket sub-pollers are virtual
- * threads on the first hub that waits for a socket. Closing that hub must not stop socket wake-ups for the rest
+ * In the JDK's virtual-thread poller mode (2: JDK 25's default, not gevent4j's, so chosen here
+ * explicitly) the socket sub-pollers are virtual threads on the first hub that waits for a socket. Closing that hub must not stop socket wake-ups for the rest
  * of the JVM. Forked: the JDK chooses its poller mode once per JVM.
  */
 @Timeout(120)
