@@ -9,6 +9,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -19,12 +27,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 11 §1: a greenlet that pins its virtual thread (here: socket I/O inside a static
- * initializer, where a virtual thread cannot unmount) parks its hub's carrier until the I/O is
+ * initializer, where a virtual thread cannot unmount, or under a native frame) parks its hub's carrier until the I/O is
  * done. With the JDK's socket sub-pollers as virtual threads on that same hub (JDK 25's default
  * before gevent4j chose platform pollers) nothing could ever wake it: the hub hung for ever, 6
  * runs of 6. With gevent4j's default it holds the hub for the length of the I/O, then the hub goes
@@ -52,6 +62,16 @@ class PinnedGreenletTest {
             assertTrue(r.output().contains("static initializer queried: 42\n"), r.output());
             assertTrue(r.output().contains("the hub went on\n"), r.output());
         }
+    }
+
+    @Test
+    void socketReadUnderANativeFrameOnAHubCompletesWithDefaultFlags() {
+        List<String> flags = new ArrayList<>(ForkedJvm.GEVENT4J_FLAGS);
+        flags.add("--enable-native-access=ALL-UNNAMED");
+        ForkedJvm.Result r = ForkedJvm.run(FORK_LIMIT_SECONDS, flags, SocketUnderANativeFrame.class);
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("native callback read: hello from the server\n"), r.output());
+        assertTrue(r.output().contains("the hub went on\n"), r.output());
     }
 
     /**
@@ -84,31 +104,73 @@ class PinnedGreenletTest {
         static volatile int port;
 
         static final class Greeting {
-            static final String LINE;
-
-            static {
-                // No SO_TIMEOUT: with the pollers on the pinned hub this read would never return.
-                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
-                        var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
-                    LINE = in.readLine();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+            static final String LINE = readGreeting(port);
         }
 
         public static void main(String[] args) throws Exception {
-            ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            port = listener.getLocalPort();
-            Thread.ofPlatform().daemon().start(() -> {
-                try (Socket c = listener.accept()) {
-                    Thread.sleep(200);   // the greenlet is parked in read() by now
-                    c.getOutputStream().write("hello from the server\n".getBytes(StandardCharsets.UTF_8));
-                } catch (IOException | InterruptedException e) {
-                    e.printStackTrace();
+            port = startGreetingServer();
+            runOnAHubAndExit(() -> "static initializer read: " + Greeting.LINE);
+        }
+    }
+
+    /** Starts a loopback server that sends one line 200 ms after it accepts; returns its port. */
+    static int startGreetingServer() throws IOException {
+        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon().start(() -> {
+            try (listener; Socket c = listener.accept()) {
+                Thread.sleep(200);   // the greenlet is parked in read() by now
+                c.getOutputStream().write("hello from the server\n".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException | InterruptedException e) {
+                e.printStackTrace();
+            }
+        });
+        return listener.getLocalPort();
+    }
+
+    /** Reads the line the greeting server on {@code port} sends. */
+    static String readGreeting(int port) {
+        // No SO_TIMEOUT: with the pollers on the pinned hub this read would never return.
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+                var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8))) {
+            return in.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Socket I/O in a Java callback called from C ({@code qsort}'s comparator, through the FFM
+     * API): a native frame sits between the greenlet's start and the read, which pins it too.
+     */
+    public static final class SocketUnderANativeFrame {
+        static volatile int port;
+        static volatile String line;
+
+        // qsort's comparator: the first call reads the greeting (under qsort's native frame).
+        static int compare(MemorySegment a, MemorySegment b) {
+            if (line == null) line = readGreeting(port);
+            return Integer.compare(a.get(ValueLayout.JAVA_INT, 0), b.get(ValueLayout.JAVA_INT, 0));
+        }
+
+        public static void main(String[] args) throws Throwable {
+            port = startGreetingServer();
+            Linker linker = Linker.nativeLinker();
+            MethodHandle qsort = linker.downcallHandle(linker.defaultLookup().find("qsort").orElseThrow(),
+                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            FunctionDescriptor comparator = FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_INT), ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_INT));
+            MethodHandle compare = MethodHandles.lookup().findStatic(SocketUnderANativeFrame.class, "compare",
+                    MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
+            runOnAHubAndExit(() -> {
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment ints = arena.allocateFrom(ValueLayout.JAVA_INT, 2, 1);
+                    MemorySegment stub = linker.upcallStub(compare, comparator, arena);
+                    qsort.invokeExact(ints, 2L, 4L, stub);
+                    return "native callback read: " + line;
+                } catch (Throwable t) {
+                    throw new IllegalStateException(t);
                 }
             });
-            runOnAHubAndExit(() -> "static initializer read: " + Greeting.LINE);
         }
     }
 
