@@ -216,7 +216,7 @@ public final class BlockedHubMonitor {
                 long t = thresholdNanos;
                 List<Hub> hubs = t == 0 ? List.of() : Hub.all();
                 if (hubs.isEmpty()) {
-                    episodes.clear();
+                    episodes.clear();   // disabled (or no hub left): open episodes get no ENDED report
                     // A hub that started since we read Hub.all() has unparked us already: its
                     // permit makes this park return at once, so its start is not missed. (No test
                     // forces this window; MonitorDefaultsTest's fresh JVMs start the thread with
@@ -256,6 +256,7 @@ public final class BlockedHubMonitor {
                 report(ended(hub, e, end, thresholdNanos));
                 e = null;
             }
+            assert e == null || e.since == since : "episode " + e.since + " tracked while the hub is busy since " + since;
             if (since == 0 || now - since < thresholdNanos) continue;
             if (e == null) {
                 HubBlockedReport r = look(hub, since, thresholdNanos, HubBlockedReport.Phase.BLOCKED);
