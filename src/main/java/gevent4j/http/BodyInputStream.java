@@ -8,9 +8,9 @@ import java.io.InputStream;
  * {@link ChunkedInputStream}) from the connection's {@link Http1Input}, and ends where the
  * request ends, never reading into the next pipelined request.
  *
- * <p>Before the first read that needs the socket it sends an interim {@code 100 Continue} if the
- * client asked for one and no final response went out yet, and flushes any response bytes
- * still buffered (a pipelined response must not wait behind this read). Reads block in the socket
+ * <p>Before the first read it sends an interim {@code 100 Continue} if the client asked for one
+ * and no final response was started; {@link Http1Input} flushes it (and any other response bytes)
+ * before a read blocks. Reads block in the socket
  * read, woken by data, end of stream, the idle timeout, or the socket being closed (server stop).
  * Confined to the connection's thread, like the exchange.
  */
@@ -45,7 +45,7 @@ abstract class BodyInputStream extends InputStream {
         if (closed) throw new IOException("request body stream is closed");
         if (eof) return -1;
         if (len == 0) return 0;
-        if (in.buffered() == 0) exchange.beforeBodyRead();
+        exchange.beforeBodyRead();
         try {
             return readBody(b, off, len);
         } catch (HttpProtocolException e) {
@@ -74,7 +74,6 @@ abstract class BodyInputStream extends InputStream {
         if (broken || knownRemaining() > limit) return false;
         byte[] scratch = new byte[(int) Math.min(8192, Math.max(1, limit))];
         long left = limit;
-        if (in.buffered() == 0) exchange.beforeBodyRead();
         while (!eof) {
             int n = readBody(scratch, 0, (int) Math.min(scratch.length, Math.max(1, left)));
             if (n < 0) break;

@@ -128,8 +128,8 @@ final class Http1Connection {
             session = tls.getSession();
             s = tls;
         }
-        in = new Http1Input(s, s.getInputStream());
         out = new Http1Output(s.getOutputStream());
+        in = new Http1Input(s, s.getInputStream(), out);
     }
 
     private void serveRequests() throws IOException {
@@ -175,7 +175,6 @@ final class Http1Connection {
             if (!keepOpen || !state.compareAndSet(ACTIVE, READING)) return;
             if (engine.stopping()) return;
             engine.exchangeEnded();
-            if (in.buffered() == 0 && out.buffered() > 0) out.flush();
         }
     }
 
@@ -228,12 +227,16 @@ final class Http1Connection {
     /** Answers a request that could not be parsed, and the connection ends. */
     private void reject(int code, String detail, RequestLine line) {
         LOG.log(Level.DEBUG, () -> "rejecting request from " + remote + " with " + code + ": " + detail);
+        long mark = out.mark();
         try {
             writeError(code, detail, true, line != null && "HEAD".equals(line.method()));
             accessLog(line, null, code, out.count());
             out.flush();
         } catch (IOException e) {
             logIo("answering " + code, e);
+        } catch (RuntimeException | Error e) {
+            out.rewind(mark);   // never a partial head before the close
+            throw e;
         }
     }
 
@@ -257,8 +260,10 @@ final class Http1Connection {
     void exchangeComplete(Http1Exchange exchange) throws IOException {
         HttpPrincipal p = exchange.getPrincipal();
         accessLog(exchange.requestLine(), p == null ? null : p.getUsername(), exchange.getResponseCode(), out.count());
-        // Pipelined requests waiting in the buffer: their responses join this one in one write.
-        if (in.buffered() == 0 || exchange.closeConnection) out.flush();
+        // Nothing buffered: send it now, the handler may go on working after its response. Bytes
+        // buffered (most often a pipelined request): its response joins this one in one write,
+        // and Http1Input flushes before any read that could block, so nothing waits behind a read.
+        if (in.buffered() == 0) out.flush();
     }
 
     private void accessLog(RequestLine line, String user, int status, long bytes) {

@@ -35,10 +35,14 @@ final class Http1Exchange extends HttpExchange {
      *                                 204, 304), or an error response written by the server
      *   HEADERS_SENT -> COMPLETE      the body stream was closed (whole body written, or too short:
      *                                 then closeConnection is set)
+     *   NEW          -> BROKEN        writing the head (or the server's error response) threw
+     *                                 half-way: what it wrote is dropped if still buffered, and
+     *                                 nothing more is written; the connection closes
      * The connection may carry another request only after COMPLETE with closeConnection false and
-     * the request body consumed or drained.
+     * the request body consumed or drained. A response is either complete or its connection is
+     * closed: no state leads from BROKEN to a second status line (issue 9).
      */
-    private enum State { NEW, HEADERS_SENT, COMPLETE }
+    private enum State { NEW, HEADERS_SENT, COMPLETE, BROKEN }
 
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH_0 = "Content-Length: 0\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -213,11 +217,34 @@ final class Http1Exchange extends HttpExchange {
             throw new IllegalArgumentException("responseLength must be > 0 (fixed), 0 (chunked) or -1 (no body), was " + responseLength);
         }
         byte[] statusLine = StatusLine.of(rCode);
+        Http1Output out = connection.out;
+        long mark = out.mark();
+        state = State.BROKEN;   // until the head is whole: whatever throws below leaves it so
+        status = rCode;
+        boolean withoutBody;
+        try {
+            withoutBody = writeHead(statusLine, rCode, responseLength);
+        } catch (Throwable t) {
+            headFailed(mark);
+            throw t;
+        }
+        state = State.HEADERS_SENT;
+        if (withoutBody) bodyComplete();
+    }
+
+    /** A head failed half-way: drop what is still buffered of it; the connection must close. */
+    private void headFailed(long mark) {
+        assert state == State.BROKEN : this;
+        connection.out.rewind(mark);
+        closeConnection = true;
+    }
+
+    /** Writes the head and sets up the body's framing; returns true for a response without body. */
+    private boolean writeHead(byte[] statusLine, int rCode, long responseLength) throws IOException {
         boolean head = "HEAD".equals(line.method());
         boolean noBodyStatus = rCode < 200 || rCode == 204 || rCode == 304;
         boolean passFraming = head || rCode == 304;   // the handler's own Content-Length describes the GET
         Http1Output out = connection.out;
-        status = rCode;
         out.write(statusLine);
         boolean userDate = false;
         boolean userLength = false;
@@ -289,20 +316,17 @@ final class Http1Exchange extends HttpExchange {
         }
         out.crlf();
         out.resetCount();
-        state = State.HEADERS_SENT;
         getResponseBody();
         placeholder.framing(framing);
-        if (finished) bodyComplete();
+        return finished;
     }
 
-    /** Called by a body stream before a read that needs the socket. */
+    /** Called by a body stream before each read: the first one answers an Expect: 100-continue. */
     void beforeBodyRead() throws IOException {
-        Http1Output out = connection.out;
         if (continuePending) {
             continuePending = false;
-            if (state == State.NEW) out.write(CONTINUE);
+            if (state == State.NEW) connection.out.write(CONTINUE);   // Http1Input flushes it before blocking
         }
-        if (out.buffered() > 0) out.flush();
     }
 
     /** True when the client waits for a 100 Continue that was never sent: its body may never come. */
@@ -331,7 +355,14 @@ final class Http1Exchange extends HttpExchange {
         assert state == State.NEW : "error response after the response started: " + this;
         status = code;
         if (close || connection.stopping()) closeConnection = true;
-        connection.writeError(code, detail, closeConnection, "HEAD".equals(line.method()));
+        long mark = connection.out.mark();
+        state = State.BROKEN;
+        try {
+            connection.writeError(code, detail, closeConnection, "HEAD".equals(line.method()));
+        } catch (Throwable t) {
+            headFailed(mark);
+            throw t;
+        }
         state = State.COMPLETE;
         connection.exchangeComplete(this);
     }
@@ -348,6 +379,10 @@ final class Http1Exchange extends HttpExchange {
         closed = true;
         try {
             if (userIn != null) userIn.close();
+            if (state == State.BROKEN) {
+                closeConnection = true;
+                return;
+            }
             if (state == State.NEW) {
                 connection.logHandlerWithoutResponse(this);
                 sendError(500, "the handler sent no response", false);

@@ -13,7 +13,9 @@ import java.net.SocketTimeoutException;
  * <p>Blocking: {@link #readLine}, {@link #read} and {@link #awaitData} block in the socket read,
  * which on a virtual thread or a gevent4j greenlet parks it. They are woken by data, by end of
  * stream, by the socket's read timeout ({@link SocketTimeoutException}) or by another thread
- * closing the socket ({@link java.net.SocketException}). Confined to the connection's thread.
+ * closing the socket ({@link java.net.SocketException}). Before every socket read, and only there,
+ * the connection's {@link Http1Output} is flushed: a finished response never waits behind a read
+ * for bytes the client may only send after it has that response. Confined to the connection's thread.
  */
 final class Http1Input {
     /*
@@ -22,11 +24,19 @@ final class Http1Input {
      * 8 KiB, enough for typical request heads, and grows only as far as a configured line limit
      * needs. setSoTimeout is called only when the wanted timeout changes: on a busy keep-alive
      * connection whose heads arrive in one segment, not at all.
+     *
+     * Flushing the output before each socket read (beforeSocketRead), and nowhere else on the
+     * way to a read, is what keeps a response from being held back (issue 9): pipelined
+     * responses whose next request is already buffered still leave together in one write, and
+     * whatever else sits in the buffer (a stray CRLF, half a request, unread body bytes) can no
+     * longer hide a finished response until the idle timeout. Rejected: checking "nothing
+     * buffered" at each place a response may end, which missed those three cases.
      */
     private static final int INITIAL = 8 * 1024;
 
     private final Socket socket;
     private final InputStream in;
+    private final Http1Output out;   // flushed before every socket read
     private byte[] buf = new byte[INITIAL];
     private int pos;          // next unread byte; invariant 0 <= pos <= end <= buf.length
     private int end;          // one past the last buffered byte
@@ -35,9 +45,10 @@ final class Http1Input {
     private boolean failed;   // a socket read threw: the peer is gone or timed out
     int lineStart;            // result of readLine
 
-    Http1Input(Socket socket, InputStream in) {
+    Http1Input(Socket socket, InputStream in, Http1Output out) {
         this.socket = socket;
         this.in = in;
+        this.out = out;
     }
 
     /** Bytes already buffered and not yet consumed. */
@@ -76,24 +87,38 @@ final class Http1Input {
      * Reads one line ending in LF (a CR before it is dropped) and returns the index one past its
      * last byte; the line starts at {@link #lineStart}. Returns -1 at end of stream before any byte
      * of the line. A line longer than {@code max} bytes throws {@link HttpProtocolException} with
-     * {@code tooLongStatus}; a stream that ends inside a line throws {@link java.io.EOFException}.
+     * {@code tooLongStatus}; a control byte other than HTAB, or a CR not followed by LF, throws it
+     * with 400 as soon as it arrives; a stream that ends inside a line throws {@link java.io.EOFException}.
      * When {@code deadlineNanos} is not 0, the reads this needs share that deadline.
      */
     int readLine(int max, int tooLongStatus, long deadlineNanos) throws IOException {
         scanned = 0;
         while (true) {
             byte[] b = buf;
-            int from = pos + scanned;
-            for (int i = from; i < end; i++) {
-                if (b[i] == '\n') {
+            int i = pos + scanned;
+            for (; i < end; i++) {
+                byte c = b[i];
+                if (c == '\n') {
                     int lineEnd = (i > pos && b[i - 1] == '\r') ? i - 1 : i;
                     if (lineEnd - pos > max) throw tooLong(max, tooLongStatus);
                     lineStart = pos;
                     pos = i + 1;
                     return lineEnd;
                 }
+                if ((c < 0x20 && c >= 0) || c == 0x7F) {
+                    // No protocol line may hold a control byte but HTAB, or a CR not followed by LF:
+                    // such a head can never become valid, so it is refused now, not at the header timeout.
+                    if (c == '\r') {
+                        if (i + 1 == end) break;   // decide once the next byte is here: rescan from this CR
+                        if (b[i + 1] != '\n') throw new HttpProtocolException(400, "bare CR in a protocol line (line ends must be CRLF or LF)");
+                    } else if (c != '\t') {
+                        throw new HttpProtocolException(400, c == 0x16 && i == pos
+                                ? "TLS handshake sent to a plain-HTTP port"
+                                : String.format("control byte 0x%02x in a protocol line", c));
+                    }
+                }
             }
-            scanned = end - pos;
+            scanned = i - pos;
             if (scanned > max + 1) throw tooLong(max, tooLongStatus);
             if (deadlineNanos != 0) {
                 long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
@@ -139,15 +164,22 @@ final class Http1Input {
         } else if (end == buf.length) {
             makeRoom(buf.length);
         }
+        int n = socketRead(buf, end, buf.length - end);
+        if (n > 0) end += n;
+        return n;
+    }
+
+    /** The one place that reads the socket: flushes the response bytes first, since this read may block. */
+    private int socketRead(byte[] b, int off, int len) throws IOException {
+        if (out.buffered() > 0 && !out.failed()) out.flush();
         int n;
         try {
-            n = in.read(buf, end, buf.length - end);
+            n = in.read(b, off, len);
         } catch (IOException e) {
             failed = true;
             throw e;
         }
-        if (n > 0) end += n;
-        else if (n < 0) failed = true;   // the peer closed its side: no further request can come
+        if (n < 0) failed = true;   // the peer closed its side: no further request can come
         return n;
     }
 
@@ -162,16 +194,7 @@ final class Http1Input {
         if (len == 0) return 0;
         int avail = end - pos;
         if (avail == 0) {
-            if (len >= buf.length) {
-                try {
-                    int n = in.read(b, off, len);
-                    if (n < 0) failed = true;
-                    return n;
-                } catch (IOException e) {
-                    failed = true;
-                    throw e;
-                }
-            }
+            if (len >= buf.length) return socketRead(b, off, len);
             if (fill() <= 0) return -1;
             avail = end - pos;
         }

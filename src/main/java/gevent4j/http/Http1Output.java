@@ -21,6 +21,7 @@ final class Http1Output {
     private int count;        // buffered bytes; invariant 0 <= count <= SIZE
     private boolean failed;   // a socket write threw
     private long written;     // bytes handed to the socket or buffer since the last resetCount()
+    private long socketWrites; // socket writes so far: a mark is valid while this has not moved
 
     Http1Output(OutputStream out) {
         this.out = out;
@@ -41,6 +42,21 @@ final class Http1Output {
 
     int buffered() {
         return count;
+    }
+
+    /** A point to go back to with {@link #rewind}: the bytes buffered now. */
+    long mark() {
+        return socketWrites << 16 | count;   // count <= SIZE < 2^16
+    }
+
+    /**
+     * Drops what was buffered since {@code mark}, if none of it has reached the socket; returns
+     * whether it could (a response head that failed half-way then leaves no trace).
+     */
+    boolean rewind(long mark) {
+        if (mark >>> 16 != socketWrites) return false;
+        count = (int) (mark & 0xFFFF);
+        return true;
     }
 
     void write(int b) throws IOException {
@@ -125,6 +141,7 @@ final class Http1Output {
 
     private void socketWrite(byte[] b, int off, int len) throws IOException {
         if (failed) throw new IOException("connection already failed: earlier write did not complete");
+        socketWrites++;
         try {
             out.write(b, off, len);
         } catch (IOException e) {

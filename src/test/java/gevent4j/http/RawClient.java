@@ -46,6 +46,24 @@ final class RawClient implements AutoCloseable {
         return this;
     }
 
+    /** Sets how long each read may wait (the default is 20 s). */
+    RawClient readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return this;
+    }
+
+    /** Reads everything until the server closes the connection (a reset ends it too). */
+    byte[] readToEnd() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] chunk = new byte[8192];
+        try {
+            for (int n; (n = in.read(chunk)) > 0; ) all.write(chunk, 0, n);
+        } catch (java.net.SocketException reset) {
+            // the bytes before the reset are what the client got
+        }
+        return all.toByteArray();
+    }
+
     /** Reads only the status line of a response. */
     String readStatusLine() throws IOException {
         return line();

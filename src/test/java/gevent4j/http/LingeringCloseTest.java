@@ -1,0 +1,86 @@
+package gevent4j.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 9, defect 3: a handler that answers without reading a large request body. The server
+ * closes the connection, but first shuts down its output and reads and discards what the client
+ * still sends (lingering close, as nginx does), so the kernel never answers those bytes with a
+ * reset that would destroy the response before the client reads it.
+ */
+@Timeout(120)
+class LingeringCloseTest {
+    private static final int BODY = 4 * 1024 * 1024;
+    private TestServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new TestServer()
+                .with("/early", ex -> TestServer.reply(ex, 200, "answered early"))
+                .start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void clientThatWritesItsWholeBodyBeforeReadingGetsTheResponse() throws Exception {
+        byte[] chunk = new byte[64 * 1024];
+        for (int round = 0; round < 5; round++) {
+            try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                s.setSoTimeout(20_000);
+                OutputStream out = s.getOutputStream();
+                out.write(("POST /early HTTP/1.1\r\nHost: x\r\nContent-Length: " + BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                for (int sent = 0; sent < BODY; sent += chunk.length) out.write(chunk);   // a reset would throw here
+                out.flush();
+                String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), "round " + round + ": " + response);
+                assertTrue(response.contains("Connection: close\r\n"), response);
+                assertTrue(response.endsWith("\r\n\r\nanswered early"), "round " + round + ": whole response, then end of stream: " + response);
+            }
+        }
+    }
+
+    @Test
+    void curlPostingFourMegabytesGetsTheResponseEveryTime(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(installed("curl"), "curl not installed");
+        Path body = dir.resolve("body");
+        Files.write(body, new byte[BODY]);
+        for (int round = 0; round < 5; round++) {
+            Process p = new ProcessBuilder(List.of("curl", "-sS", "--max-time", "30", "-H", "Expect:",
+                    "--data-binary", "@" + body, server.uri("/early").toString()))
+                    .redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(40, TimeUnit.SECONDS), "curl timed out");
+            assertEquals(0, p.exitValue(), "round " + round + ": curl failed: " + text);
+            assertEquals("answered early", text, "round " + round);
+        }
+    }
+
+    static boolean installed(String tool) {
+        try {
+            return new ProcessBuilder(tool, "--version").redirectErrorStream(true).start().waitFor(20, TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
