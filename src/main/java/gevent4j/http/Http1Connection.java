@@ -36,20 +36,28 @@ final class Http1Connection {
      *   READING -> ACTIVE   a whole request head was read; its exchange runs
      *   ACTIVE  -> READING  the exchange ended and the connection stays open for the next request
      *   READING -> CLOSED   ServerEngine.stop closed this idle connection (stopping thread)
+     *   READING -> LINGERING  the connection ends while the client may still be sending (a body the
+     *   ACTIVE  -> LINGERING  handler did not read, a rejected request): output shut down, input
+     *                       read and discarded within the lingering bounds (LingeringClose)
+     *   LINGERING -> CLOSED ServerEngine.stop closed it as if idle (stopping thread), or close()
      *   any     -> CLOSED   close(): the connection ends
      * Race: stop() sets stopping, then closes READING connections; a connection that moves
      * ACTIVE -> READING checks stopping after its CAS, so one of the two always sees the other.
+     * A connection that starts lingering after stop() scanned it is closed by stop's final sweep.
      */
-    private static final int READING = 0, ACTIVE = 1, CLOSED = 2;
+    private static final int READING = 0, ACTIVE = 1, CLOSED = 2, LINGERING = 3;
     private static final System.Logger LOG = System.getLogger("gevent4j.http");
     private static final byte[] TEXT_PLAIN = "Content-Type: text/plain; charset=utf-8\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    // The methods a handler may be given; what each path accepts is up to its handler.
+    private static final String SERVER_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
     private final ServerEngine engine;
     private final HttpServerOptions options;
     private final AtomicInteger state = new AtomicInteger(READING);
     private volatile Socket socket;           // the TLS socket once the handshake is done; closed by stop
+    private final Socket plain;               // the accepted socket (under the TLS one, for HTTPS)
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     // Confined to the connection's thread:
@@ -59,12 +67,14 @@ final class Http1Connection {
     private HeaderReader trailerReader;
     private SSLSession session;
     private RequestLine previousLine;
+    private boolean unreadInput;   // the client may still be sending bytes of a request we stopped reading
     private String remoteHost;
 
     Http1Connection(ServerEngine engine, Socket socket) {
         this.engine = engine;
         this.options = engine.options();
         this.socket = socket;
+        this.plain = socket;
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
     }
@@ -107,6 +117,24 @@ final class Http1Connection {
             } catch (IOException e) {
                 logIo("flushing the last response", e);
             }
+            if (lingeringWanted() && (state.compareAndSet(READING, LINGERING) || state.compareAndSet(ACTIVE, LINGERING))) {
+                boolean clean = LingeringClose.run(socket, plain, options);
+                LOG.log(Level.DEBUG, () -> "connection " + remote + ": lingering close ended " + (clean ? "by the client's close" : "at its bounds"));
+            }
+        }
+    }
+
+    /**
+     * Whether closing now could reset the connection under the client's feet: it may still be
+     * sending (what nginx checks before its lingering close), and both directions still work.
+     */
+    private boolean lingeringWanted() {
+        if (in == null || in.failed() || out.failed() || options.lingeringLimit() == 0 || engine.stopping()) return false;
+        if (unreadInput || in.buffered() > 0) return true;
+        try {
+            return plain.getInputStream().available() > 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -180,10 +208,23 @@ final class Http1Connection {
 
     /** Runs one exchange; returns whether the connection can carry another request. */
     private boolean serveExchange(RequestLine line, Headers headers) throws IOException {
-        String path = line.uri().getPath();
-        Http1Context context = engine.contexts().find(path);
+        Http1Context context = engine.contexts().find(line.uri().getPath());
         Http1Exchange exchange = new Http1Exchange(this, line, headers, context, headerReader);
-        if (context == null) {
+        try {
+            return runExchange(exchange, context);
+        } finally {
+            unreadInput = !exchange.requestBodyConsumed();
+        }
+    }
+
+    private boolean runExchange(Http1Exchange exchange, Http1Context context) throws IOException {
+        RequestLine line = exchange.requestLine();
+        String path = line.uri().getPath();
+        if (line.target().equals("*")) {
+            // OPTIONS * asks about the server as a whole (RFC 9110 9.3.7): no handler owns it.
+            exchange.getResponseHeaders().set("Allow", SERVER_METHODS);
+            exchange.sendResponseHeaders(200, -1);
+        } else if (context == null) {
             exchange.sendError(404, "no context for " + path, false);
         } else {
             try {
@@ -226,6 +267,7 @@ final class Http1Connection {
 
     /** Answers a request that could not be parsed, and the connection ends. */
     private void reject(int code, String detail, RequestLine line) {
+        unreadInput = true;   // the rest of the request may still be on its way
         LOG.log(Level.DEBUG, () -> "rejecting request from " + remote + " with " + code + ": " + detail);
         long mark = out.mark();
         try {
@@ -291,7 +333,7 @@ final class Http1Connection {
 
     /** Closes the connection if it is waiting for a request (server stop); returns whether it did. */
     boolean closeIfIdle() {
-        if (state.compareAndSet(READING, CLOSED)) {
+        if (state.compareAndSet(READING, CLOSED) || state.compareAndSet(LINGERING, CLOSED)) {
             closeSocket();
             return true;
         }
@@ -317,6 +359,7 @@ final class Http1Connection {
         return "Http1Connection[" + remote + " " + switch (state.get()) {
             case READING -> "READING";
             case ACTIVE -> "ACTIVE";
+            case LINGERING -> "LINGERING";
             default -> "CLOSED";
         } + (session != null ? " " + session.getProtocol() : "") + "]";
     }

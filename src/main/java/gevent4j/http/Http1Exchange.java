@@ -190,6 +190,11 @@ final class Http1Exchange extends HttpExchange {
         return requestBody;
     }
 
+    /** Whether the whole request body has been read (by the handler or by draining): none can still be coming. */
+    boolean requestBodyConsumed() {
+        return requestLength == 0 || (requestBody != null && requestBody.eof);
+    }
+
     /**
      * Reads and discards what the handler left of the request body, at most {@code limit} bytes;
      * false when the body is longer, malformed, or cut off (the connection must then close).

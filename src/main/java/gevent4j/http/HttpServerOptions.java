@@ -28,21 +28,41 @@ import java.util.Objects;
  *                           else the default hub (whose carrier is a daemon: it does not keep the JVM alive)
  * @param distribution       how k &gt; 1 hubs share connections (default
  *                           {@link StreamServer#DEFAULT_DISTRIBUTION}); see {@link StreamServer.Distribution}
+ * @param lingeringTime      lingering close, as nginx's {@code lingering_time} (default 30 s): when the
+ *                           server closes a connection on which the client may still be sending (a
+ *                           request body the handler did not read, a rejected request), it first shuts
+ *                           down its output and reads and discards for at most this long, so that the
+ *                           client's unread bytes do not make the kernel reset the connection and
+ *                           destroy the response before the client has read it
+ * @param lingeringTimeout   how long one read of a lingering close may wait for the client's next bytes
+ *                           before the connection is closed, as nginx's {@code lingering_timeout} (default 5 s)
+ * @param lingeringLimit     how many bytes a lingering close reads and discards at most (default 64 MiB;
+ *                           0: no lingering close, close at once)
  */
 public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Duration idleTimeout,
                                 Duration headerTimeout, long drainLimit, boolean accessLog, int hubs,
-                                StreamServer.Distribution distribution) {
+                                StreamServer.Distribution distribution, Duration lingeringTime,
+                                Duration lingeringTimeout, long lingeringLimit) {
     /** Name of the {@link System.Logger} that receives the access log. */
     public static final String ACCESS_LOGGER = "gevent4j.http.access";
 
+    private static final Duration LINGERING_TIME = Duration.ofSeconds(30);
+    private static final Duration LINGERING_TIMEOUT = Duration.ofSeconds(5);
+    private static final long LINGERING_LIMIT = 64L * 1024 * 1024;
     private static final HttpServerOptions DEFAULTS = new HttpServerOptions(
-            8 * 1024, 64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(30), 64 * 1024, true, 1, StreamServer.DEFAULT_DISTRIBUTION);
+            8 * 1024, 64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(30), 64 * 1024, true, 1, StreamServer.DEFAULT_DISTRIBUTION,
+            LINGERING_TIME, LINGERING_TIMEOUT, LINGERING_LIMIT);
 
-    /** Checks every value: sizes must be positive (drainLimit may be 0), timeouts positive and at most 24 days. */
+    /**
+     * Checks every value: sizes must be positive (drainLimit and lingeringLimit may be 0), timeouts
+     * positive and at most 24 days.
+     */
     public HttpServerOptions {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(headerTimeout, "headerTimeout");
         Objects.requireNonNull(distribution, "distribution");
+        Objects.requireNonNull(lingeringTime, "lingeringTime");
+        Objects.requireNonNull(lingeringTimeout, "lingeringTimeout");
         if (requestLineLimit < 16) {
             throw new IllegalArgumentException("requestLineLimit must be at least 16 bytes, was " + requestLineLimit);
         }
@@ -54,6 +74,11 @@ public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Du
         }
         checkTimeout("idleTimeout", idleTimeout);
         checkTimeout("headerTimeout", headerTimeout);
+        checkTimeout("lingeringTime", lingeringTime);
+        checkTimeout("lingeringTimeout", lingeringTimeout);
+        if (lingeringLimit < 0) {
+            throw new IllegalArgumentException("lingeringLimit must be >= 0 (0: no lingering close), was " + lingeringLimit);
+        }
         if (hubs < 0) {
             throw new IllegalArgumentException("hubs must be >= 0 (0: the binder's hub), was " + hubs);
         }
@@ -72,6 +97,14 @@ public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Du
                 StreamServer.DEFAULT_DISTRIBUTION);
     }
 
+    /** The options as they were before the lingering close existed: nginx's lingering defaults. */
+    public HttpServerOptions(int requestLineLimit, int headerSectionLimit, Duration idleTimeout,
+                             Duration headerTimeout, long drainLimit, boolean accessLog, int hubs,
+                             StreamServer.Distribution distribution) {
+        this(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs,
+                distribution, LINGERING_TIME, LINGERING_TIMEOUT, LINGERING_LIMIT);
+    }
+
     private static void checkTimeout(String name, Duration d) {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + d);
@@ -81,41 +114,59 @@ public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Du
         }
     }
 
-    /** 8 KiB request line, 64 KiB header section, 60 s idle, 30 s header, 64 KiB drain, access log on, 1 hub. */
+    /**
+     * 8 KiB request line, 64 KiB header section, 60 s idle, 30 s header, 64 KiB drain, access log on,
+     * 1 hub, lingering close for up to 30 s, 5 s per read and 64 MiB.
+     */
     public static HttpServerOptions defaults() {
         return DEFAULTS;
     }
 
     public HttpServerOptions withRequestLineLimit(int bytes) {
-        return new HttpServerOptions(bytes, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution);
+        return new HttpServerOptions(bytes, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
     }
 
     public HttpServerOptions withHeaderSectionLimit(int bytes) {
-        return new HttpServerOptions(requestLineLimit, bytes, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution);
+        return new HttpServerOptions(requestLineLimit, bytes, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
     }
 
     public HttpServerOptions withIdleTimeout(Duration timeout) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, timeout, headerTimeout, drainLimit, accessLog, hubs, distribution);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, timeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
     }
 
     public HttpServerOptions withHeaderTimeout(Duration timeout) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, timeout, drainLimit, accessLog, hubs, distribution);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, timeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
     }
 
     public HttpServerOptions withDrainLimit(long bytes) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, bytes, accessLog, hubs, distribution);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, bytes, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
     }
 
     public HttpServerOptions withAccessLog(boolean enabled) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, enabled, hubs, distribution);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, enabled, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
     }
 
     public HttpServerOptions withHubs(int k) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, k, distribution);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, k, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
     }
 
     /** How {@code hubs} &gt; 1 share connections: one SO_REUSEPORT listener per hub, or one accept loop handing off. */
     public HttpServerOptions withDistribution(StreamServer.Distribution d) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, d);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, d, lingeringTime, lingeringTimeout, lingeringLimit);
+    }
+
+    /** How long a lingering close may read and discard in all (nginx's {@code lingering_time}). */
+    public HttpServerOptions withLingeringTime(Duration time) {
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, time, lingeringTimeout, lingeringLimit);
+    }
+
+    /** How long one read of a lingering close may wait (nginx's {@code lingering_timeout}). */
+    public HttpServerOptions withLingeringTimeout(Duration timeout) {
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, timeout, lingeringLimit);
+    }
+
+    /** How many bytes a lingering close discards at most; 0 turns lingering close off. */
+    public HttpServerOptions withLingeringLimit(long bytes) {
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, bytes);
     }
 }

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * @param method   the method token, case-sensitive ("GET")
  * @param target   the request-target exactly as sent
  * @param uri      the target as a URI (origin-form, absolute-form or "*")
- * @param protocol "HTTP/1.1" or "HTTP/1.0"
+ * @param protocol "HTTP/1.1" or "HTTP/1.0" (a request in a later HTTP/1 minor version, such as
+ *                 HTTP/1.2, is taken as HTTP/1.1, as RFC 9110 section 2.5 says)
  */
 record RequestLine(String method, String target, URI uri, String protocol) {
     /*
@@ -36,8 +37,9 @@ record RequestLine(String method, String target, URI uri, String protocol) {
     /**
      * Parses {@code b[start, end)} (the line without its CRLF). {@code previous} may be null.
      *
-     * @throws HttpProtocolException 400 for a malformed line or target, 505 for an HTTP version
-     *                               other than 1.0 and 1.1
+     * @throws HttpProtocolException 400 for a malformed line or target ("*" with a method other than
+     *                               OPTIONS, absolute-form without authority), 501 for CONNECT,
+     *                               505 for an HTTP major version other than 1
      */
     static RequestLine parse(byte[] b, int start, int end, RequestLine previous) throws HttpProtocolException {
         int sp1 = -1;
@@ -69,6 +71,9 @@ record RequestLine(String method, String target, URI uri, String protocol) {
         String method = method(b, start, sp1);
         String target = new String(b, sp1 + 1, sp2 - sp1 - 1, StandardCharsets.ISO_8859_1);
         URI uri;
+        if (target.equals("*") && method != "OPTIONS") {
+            throw bad("the asterisk form '*' is only for OPTIONS");
+        }
         if (target.charAt(0) == '/' || target.equals("*")) {
             try {
                 uri = new URI(target);
@@ -83,7 +88,14 @@ record RequestLine(String method, String target, URI uri, String protocol) {
             } catch (URISyntaxException e) {
                 throw bad("request-target is not a valid URI: " + e.getMessage());
             }
-            if (!uri.isAbsolute() || uri.getRawPath() == null) throw bad("request-target must be origin-form (/path) or absolute-form (http://host/path)");
+            if (!uri.isAbsolute() || uri.getRawPath() == null || uri.getRawAuthority() == null) {
+                throw bad("request-target must be origin-form (/path) or absolute-form (http://host/path)");
+            }
+            if (uri.getRawPath().isEmpty()) {
+                // RFC 9110 4.2.3: an empty path in an absolute URI is the same as "/".
+                String query = uri.getRawQuery();
+                uri = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + "/" + (query == null ? "" : "?" + query));
+            }
         }
         return new RequestLine(method, target, uri, protocol);
     }
@@ -92,8 +104,8 @@ record RequestLine(String method, String target, URI uri, String protocol) {
         if (end - from == 8 && b[from] == 'H' && b[from + 1] == 'T' && b[from + 2] == 'T' && b[from + 3] == 'P'
                 && b[from + 4] == '/' && b[from + 6] == '.' && isDigit(b[from + 5]) && isDigit(b[from + 7])) {
             if (b[from + 5] == '1') {
-                if (b[from + 7] == '1') return HTTP_1_1;
-                if (b[from + 7] == '0') return HTTP_1_0;
+                // RFC 9110 2.5: a later minor version of HTTP/1 is answered as the highest one we have.
+                return b[from + 7] == '0' ? HTTP_1_0 : HTTP_1_1;
             }
             throw new HttpProtocolException(505, "HTTP version " + new String(b, from, 8, StandardCharsets.ISO_8859_1) + " is not supported; use HTTP/1.1 or HTTP/1.0");
         }

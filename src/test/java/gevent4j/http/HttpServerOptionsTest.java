@@ -15,6 +15,11 @@ class HttpServerOptionsTest {
         assertEquals(Duration.ofSeconds(60), d.idleTimeout());
         assertEquals(Duration.ofSeconds(30), d.headerTimeout());
         assertEquals(65536, d.drainLimit());
+        assertEquals(Duration.ofSeconds(30), d.lingeringTime(), "nginx's lingering_time");
+        assertEquals(Duration.ofSeconds(5), d.lingeringTimeout(), "nginx's lingering_timeout");
+        assertEquals(64L * 1024 * 1024, d.lingeringLimit());
+        assertEquals(d, new HttpServerOptions(8192, 65536, Duration.ofSeconds(60), Duration.ofSeconds(30), 65536, true, 1,
+                d.distribution()), "the older constructor gives the lingering defaults");
     }
 
     @Test
@@ -23,6 +28,11 @@ class HttpServerOptionsTest {
         assertEquals(Duration.ofSeconds(5), o.idleTimeout());
         assertEquals(0, o.drainLimit());
         assertEquals(Duration.ofSeconds(30), o.headerTimeout());
+        HttpServerOptions l = o.withLingeringTime(Duration.ofSeconds(3)).withLingeringTimeout(Duration.ofMillis(500)).withLingeringLimit(0);
+        assertEquals(Duration.ofSeconds(3), l.lingeringTime());
+        assertEquals(Duration.ofMillis(500), l.lingeringTimeout());
+        assertEquals(0, l.lingeringLimit());
+        assertEquals(Duration.ofSeconds(5), l.idleTimeout());
     }
 
     @Test
@@ -35,5 +45,8 @@ class HttpServerOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> d.withHeaderTimeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> d.withIdleTimeout(Duration.ofDays(365)));
         assertThrows(NullPointerException.class, () -> d.withIdleTimeout(null));
+        assertThrows(IllegalArgumentException.class, () -> d.withLingeringTime(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> d.withLingeringTimeout(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> d.withLingeringLimit(-1));
     }
 }
