@@ -326,11 +326,15 @@ final class Http1Exchange extends HttpExchange {
         return finished;
     }
 
-    /** Called by a body stream before each read: the first one answers an Expect: 100-continue. */
+    /**
+     * Called by a body stream before each read: the first one answers an Expect: 100-continue,
+     * unless body bytes are already here (RFC 9110 10.1.1 lets the server omit it then).
+     */
     void beforeBodyRead() throws IOException {
         if (continuePending) {
             continuePending = false;
-            if (state == State.NEW) connection.out.write(CONTINUE);   // Http1Input flushes it before blocking
+            // Http1Input flushes the 100 before a read blocks.
+            if (state == State.NEW && connection.in.buffered() == 0) connection.out.write(CONTINUE);
         }
     }
 
