@@ -302,10 +302,11 @@ final class Http1Connection {
     void exchangeComplete(Http1Exchange exchange) throws IOException {
         HttpPrincipal p = exchange.getPrincipal();
         accessLog(exchange.requestLine(), p == null ? null : p.getUsername(), exchange.getResponseCode(), out.count());
-        // Nothing buffered: send it now, the handler may go on working after its response. Bytes
-        // buffered (most often a pipelined request): its response joins this one in one write,
-        // and Http1Input flushes before any read that could block, so nothing waits behind a read.
-        if (in.buffered() == 0) out.flush();
+        // Nothing buffered, or the last response: send it now, the handler may go on working
+        // after it. Bytes buffered (most often a pipelined request): its response joins this one
+        // in one write; Http1Input flushes before any read that could block, so a response never
+        // waits behind a read, only (at most) behind the next pipelined handler.
+        if (in.buffered() == 0 || exchange.closeConnection) out.flush();
     }
 
     private void accessLog(RequestLine line, String user, int status, long bytes) {

@@ -3,7 +3,11 @@ package gevent4j.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import gevent4j.testing.SelfSignedTls;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +60,33 @@ class LingeringCloseTest {
                 assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), "round " + round + ": " + response);
                 assertTrue(response.endsWith("\r\n\r\nanswered early"), "round " + round + ": whole response, then end of stream: " + response);
             }
+        }
+    }
+
+    @Test
+    void tlsClientThatWritesItsWholeBodyBeforeReadingGetsTheResponse(@TempDir Path dir) throws Exception {
+        SelfSignedTls tls = SelfSignedTls.create(dir);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0,
+                HttpServerOptions.defaults().withAccessLog(false));
+        https.setHttpsConfigurator(new HttpsConfigurator(tls.server()));
+        https.createContext("/early", ex -> TestServer.reply(ex, 200, "answered early"));
+        https.start();
+        try {
+            byte[] chunk = new byte[64 * 1024];
+            for (int round = 0; round < 3; round++) {
+                try (Socket s = tls.client().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), https.getAddress().getPort())) {
+                    s.setSoTimeout(20_000);
+                    OutputStream out = s.getOutputStream();
+                    out.write(("POST /early HTTP/1.1\r\nHost: x\r\nContent-Length: " + BODY + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    for (int sent = 0; sent < BODY; sent += chunk.length) out.write(chunk);
+                    out.flush();
+                    String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                    assertTrue(response.startsWith("HTTP/1.1 200 OK\r\n"), "round " + round + ": " + response);
+                    assertTrue(response.endsWith("\r\n\r\nanswered early"), "round " + round + ": " + response);
+                }
+            }
+        } finally {
+            https.stop(0);
         }
     }
 
