@@ -104,7 +104,10 @@ final class Http1Connection {
         return trailerReader;
     }
 
-    /** Serves requests until the connection ends. Does not close the socket: the caller does. */
+    /**
+     * Serves requests until the connection ends, then, if the client may still be sending, lingers
+     * (see {@link LingeringClose}). Does not close the socket: the caller does.
+     */
     void run() {
         try {
             open();
@@ -117,10 +120,11 @@ final class Http1Connection {
             } catch (IOException e) {
                 logIo("flushing the last response", e);
             }
-            if (lingeringWanted() && (state.compareAndSet(READING, LINGERING) || state.compareAndSet(ACTIVE, LINGERING))) {
-                boolean clean = LingeringClose.run(socket, plain, options);
-                LOG.log(Level.DEBUG, () -> "connection " + remote + ": lingering close ended " + (clean ? "by the client's close" : "at its bounds"));
-            }
+        }
+        // Not in the finally: an Error from a handler goes on at once, without lingering.
+        if (lingeringWanted() && (state.compareAndSet(READING, LINGERING) || state.compareAndSet(ACTIVE, LINGERING))) {
+            boolean clean = LingeringClose.run(socket, plain, options);
+            LOG.log(Level.DEBUG, () -> "connection " + remote + ": lingering close ended " + (clean ? "by the client's close" : "at its bounds"));
         }
     }
 

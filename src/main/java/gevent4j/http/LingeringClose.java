@@ -3,7 +3,6 @@ package gevent4j.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 
 /**
  * The last step of a connection the server closes while the client may still be sending (a
@@ -60,10 +59,8 @@ final class LingeringClose {
                 limit -= n;
             }
             return false;
-        } catch (SocketTimeoutException e) {
-            return false;
         } catch (IOException | UnsupportedOperationException e) {
-            return false;
+            return false;   // a read timed out (SocketTimeoutException), the client reset, or stop closed the socket
         }
     }
 }
