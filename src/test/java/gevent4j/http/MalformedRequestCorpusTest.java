@@ -311,7 +311,7 @@ class MalformedRequestCorpusTest {
     /** Reads one response and returns its status, "09" for a response without status line, null at end of stream or reset. */
     private static String readResponse(InputStream in, boolean head) throws IOException {
         try {
-            String line = line(in);
+            String line = RawClient.line(in);
             if (line == null) return null;
             if (!line.startsWith("HTTP/")) {
                 in.readAllBytes();
@@ -320,18 +320,18 @@ class MalformedRequestCorpusTest {
             String status = line.substring(9, 12);
             long length = -1;
             boolean chunked = false;
-            for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
+            for (String h = RawClient.line(in); h != null && !h.isEmpty(); h = RawClient.line(in)) {
                 String lower = h.toLowerCase(Locale.ROOT);
                 if (lower.startsWith("content-length:")) length = Long.parseLong(h.substring(15).trim());
                 if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
             }
             if (head || status.startsWith("1") || status.equals("204") || status.equals("304")) return status;
             if (chunked) {
-                for (long size; (size = Long.parseLong(line(in).trim(), 16)) > 0; ) {
+                for (long size; (size = Long.parseLong(RawClient.line(in).trim(), 16)) > 0; ) {
                     in.readNBytes((int) size);
-                    line(in);
+                    RawClient.line(in);
                 }
-                while (!line(in).isEmpty()) { /* trailers */ }
+                while (!RawClient.line(in).isEmpty()) { /* trailers */ }
             } else if (length >= 0) {
                 in.readNBytes((int) length);
             } else {
@@ -343,18 +343,5 @@ class MalformedRequestCorpusTest {
         } catch (SocketException reset) {
             return null;
         }
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int c; (c = in.read()) != -1; ) {
-            if (c == '\n') {
-                int n = sb.length();
-                if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
-                return sb.toString();
-            }
-            sb.append((char) c);
-        }
-        return sb.isEmpty() ? null : sb.toString();
     }
 }

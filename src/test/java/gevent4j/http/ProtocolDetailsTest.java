@@ -32,10 +32,6 @@ class ProtocolDetailsTest {
         server.close();
     }
 
-    private RawClient client() throws Exception {
-        return server.raw().readTimeout(5_000);
-    }
-
     @Test
     void dateHeaderIsAnImfFixdateWithATwoDigitDay() throws Exception {
         assertEquals("Wed, 02 Dec 2026 05:09:19 GMT", HttpDate.imfFixdate(Instant.parse("2026-12-02T05:09:19Z").getEpochSecond()));
@@ -48,7 +44,7 @@ class ProtocolDetailsTest {
         }
         assertEquals("02/Dec/2026:06:09:19 +0100", HttpDate.commonLogTime(Instant.parse("2026-12-02T05:09:19Z").getEpochSecond(), 3600));
         assertEquals("01/Dec/2026:23:39:19 -0530", HttpDate.commonLogTime(Instant.parse("2026-12-02T05:09:19Z").getEpochSecond(), -19800));
-        try (RawClient c = client()) {
+        try (RawClient c = server.raw().readTimeout(5_000)) {
             String date = c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").header("Date");
             assertTrue(date.matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d\\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \\d{4} \\d\\d:\\d\\d:\\d\\d GMT"), date);
         }
@@ -56,7 +52,7 @@ class ProtocolDetailsTest {
 
     @Test
     void absoluteFormWithoutAPathIsServedAsTheRoot() throws Exception {
-        try (RawClient c = client()) {
+        try (RawClient c = server.raw().readTimeout(5_000)) {
             RawClient.Response r = c.exchange("GET http://a HTTP/1.1\r\nHost: a\r\n\r\n");
             assertEquals(200, r.status(), r.text());
             assertEquals("GET / HTTP/1.1", r.text());
@@ -66,20 +62,20 @@ class ProtocolDetailsTest {
 
     @Test
     void laterHttp1MinorVersionIsAnsweredAsHttp11() throws Exception {
-        try (RawClient c = client()) {
+        try (RawClient c = server.raw().readTimeout(5_000)) {
             RawClient.Response r = c.exchange("GET / HTTP/1.2\r\nHost: x\r\n\r\n");
             assertEquals("HTTP/1.1 200 OK", r.statusLine());
             assertEquals("GET / HTTP/1.1", r.text());
             assertEquals(200, c.exchange("GET / HTTP/1.9\r\nHost: x\r\n\r\n").status(), "keep-alive, as for 1.1");
         }
-        try (RawClient c = client()) {
+        try (RawClient c = server.raw().readTimeout(5_000)) {
             assertEquals(505, c.exchange("GET / HTTP/2.0\r\nHost: x\r\n\r\n").status(), "another major version is still refused");
         }
     }
 
     @Test
     void optionsAsteriskIsAnsweredWithAllow() throws Exception {
-        try (RawClient c = client()) {
+        try (RawClient c = server.raw().readTimeout(5_000)) {
             RawClient.Response r = c.exchange("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n");
             assertEquals(200, r.status(), r.text());
             assertTrue(r.header("Allow").contains("GET"), r.header("Allow"));
@@ -90,7 +86,7 @@ class ProtocolDetailsTest {
 
     /** Sends a head that can never become valid; expects 400 and a close at once, not at the 30 s header timeout. */
     private void refusedAtOnce(byte[] bytes) throws Exception {
-        try (RawClient c = client()) {
+        try (RawClient c = server.raw().readTimeout(5_000)) {
             RawClient.Response r = c.send(bytes).read();
             assertEquals(400, r.status(), r.text());
             assertEquals("close", r.header("Connection"));

@@ -135,6 +135,11 @@ final class RawClient implements AutoCloseable {
     }
 
     private String line() throws IOException {
+        return line(in);
+    }
+
+    /** Reads one line ending in LF (a CR before it dropped); null at end of stream before any byte. */
+    static String line(InputStream in) throws IOException {
         StringBuilder sb = new StringBuilder();
         int c;
         while ((c = in.read()) != -1) {

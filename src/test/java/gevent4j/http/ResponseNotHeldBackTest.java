@@ -30,13 +30,9 @@ class ResponseNotHeldBackTest {
         server.close();
     }
 
-    private RawClient client() throws Exception {
-        return server.raw().readTimeout(5_000);
-    }
-
     @Test
     void responseFollowedByAStrayCrlfIsSentAtOnce() throws Exception {
-        try (RawClient c = client()) {
+        try (RawClient c = server.raw().readTimeout(5_000)) {
             assertEquals("/path/a", c.exchange("GET /path/a HTTP/1.1\r\nHost: x\r\n\r\n\r\n").text());
             assertEquals("/path/b", c.exchange("GET /path/b HTTP/1.1\r\nHost: x\r\n\r\n").text(), "the CRLF was ignored");
         }
@@ -44,7 +40,7 @@ class ResponseNotHeldBackTest {
 
     @Test
     void responseFollowedByThePartOfAPipelinedRequestIsSentAtOnce() throws Exception {
-        try (RawClient c = client()) {
+        try (RawClient c = server.raw().readTimeout(5_000)) {
             assertEquals("/path/a", c.exchange("GET /path/a HTTP/1.1\r\nHost: x\r\n\r\nGET /path/b HT").text());
             assertEquals("/path/b", c.exchange("TP/1.1\r\nHost: x\r\n\r\n").text());
             assertFalse(c.closedByServerWithin(), "keep-alive: still open");
@@ -53,7 +49,7 @@ class ResponseNotHeldBackTest {
 
     @Test
     void responseToARequestWhoseBodyIsStillArrivingIsSentAtOnce() throws Exception {
-        try (RawClient c = client()) {
+        try (RawClient c = server.raw().readTimeout(5_000)) {
             // The handler answers without reading; half of the body is here, the rest comes after the response.
             assertEquals("ignored", c.exchange("POST /ignore-body HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n12345").text());
             assertEquals("/path/c", c.exchange("67890GET /path/c HTTP/1.1\r\nHost: x\r\n\r\n").text(), "the body was drained");
