@@ -32,6 +32,25 @@ class ResponseIntegrityTest {
                     ex.getResponseBody().write("body".getBytes(StandardCharsets.US_ASCII));
                     ex.close();
                 })
+                .with("/head-fails-with-error", ex -> {
+                    // As in the outside test: an Error (there NoClassDefFoundError from the JDK's
+                    // time-zone class) half-way through the head, here from the header values.
+                    ex.getResponseHeaders().put("X-Broken", new java.util.AbstractList<String>() {
+                        private int reads;
+
+                        @Override
+                        public String get(int i) {
+                            if (++reads > 1) throw new NoClassDefFoundError("simulated: class initialisation failed earlier");
+                            return "v";   // the first read is Headers checking the value
+                        }
+
+                        @Override
+                        public int size() {
+                            return 1;
+                        }
+                    });
+                    ex.sendResponseHeaders(200, -1);
+                })
                 .with("/head-fails-caught", ex -> {
                     List<String> values = new ArrayList<>();
                     ex.getResponseHeaders().put("X-Broken", values);
@@ -58,7 +77,7 @@ class ResponseIntegrityTest {
 
     @Test
     void headThatFailsHalfWayIsNeverFollowedByASecondStatusLine() throws Exception {
-        for (String path : List.of("/head-fails", "/head-fails-caught")) {
+        for (String path : List.of("/head-fails", "/head-fails-with-error", "/head-fails-caught")) {
             try (RawClient c = server.raw()) {
                 c.send("GET /ok HTTP/1.1\r\nHost: x\r\n\r\nGET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
                 String all = new String(c.readToEnd(), StandardCharsets.ISO_8859_1);
