@@ -148,6 +148,19 @@ class LingeringCloseTest {
         }
     }
 
+    @Test
+    void stopDoesNotWaitForALingeringConnection() throws Exception {
+        TestServer lingering = new TestServer().with("/early", ex -> TestServer.reply(ex, 200, "answered early")).start();
+        try (Socket s = postUnread(lingering)) {
+            s.getInputStream().readAllBytes();   // the response, then end of stream: the server lingers (5 s per read)
+            long start = System.nanoTime();
+            lingering.server.stop(20);           // no exchange runs: stop closes the lingering connection at once
+            assertTrue(System.nanoTime() - start < 4_000_000_000L, "stop waited for a lingering connection");
+        } finally {
+            lingering.close();
+        }
+    }
+
     /**
      * Checks that the server closed {@code s} within {@code millis}: waits that long without
      * sending (a byte sent would feed the lingering close), then writes until a write fails
