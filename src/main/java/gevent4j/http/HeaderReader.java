@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * section read. Confined to the connection's thread.
  *
  * <p>Rejected with 400: a field name that is not a token or has whitespace before the colon,
- * obsolete line folding, a control byte in a value, an invalid or conflicting Content-Length,
+ * obsolete line folding, a control byte in a value (refused by {@link Http1Input#readLine} as soon
+ * as it arrives, like a bare CR), an invalid or conflicting Content-Length,
  * Transfer-Encoding together with Content-Length or in an HTTP/1.0 request, a Transfer-Encoding
  * whose last coding is not chunked; with 501 a coding other than chunked; with 431 a section over
  * the limit. Trailer sections of chunked bodies are read with the same rules.
@@ -79,10 +80,6 @@ final class HeaderReader {
             int ve = end;
             while (vs < ve && (b[vs] == ' ' || b[vs] == '\t')) vs++;
             while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) ve--;
-            for (int i = vs; i < ve; i++) {
-                int c = b[i] & 0xFF;
-                if ((c < 0x20 && c != '\t') || c == 0x7F) throw bad("field value contains a control character");
-            }
             String name = new String(b, start, colon - start, StandardCharsets.ISO_8859_1);
             String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
             switch (colon - start) {

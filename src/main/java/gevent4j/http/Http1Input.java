@@ -25,7 +25,7 @@ final class Http1Input {
      * needs. setSoTimeout is called only when the wanted timeout changes: on a busy keep-alive
      * connection whose heads arrive in one segment, not at all.
      *
-     * Flushing the output before each socket read (beforeSocketRead), and nowhere else on the
+     * Flushing the output before each socket read (socketRead), and nowhere else on the
      * way to a read, is what keeps a response from being held back (issue 9): pipelined
      * responses whose next request is already buffered still leave together in one write, and
      * whatever else sits in the buffer (a stray CRLF, half a request, unread body bytes) can no
