@@ -25,7 +25,9 @@ import javax.net.ssl.SSLSocket;
  * which on a virtual thread or gevent4j greenlet parks it. The idle timeout ends a wait for the
  * next request; the header timeout ends a slow request head (answered 408) or handshake; the
  * server's {@code stop} closes the socket, which wakes any blocked call with an exception. A
- * malformed request gets its 4xx/5xx and the connection is closed; nothing a client sends can
+ * malformed request gets its 4xx/5xx and the connection is closed; when the client may still be
+ * sending (a rejected request, a body the handler left unread), the close lingers first
+ * ({@link LingeringClose}), so that the answer is not lost to a reset. Nothing a client sends can
  * make {@code run} throw, only an {@link Error} from a handler is rethrown after the connection
  * is closed.
  */
