@@ -215,6 +215,9 @@ final class Http1Exchange extends HttpExchange {
 
     @Override
     public void sendResponseHeaders(int rCode, long responseLength) throws IOException {
+        if (state == State.BROKEN) {
+            throw new IOException("writing the response head for " + line + " failed earlier; the connection will be closed");
+        }
         if (state != State.NEW) {
             throw new IOException("response headers already sent (status " + status + ") for " + line);
         }
