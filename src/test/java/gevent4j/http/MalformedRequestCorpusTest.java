@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>CI runs the table against gevent4j only. {@link #nginxAnswersAsRecorded()} runs the same
  * bytes against an nginx the developer started (see the README's HTTP section for the config:
- * {@code location / { return 200; }}, default limits), when {@code -Dcorpus.nginx=127.0.0.1:PORT}
+ * {@code location / { return 200 "ok\n"; }}, default limits; nginx 1.22 was checked), when {@code -Dcorpus.nginx=127.0.0.1:PORT}
  * is given, and checks that the recorded nginx answers still hold.
  *
  * <p>The server under test has two paths: {@code /} reads the whole request body and answers
