@@ -38,20 +38,27 @@ import java.util.Objects;
  *                           before the connection is closed, as nginx's {@code lingering_timeout} (default 5 s)
  * @param lingeringLimit     how many bytes a lingering close reads and discards at most (default 64 MiB;
  *                           0: no lingering close, close at once)
+ * @param writeTimeout       how long the client may accept no data while the server writes to it (it
+ *                           stopped reading) before the connection is closed; the handler's blocked
+ *                           write then throws an {@code IOException} (default 60 s, nginx's
+ *                           {@code send_timeout}); see {@link StreamServer#writeTimeout(Duration)}
  */
 public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Duration idleTimeout,
                                 Duration headerTimeout, long drainLimit, boolean accessLog, int hubs,
                                 StreamServer.Distribution distribution, Duration lingeringTime,
-                                Duration lingeringTimeout, long lingeringLimit) {
+                                Duration lingeringTimeout, long lingeringLimit, Duration writeTimeout) {
     /** Name of the {@link System.Logger} that receives the access log. */
     public static final String ACCESS_LOGGER = "gevent4j.http.access";
 
     private static final Duration LINGERING_TIME = Duration.ofSeconds(30);
     private static final Duration LINGERING_TIMEOUT = Duration.ofSeconds(5);
     private static final long LINGERING_LIMIT = 64L * 1024 * 1024;
+    /** The default {@link #writeTimeout()}: 60 s, as nginx's {@code send_timeout}. */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+
     private static final HttpServerOptions DEFAULTS = new HttpServerOptions(
             8 * 1024, 64 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(30), 64 * 1024, true, 1, StreamServer.DEFAULT_DISTRIBUTION,
-            LINGERING_TIME, LINGERING_TIMEOUT, LINGERING_LIMIT);
+            LINGERING_TIME, LINGERING_TIMEOUT, LINGERING_LIMIT, DEFAULT_WRITE_TIMEOUT);
 
     /**
      * Checks every value: sizes must be positive (drainLimit and lingeringLimit may be 0), timeouts
@@ -63,6 +70,7 @@ public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Du
         Objects.requireNonNull(distribution, "distribution");
         Objects.requireNonNull(lingeringTime, "lingeringTime");
         Objects.requireNonNull(lingeringTimeout, "lingeringTimeout");
+        Objects.requireNonNull(writeTimeout, "writeTimeout");
         if (requestLineLimit < 16) {
             throw new IllegalArgumentException("requestLineLimit must be at least 16 bytes, was " + requestLineLimit);
         }
@@ -76,6 +84,7 @@ public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Du
         checkTimeout("headerTimeout", headerTimeout);
         checkTimeout("lingeringTime", lingeringTime);
         checkTimeout("lingeringTimeout", lingeringTimeout);
+        checkTimeout("writeTimeout", writeTimeout);
         if (lingeringLimit < 0) {
             throw new IllegalArgumentException("lingeringLimit must be >= 0 (0: no lingering close), was " + lingeringLimit);
         }
@@ -105,6 +114,15 @@ public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Du
                 distribution, LINGERING_TIME, LINGERING_TIMEOUT, LINGERING_LIMIT);
     }
 
+    /** The options as they were before {@code writeTimeout} existed: the default write timeout (60 s). */
+    public HttpServerOptions(int requestLineLimit, int headerSectionLimit, Duration idleTimeout,
+                             Duration headerTimeout, long drainLimit, boolean accessLog, int hubs,
+                             StreamServer.Distribution distribution, Duration lingeringTime,
+                             Duration lingeringTimeout, long lingeringLimit) {
+        this(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs,
+                distribution, lingeringTime, lingeringTimeout, lingeringLimit, DEFAULT_WRITE_TIMEOUT);
+    }
+
     private static void checkTimeout(String name, Duration d) {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + d);
@@ -116,57 +134,63 @@ public record HttpServerOptions(int requestLineLimit, int headerSectionLimit, Du
 
     /**
      * 8 KiB request line, 64 KiB header section, 60 s idle, 30 s header, 64 KiB drain, access log on,
-     * 1 hub, lingering close for up to 30 s, 5 s per read and 64 MiB.
+     * 1 hub, lingering close for up to 30 s, 5 s per read and 64 MiB, 60 s write timeout.
      */
     public static HttpServerOptions defaults() {
         return DEFAULTS;
     }
 
     public HttpServerOptions withRequestLineLimit(int bytes) {
-        return new HttpServerOptions(bytes, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
+        return new HttpServerOptions(bytes, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit, writeTimeout);
     }
 
     public HttpServerOptions withHeaderSectionLimit(int bytes) {
-        return new HttpServerOptions(requestLineLimit, bytes, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
+        return new HttpServerOptions(requestLineLimit, bytes, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit, writeTimeout);
     }
 
     public HttpServerOptions withIdleTimeout(Duration timeout) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, timeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, timeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit, writeTimeout);
     }
 
     public HttpServerOptions withHeaderTimeout(Duration timeout) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, timeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, timeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit, writeTimeout);
     }
 
     public HttpServerOptions withDrainLimit(long bytes) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, bytes, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, bytes, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit, writeTimeout);
     }
 
     public HttpServerOptions withAccessLog(boolean enabled) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, enabled, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, enabled, hubs, distribution, lingeringTime, lingeringTimeout, lingeringLimit, writeTimeout);
     }
 
     public HttpServerOptions withHubs(int k) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, k, distribution, lingeringTime, lingeringTimeout, lingeringLimit);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, k, distribution, lingeringTime, lingeringTimeout, lingeringLimit, writeTimeout);
     }
 
     /** How {@code hubs} &gt; 1 share connections: one SO_REUSEPORT listener per hub, or one accept loop handing off. */
     public HttpServerOptions withDistribution(StreamServer.Distribution d) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, d, lingeringTime, lingeringTimeout, lingeringLimit);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, d, lingeringTime, lingeringTimeout, lingeringLimit, writeTimeout);
     }
 
     /** How long a lingering close may read and discard in all (nginx's {@code lingering_time}). */
     public HttpServerOptions withLingeringTime(Duration time) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, time, lingeringTimeout, lingeringLimit);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, time, lingeringTimeout, lingeringLimit, writeTimeout);
     }
 
     /** How long one read of a lingering close may wait (nginx's {@code lingering_timeout}). */
     public HttpServerOptions withLingeringTimeout(Duration timeout) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, timeout, lingeringLimit);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, timeout, lingeringLimit, writeTimeout);
     }
 
     /** How many bytes a lingering close discards at most; 0 turns lingering close off. */
     public HttpServerOptions withLingeringLimit(long bytes) {
-        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, bytes);
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution, lingeringTime, lingeringTimeout, bytes, writeTimeout);
+    }
+
+    /** How long the client may accept no data while the server writes to it; see {@link #writeTimeout()}. */
+    public HttpServerOptions withWriteTimeout(Duration timeout) {
+        return new HttpServerOptions(requestLineLimit, headerSectionLimit, idleTimeout, headerTimeout, drainLimit, accessLog, hubs, distribution,
+                lingeringTime, lingeringTimeout, lingeringLimit, timeout);
     }
 }

@@ -49,7 +49,7 @@ final class ServerEngine {
         this.owner = owner;
         this.options = Objects.requireNonNull(options, "options");
         this.accessLog = options.accessLog() ? System.getLogger(HttpServerOptions.ACCESS_LOGGER) : null;
-        this.runner = new StreamServerRunner(() -> executor, options.hubs(), options.distribution());
+        this.runner = new StreamServerRunner(() -> executor, options.hubs(), options.distribution(), options.writeTimeout());
     }
 
     HttpServerOptions options() {
@@ -93,6 +93,10 @@ final class ServerEngine {
         if (needsTls && https == null) {
             throw new IllegalStateException("HTTPS server has no HttpsConfigurator: call setHttpsConfigurator before start");
         }
+        // Issue 9: what responses need is loaded now, while file descriptors are free (the Date
+        // header's time zone data); the StreamServer loads the rest (logging, classes) at its start.
+        HttpDate.headerLine();
+        HttpDate.logTime();
         state = State.STARTED;
         runner.start(this::serve);
     }

@@ -29,19 +29,21 @@ final class StreamServerRunner implements ConnectionRunner {
     private final Supplier<Executor> executor;   // null result: serve in the connection's greenlet
     private final int hubs;
     private final StreamServer.Distribution distribution;
+    private final Duration writeTimeout;
     private volatile StreamServer server;        // written by bind (engine lock)
     private volatile Consumer<Socket> serve;     // written by start (engine lock), before accepting
     private volatile Executor ex;
 
-    StreamServerRunner(Supplier<Executor> executor, int hubs, StreamServer.Distribution distribution) {
+    StreamServerRunner(Supplier<Executor> executor, int hubs, StreamServer.Distribution distribution, Duration writeTimeout) {
         this.executor = executor;
         this.hubs = hubs;
         this.distribution = distribution;
+        this.writeTimeout = writeTimeout;
     }
 
     @Override
     public InetSocketAddress bind(InetSocketAddress address, int backlog) throws IOException {
-        StreamServer s = new StreamServer(address, this::handle);
+        StreamServer s = new StreamServer(address, this::handle).writeTimeout(writeTimeout);
         if (backlog > 0) s.backlog(backlog);
         if (hubs > 0) s.hubs(hubs).distribution(distribution);
         InetSocketAddress bound = s.bind();

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * What {@link StreamServer} and {@link DatagramServer} share (gevent's {@code BaseServer}): the
@@ -36,7 +37,20 @@ import java.util.concurrent.atomic.LongAdder;
  * rest with {@code GreenletExit} (their {@code finally} blocks run; a handler blocked in a socket
  * call is interrupted, which closes that socket) and returns how many it had to kill. Handler
  * failures other than a kill are logged to the {@link System.Logger} {@code gevent4j.server} at
- * WARNING, with the peer's address.
+ * WARNING, with the peer's address; a peer that reset or closed the connection, or stopped reading
+ * past a write timeout ({@code Connection reset}, {@code Broken pipe}), is its own business and
+ * logged at DEBUG.
+ *
+ * <p><b>Receive loops do not die.</b> Whatever accept or receive throws, a {@link Error} included
+ * (out of memory, a class that could not be loaded), is logged and survived with a back-off (see
+ * {@link ReceiveFailures}); so is anything logging throws. A {@link VirtualMachineError} is no
+ * exception: a loop that ended would leave a process holding its port and serving nobody, which no
+ * supervisor notices, while the conditions behind an out-of-memory or out-of-descriptors error
+ * usually pass once handlers end. To end the process on the first one instead, run the JVM with
+ * {@code -XX:+ExitOnOutOfMemoryError}. Handlers run in greenlets of their own: what a handler
+ * throws, {@link StackOverflowError} and {@link OutOfMemoryError} included, ends only its
+ * connection. {@link #start()} loads what serving needs later (time zones, logging, classes; see
+ * {@link WarmUp}) while file descriptors are still free.
  *
  * <p>Configuration methods may be called only before {@link #bind()}; all methods are thread-safe.
  *
@@ -48,8 +62,11 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * Lifecycle (state guarded by this; volatile for lock-free reads):
      *   NEW      -> BOUND     bind(): listening sockets open, port 0 resolved
      *   BOUND    -> SERVING   start(): hubs created (hubs(k)) or chosen; one receive loop per socket
-     *   NEW      -> STOPPED   stop() before bind
-     *   BOUND    -> STOPPED   stop() before start: the sockets are closed
+     *   NEW      -> STOPPED   stop() or stopAccepting() before bind
+     *   BOUND    -> STOPPED   stop() or stopAccepting() before start: the sockets are closed
+ *                         (issue 10: stopAccepting() used to close them and leave the server
+ *                         BOUND, so that start() started loops on closed sockets that never
+ *                         accepted; StopGraceTest.stopAcceptingBeforeStartEndsTheServer)
      *   SERVING  -> STOPPING  stop(grace): sockets closed (under the lock, with the state change;
      *                         effective once their loops leave accept/receive), loops killed and
      *                         joined (no new handler can appear after that, the ports are closed),
@@ -214,8 +231,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         }
         if (state != State.BOUND) {
             throw new IllegalStateException("cannot start " + this + ": it is " + state.name().toLowerCase()
-                    + (state == State.SERVING ? " already" : "; create a new server"));
+                    + (state == State.SERVING ? " already" : " (by stop() or stopAccepting()); create a new server"));
         }
+        WarmUp.once();
         if (ownHubs > 0) {
             List<Hub> made = new ArrayList<>(ownHubs);
             for (int i = 0; i < ownHubs; i++) made.add(Hub.create("server-" + address.getPort() + "-" + i));
@@ -262,14 +280,22 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * on; {@link #stop(Duration)} later waits for them and closes the hubs. Idempotent.
      * Blocks only until the loops have ended (closing their sockets wakes them at once); a kill
      * or {@code Timeout} of the caller meanwhile propagates, the loops having been told to end.
+     *
+     * <p>Before {@link #start()} there is nothing running: the server is stopped, as by
+     * {@link #stop()} (gevent's {@code close()} before {@code start()} likewise leaves a server
+     * that cannot start), and a later {@code start()} throws {@link IllegalStateException}
+     * instead of starting a server that would never accept.
      */
     public void stopAccepting() {
         List<Greenlet<?>> loopsToKill;
         synchronized (this) {
-            if (state != State.SERVING || acceptingStopped) {
-                if (state == State.NEW || state == State.BOUND) closeSockets();
+            if (state == State.NEW || state == State.BOUND) {
+                state = State.STOPPED;
+                closeSockets();
+                stopWaiters.wakeAll(null);
                 return;
             }
+            if (state != State.SERVING || acceptingStopped) return;
             acceptingStopped = true;
             closeSockets();
             loopsToKill = List.copyOf(loops);
@@ -350,15 +376,23 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             if (ownsHubs) {
                 for (Hub h : hubs) {
                     if (!h.close(KILL_WAIT) && h.carrier() != Thread.currentThread() && !onHub(h)) {
-                        LOG.log(Level.WARNING, () -> h + " did not stop within " + KILL_WAIT + " while stopping " + this);
+                        log(Level.WARNING, () -> h + " did not stop within " + KILL_WAIT + " while stopping " + this, null);
                     }
                 }
             }
             synchronized (this) {
                 state = State.STOPPED;
             }
-            stopWaiters.wakeAll(null);
+            try {
+                stopped();
+            } finally {
+                stopWaiters.wakeAll(null);
+            }
         }
+    }
+
+    /** Called once by {@link #stop(Duration)} after the handlers ended: ends what the subclass runs besides them. */
+    void stopped() {
     }
 
     private static boolean onHub(Hub h) {
@@ -371,7 +405,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         closeSockets();
         Gevent.killAll(loopsToKill, null, true, KILL_WAIT);
         for (Greenlet<?> g : loopsToKill) {
-            if (!g.isDead()) LOG.log(Level.WARNING, () -> g + " (a receive loop of " + this + ") did not end within " + KILL_WAIT);
+            if (!g.isDead()) log(Level.WARNING, () -> g + " (a receive loop of " + this + ") did not end within " + KILL_WAIT, null);
         }
     }
 
@@ -391,8 +425,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             if (!g.isDead()) stubborn++;
         }
         int n = late.size(), s = stubborn;
-        LOG.log(Level.INFO, () -> "stop: killed " + n + " handler(s) of " + this + " still running after " + grace
-                + (s > 0 ? "; " + s + " caught the kill and were still running " + KILL_WAIT + " later" : ""));
+        log(Level.INFO, () -> "stop: killed " + n + " handler(s) of " + this + " still running after " + grace
+                + (s > 0 ? "; " + s + " caught the kill and were still running " + KILL_WAIT + " later" : ""), null);
         return n;
     }
 
@@ -474,28 +508,34 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     }
 
     /**
-     * Logs a failed accept or receive and pauses the loop: out of file descriptors (EMFILE,
-     * ENFILE), 5 ms doubling up to 1 s while the errors go on, so that handlers can end and give
-     * some back; other errors (a connection reset or aborted before it was accepted) get no
-     * pause unless they repeat, then the same backoff. Kill and Timeout of the loop propagate from
-     * the pause.
-     *
-     * @return the number of consecutive errors, this one included
+     * Counts and logs a failed accept or receive ({@code t}, anything but the loop's own kill) and
+     * pauses the loop as {@code failures} says. Kill and Timeout of the loop propagate from the
+     * pause; nothing else is thrown.
      */
-    int survive(Exception e, int consecutive, Object where) {
+    void survive(ReceiveFailures failures, Throwable t) {
         receiveErrors.increment();
-        boolean exhausted = outOfDescriptors(e);
-        Duration pause = exhausted ? backoff(consecutive) : consecutive < 3 ? Duration.ZERO : backoff(consecutive - 3);
-        LOG.log(Level.WARNING, () -> (this instanceof StreamServer ? "accept" : "receive") + " on " + where + " failed ("
-                + e + "); " + (pause.isZero() ? "going on" : "retrying in " + pause.toMillis() + " ms"));
-        Gevent.sleep(pause);
-        return consecutive + 1;
+        Gevent.sleep(failures.failed(t));
     }
 
-    /** Whether {@code e} says the process or system ran out of file descriptors. */
-    static boolean outOfDescriptors(Exception e) {
-        String m = e.getMessage();
-        return m != null && m.contains("Too many open files");
+    /**
+     * Logs through {@link #LOG}, never throwing: a logging backend that fails (out of file
+     * descriptors, a broken handler) must not end a receive loop or leak a connection. A failure
+     * of a record at WARNING or above is written to {@code System.err} instead, not lost.
+     */
+    static void log(Level level, Supplier<String> message, Throwable thrown) {
+        try {
+            if (!LOG.isLoggable(level)) return;
+            if (thrown == null) LOG.log(level, message);
+            else LOG.log(level, message, thrown);
+        } catch (Throwable loggingFailed) {
+            if (level.getSeverity() < Level.WARNING.getSeverity()) return;
+            try {
+                System.err.println("gevent4j.server: " + level + ": " + message.get() + (thrown == null ? "" : " (" + thrown + ")")
+                        + " [logging failed: " + loggingFailed + "]");
+            } catch (Throwable ignored) {
+                // stderr failed as well: there is nowhere left to say it
+            }
+        }
     }
 
     /**
@@ -506,9 +546,10 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         Greenlet<Void> g;
         try {
             g = h.spawn(body);
-        } catch (IllegalStateException hubClosed) {
-            LOG.log(Level.DEBUG, () -> "dropping a connection from " + peer + ": " + hubClosed.getMessage());
+        } catch (Throwable cannotSpawn) {   // the hub closed, or out of memory: drop this connection, not the loop
             ended(null, connection, peer);
+            log(cannotSpawn instanceof IllegalStateException ? Level.DEBUG : Level.WARNING,
+                    () -> "dropping a connection from " + peer + ": cannot spawn its handler: " + cannotSpawn, null);
             return false;
         }
         spawned.increment();
@@ -527,19 +568,44 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         if (c == null) return;
         try {
             c.close();
-        } catch (Exception e) {
-            LOG.log(Level.DEBUG, () -> "closing the connection from " + peer + " failed: " + e);
+        } catch (Throwable e) {
+            log(Level.DEBUG, () -> "closing the connection from " + peer + " failed: " + e, null);
         }
     }
 
+    // Runs once per handler, at its death, on whichever thread ended it. Closes and frees first:
+    // logging may fail (issue 9: out of descriptors, it threw an Error here, which leaked the
+    // connection and its slot), and log() does not throw anyway.
     private void ended(Greenlet<?> g, AutoCloseable connection, Object peer) {
-        if (g != null) {
-            handlers.remove(g);
-            Throwable t = g.exception();
-            if (t != null) LOG.log(Level.WARNING, "handler for " + peer + " on " + this + " failed", t);
+        try {
+            if (g != null) handlers.remove(g);
+            closeQuietly(connection, peer);
+        } finally {
+            if (limit != null) limit.release();
         }
-        closeQuietly(connection, peer);
-        if (limit != null) limit.release();
+        Throwable t = g == null ? null : g.exception();
+        if (t == null) return;
+        if (peerWentAway(t)) {
+            log(Level.DEBUG, () -> "handler for " + peer + " on " + this + " ended: the peer went away (" + t + ")", null);
+        } else {
+            log(Level.WARNING, () -> "handler for " + peer + " on " + this + " failed", t);
+        }
+    }
+
+    /**
+     * Whether {@code t} (or a cause) says the peer reset or closed the connection, or stopped
+     * reading past the write timeout: the peer's business, not a fault of the server or handler.
+     */
+    static boolean peerWentAway(Throwable t) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth++ < 16; c = c.getCause()) {
+            if (c instanceof WriteTimeoutException) return true;
+            if (c instanceof java.net.SocketException && c.getMessage() != null) {
+                String m = c.getMessage();
+                if (m.contains("Connection reset") || m.contains("Broken pipe") || m.contains("connection abort")) return true;
+            }
+        }
+        return false;
     }
 
     /** The pause after a receive error: 5 ms, doubling up to 1 s while errors repeat. */

@@ -27,8 +27,8 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Each handler gets a packet of its own (a copy: {@code getData()} is exactly the datagram,
  * {@code getOffset()} is 0). Datagrams longer than {@link #maxPacketSize(int)} (default 65,507
- * bytes, the most IPv4 carries) are truncated by the kernel. Receive errors are logged at WARNING
- * and survived with the same backoff as {@link StreamServer}'s accept errors.
+ * bytes, the most IPv4 carries) are truncated by the kernel. Receive errors are logged and
+ * survived with the same back-off as {@link StreamServer}'s accept errors (see {@link ReceiveFailures}).
  *
  * <p>With {@link #hubs(int) hubs(k)} each hub gets its own socket bound to the same port with
  * {@code SO_REUSEPORT} and its own receive loop; the kernel spreads peers over them by address
@@ -182,22 +182,23 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
             size = maxPacketSize;
         }
         byte[] buffer = new byte[size];
-        int errors = 0;
+        var failures = new ReceiveFailures("receive", socket.getLocalSocketAddress());
         while (!stopping()) {
             boolean held = slotBeforeReceive();
             DatagramPacket in = new DatagramPacket(buffer, buffer.length);
             try {
                 socket.receive(in);
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable t) {
+                // Anything receive() throws, Errors included (see BaseServer: loops do not die).
+                // The loop's own kill or Timeout does not surface here: inside this JDK call it is
+                // an interrupt, which closes the socket (the check below), and it is raised at the
+                // next gevent4j blocking point, the pause in survive.
                 releaseSlot(held);
                 if (stopping() || socket.isClosed()) return;
-                errors = survive(e, errors, socket.getLocalSocketAddress());
+                survive(failures, t);
                 continue;
-            } catch (Throwable t) {   // the loop's kill (GreenletExit) or a Timeout
-                releaseSlot(held);
-                throw t;
             }
-            errors = 0;
+            failures.succeeded();
             slotAfterReceive(held, null);
             if (abandonIfStopping(null)) return;
             InetSocketAddress peer = (InetSocketAddress) in.getSocketAddress();

@@ -10,9 +10,10 @@ import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import javax.net.ServerSocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -49,11 +50,20 @@ import javax.net.ssl.SSLSocket;
  * handlers finish for up to {@code grace}, kills the rest ({@code finally} blocks run) and
  * returns how many it killed; see {@link BaseServer}.
  *
+ * <p><b>Write timeout.</b> With {@link #writeTimeout(Duration) writeTimeout(t)}, a connection
+ * whose peer accepts no data for {@code t} while the handler writes (it stopped reading) is
+ * closed, and the handler's write throws a {@link java.net.SocketTimeoutException}; its greenlet
+ * goes on (its {@code finally} blocks run) as after any I/O error. Progress resets the clock: a
+ * slow peer that keeps reading is not cut off (nginx's {@code send_timeout}). None by default.
+ *
  * <p><b>Accept errors</b> (out of file descriptors, a connection reset or aborted before it was
- * accepted, anything else accept() throws) are logged at WARNING to the {@link System.Logger}
- * {@code gevent4j.server} and survived, never fatal: out of file descriptors, the accept loop
- * sleeps 5 ms, doubling up to 1 s while the errors go on (so handlers can end and free some);
- * other errors go on at once unless they repeat, then back off the same way.
+ * accepted, anything else accept() throws, {@link Error}s included) are logged to the
+ * {@link System.Logger} {@code gevent4j.server} and survived, never fatal: out of file
+ * descriptors (or memory), the accept loop sleeps 5 ms, doubling up to 1 s while the errors go on
+ * (so handlers can end and free some), and says so once per episode (see
+ * {@link ReceiveFailures}); other errors go on at once unless they repeat, then back off the same
+ * way. A peer that resets or closes the connection while the handler works on it is logged at
+ * DEBUG; other handler failures at WARNING.
  *
  * <p><b>Several hubs.</b> With {@link #hubs(int) hubs(k)}, k &gt; 1, the server makes k hubs of
  * its own (one carrier thread each). By default ({@link Distribution#HANDOFF}) one accept loop,
@@ -75,14 +85,25 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * ServerSocketChannel, whose accepted channels' socket() is an adaptor over the channel
      * rather than the plain Socket that handlers (and the HTTP layer) are written against.
      *
+     * Accepted sockets are ConnectionSockets (Listener's accept), so that a write timeout can
+     * bound their writes: one WriteWatch per hub, built at start, each with one sweeper greenlet
+     * (see WriteWatch for why not a timer per write).
+     *
      * The TLS handshake, TCP_NODELAY and the handler all run in the connection's greenlet, so
      * the accept loop does nothing per connection but accept() and a spawn: one slow or hostile
      * client can hold up only its own greenlet (StreamServerTlsTest).
      *
      * Confinement: `listeners` is written under the server's lock by openSockets and read by the
      * accept loops after start (published by the state write in start); closeSockets may run on
-     * any thread and only closes.
+     * any thread and only closes. `watches` is written once under the lock by startLoops, before
+     * the loops are spawned, and only read after.
      */
+
+    /** Creates the unbound listening sockets; tests pass one whose accept fails on purpose. */
+    @FunctionalInterface
+    interface ListenerFactory {
+        Listener create() throws IOException;
+    }
 
     /** Serves one connection; runs in the connection's own greenlet. */
     @FunctionalInterface
@@ -116,9 +137,11 @@ public final class StreamServer extends BaseServer<StreamServer> {
     private Duration handshakeTimeout = Duration.ofSeconds(30);
     private Distribution distribution = DEFAULT_DISTRIBUTION;
     private boolean tcpNoDelay = true;
-    private ServerSocketFactory sockets = ServerSocketFactory.getDefault();
+    private Duration writeTimeout;   // null: none
+    private ListenerFactory sockets = Listener::new;
 
     private final List<ServerSocket> listeners = new ArrayList<>();   // see Implementation notes
+    private Map<Hub, WriteWatch> watches = Map.of();                  // see Implementation notes
 
     /** A server for {@code address} (port 0: any free port) running {@code handler} per connection. */
     public StreamServer(InetSocketAddress address, Handler handler) {
@@ -163,6 +186,25 @@ public final class StreamServer extends BaseServer<StreamServer> {
         return this;
     }
 
+    /**
+     * Closes a connection whose peer accepts no data for {@code timeout} while its handler writes
+     * (the peer stopped reading); the blocked write, and every later one, throws a
+     * {@link java.net.SocketTimeoutException} (an {@link IOException}). Each write that makes
+     * progress restarts the clock, so a slow reader is not cut off. {@code null}: no write timeout
+     * (the default; gevent's StreamServer has none either). TLS handshakes and records are
+     * bounded the same way.
+     *
+     * @throws IllegalArgumentException for a zero or negative timeout
+     */
+    public synchronized StreamServer writeTimeout(Duration timeout) {
+        checkNew("writeTimeout");
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("writeTimeout must be positive (null: none), was " + timeout);
+        }
+        this.writeTimeout = timeout;
+        return this;
+    }
+
     /** How {@link #hubs(int)} spreads connections (default {@link Distribution#HANDOFF}). */
     public synchronized StreamServer distribution(Distribution d) {
         checkNew("distribution");
@@ -171,8 +213,8 @@ public final class StreamServer extends BaseServer<StreamServer> {
     }
 
     /** Where listening sockets come from; tests pass one whose accept fails on purpose. */
-    synchronized StreamServer serverSocketFactory(ServerSocketFactory f) {
-        checkNew("serverSocketFactory");
+    synchronized StreamServer listenerFactory(ListenerFactory f) {
+        checkNew("listenerFactory");
         this.sockets = Objects.requireNonNull(f, "factory");
         return this;
     }
@@ -190,7 +232,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
         InetSocketAddress bound = requested;
         try {
             for (int i = 0; i < count; i++) {
-                ServerSocket s = sockets.createServerSocket();
+                ServerSocket s = sockets.create();
                 synchronized (listeners) {
                     listeners.add(s);
                 }
@@ -222,7 +264,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
             try {
                 s.close();
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, () -> "closing listener " + s + " failed: " + e);
+                log(Level.DEBUG, () -> "closing listener " + s + " failed: " + e, null);
             }
         }
     }
@@ -230,6 +272,11 @@ public final class StreamServer extends BaseServer<StreamServer> {
     @Override
     void startLoops(List<Hub> hubs) {
         int port = address().getPort();
+        if (writeTimeout != null) {
+            Map<Hub, WriteWatch> w = new IdentityHashMap<>();
+            for (Hub h : hubs) w.put(h, new WriteWatch(h, writeTimeout, "write-watch-" + port + "-" + h.name()));
+            watches = w;
+        }
         if (listeners.size() == hubs.size()) {
             for (int i = 0; i < hubs.size(); i++) {
                 ServerSocket s = listeners.get(i);
@@ -249,42 +296,65 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * both end.
      */
     private void acceptLoop(ServerSocket listener, List<Hub> targets) {
-        int next = 0, errors = 0;
+        int next = 0;
+        var failures = new ReceiveFailures("accept", listener.getLocalSocketAddress());
         while (!stopping()) {
             boolean held = slotBeforeReceive();
             Socket socket;
             try {
                 socket = listener.accept();
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable t) {
+                // Anything accept() throws, Errors included (see BaseServer: loops do not die).
+                // The loop's own kill or Timeout does not surface here: inside this JDK call it is
+                // an interrupt, which closes the listener (the check below), and it is raised at
+                // the next gevent4j blocking point, the pause in survive.
+                // Tested by ReceiveLoopSurvivalTest.
                 releaseSlot(held);
                 if (stopping() || listener.isClosed()) return;
-                errors = survive(e, errors, listener.getLocalSocketAddress());
+                survive(failures, t);
                 continue;
-            } catch (Throwable t) {   // the loop's kill (GreenletExit) or a Timeout
-                releaseSlot(held);
-                throw t;
             }
-            errors = 0;
+            failures.succeeded();
             slotAfterReceive(held, socket);
             if (abandonIfStopping(socket)) return;
             Hub h = targets.get(next);
             if (++next == targets.size()) next = 0;
             InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+            WriteWatch watch = watches.get(h);
             spawnHandler(h, () -> {
-                serve(socket, peer);
+                serve(socket, peer, watch);
                 return null;
             }, socket, peer);
         }
     }
 
-    /** The body of a connection's greenlet: the TLS handshake if any, then the handler. */
+    @Override
+    void stopped() {
+        for (WriteWatch w : watches.values()) w.close();
+    }
+
+    /** The body of a connection's greenlet: the TLS handshake if any, then the handler, its writes watched by {@code watch} (null: none). */
+    private void serve(Socket socket, InetSocketAddress peer, WriteWatch watch) throws Exception {
+        if (watch == null) {
+            serve(socket, peer);
+            return;
+        }
+        ConnectionSocket c = (ConnectionSocket) socket;   // Listener accepts nothing else
+        watch.add(c);
+        try {
+            serve(socket, peer);
+        } finally {
+            watch.remove(c);
+        }
+    }
+
     private void serve(Socket socket, InetSocketAddress peer) throws Exception {
         Socket s = socket;
         if (tcpNoDelay) {
             try {
                 socket.setTcpNoDelay(true);
             } catch (IOException e) {   // reset before we got to it: nothing to serve
-                LOG.log(Level.DEBUG, () -> "connection from " + peer + " failed before it was served: " + e);
+                log(Level.DEBUG, () -> "connection from " + peer + " failed before it was served: " + e, null);
                 return;
             }
         }
@@ -296,7 +366,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
                 tls.startHandshake();
                 tls.setSoTimeout(0);
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, () -> "TLS handshake with " + peer + " failed: " + e);
+                log(Level.DEBUG, () -> "TLS handshake with " + peer + " failed: " + e, null);
                 tls.close();
                 return;
             }

@@ -37,7 +37,7 @@ class ServeCommandsTest {
     private static final Pattern LISTENING = Pattern.compile("listening on (?:http://)?127\\.0\\.0\\.1:(\\d+)");
 
     /** A running command: its process, the port it printed, and everything it prints. */
-    private record Running(Process process, int port, StringBuilder output, CompletableFuture<Void> drained) {
+    record Running(Process process, int port, StringBuilder output, CompletableFuture<Void> drained) {
         /**
          * SIGTERM, then waits for the exit; returns the exit status. Through the ProcessHandle:
          * Process.destroy() sends the same signal but also closes our end of the output pipe,
@@ -57,8 +57,13 @@ class ServeCommandsTest {
         }
     }
 
-    private static Running start(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
+    static Running start(String... args) throws Exception {
+        return start(List.of(), args);
+    }
+
+    /** Starts the command in a forked JVM, run through {@code wrapper} (e.g. a shell that lowers a limit first). */
+    static Running start(List<String> wrapper, String... args) throws Exception {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ForkedJvm.GEVENT4J_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
