@@ -49,4 +49,18 @@ class HttpServerOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> d.withLingeringTimeout(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> d.withLingeringLimit(-1));
     }
+
+    // Issue 9, defect 4: nginx's send_timeout, 60 s, unless the options say otherwise.
+    @Test
+    void theWriteTimeoutDefaultsTo60SecondsAndMustBePositive() {
+        HttpServerOptions d = HttpServerOptions.defaults();
+        assertEquals(Duration.ofSeconds(60), d.writeTimeout());
+        assertEquals(Duration.ofSeconds(60), new HttpServerOptions(100, 100, Duration.ofSeconds(1), Duration.ofSeconds(1), 0, false).writeTimeout());
+        HttpServerOptions o = d.withWriteTimeout(Duration.ofSeconds(5)).withHubs(2);
+        assertEquals(Duration.ofSeconds(5), o.writeTimeout());
+        assertEquals(2, o.hubs());
+        assertThrows(IllegalArgumentException.class, () -> d.withWriteTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> d.withWriteTimeout(Duration.ofSeconds(-1)));
+        assertThrows(NullPointerException.class, () -> d.withWriteTimeout(null));
+    }
 }

@@ -96,4 +96,53 @@ class HandlerFailureTest {
             assertEquals(5, log.at(Level.WARNING).size(), log.entries().toString());
         }
     }
+
+    // Issue 9, defect 6: a peer that resets the connection while the handler writes is the
+    // peer's business: DEBUG, not a WARNING with a full stack (real faults stay at WARNING,
+    // aThrowingHandlerIsLoggedItsConnectionClosedAndTheServerGoesOn).
+    @Test
+    void aPeerThatResetsMidWriteIsLoggedAtDebugNotWarning() throws Exception {
+        var ended = new java.util.concurrent.CountDownLatch(1);
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        try (var log = new LogCapture()) {
+            var server = new StreamServer(anyLocalPort(), (socket, peer) -> {
+                try {
+                    socket.getInputStream().read();
+                    byte[] chunk = new byte[64 * 1024];
+                    while (true) socket.getOutputStream().write(chunk);   // until the reset
+                } catch (IOException e) {
+                    failure.set(e);
+                    throw e;
+                } finally {
+                    ended.countDown();
+                }
+            }).start();
+            try {
+                try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                    s.getOutputStream().write('x');
+                    s.getInputStream().read();   // the handler is writing
+                    s.setSoLinger(true, 0);      // close with a reset
+                }
+                assertTrue(ended.await(20, java.util.concurrent.TimeUnit.SECONDS));
+                assertTrue(server.isServing());
+            } finally {
+                server.stop();
+            }
+            String m = String.valueOf(failure.get());
+            assertTrue(m.contains("Connection reset") || m.contains("Broken pipe"), m);
+            assertEquals(List.of(), log.at(Level.WARNING), "no WARNING for a peer that went away");
+            assertEquals(1, log.at(Level.FINE).stream().filter(e -> e.message().contains("the peer went away")).count(), log.entries().toString());
+        }
+    }
+
+    @Test
+    void onlyResetsBrokenPipesAndWriteTimeoutsCountAsThePeerGoingAway() {
+        assertTrue(BaseServer.peerWentAway(new java.net.SocketException("Connection reset")));
+        assertTrue(BaseServer.peerWentAway(new java.net.SocketException("Connection reset by peer")));
+        assertTrue(BaseServer.peerWentAway(new java.net.SocketException("Broken pipe")));
+        assertTrue(BaseServer.peerWentAway(new javax.net.ssl.SSLException("wrapped", new java.net.SocketException("Broken pipe"))));
+        assertTrue(BaseServer.peerWentAway(new WriteTimeoutException("timed out", null)));
+        assertTrue(!BaseServer.peerWentAway(new IOException("disk full")));
+        assertTrue(!BaseServer.peerWentAway(new IllegalStateException("Connection reset")));
+    }
 }

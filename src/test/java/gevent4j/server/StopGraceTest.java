@@ -227,4 +227,25 @@ class StopGraceTest {
         assertThrows(IllegalStateException.class, server::start);
         assertThrows(IllegalArgumentException.class, () -> new StreamServer(anyLocalPort(), (s, p) -> { }).stop(Duration.ofSeconds(-1)));
     }
+
+    // Issue 10 §5: stopAccepting() before start() closed the listener but left the server BOUND,
+    // so start() "succeeded" with loops on a closed socket and the server never accepted. Like
+    // gevent's close() before start(), it now ends the server, and start() says so.
+    @Test
+    void stopAcceptingBeforeStartEndsTheServer() throws Exception {
+        var bound = new StreamServer(anyLocalPort(), (s, p) -> { });
+        var address = bound.bind();
+        bound.stopAccepting();
+        assertEquals("STOPPED", bound.statistics().state());
+        assertThrows(ConnectException.class, () -> new Socket(address.getAddress(), address.getPort()).close());
+        var e = assertThrows(IllegalStateException.class, bound::start);
+        assertTrue(e.getMessage().contains("stopAccepting"), e.getMessage());
+        bound.serveForever();   // returns at once: the server is stopped
+        assertEquals(0, bound.stop());
+
+        var unbound = new StreamServer(anyLocalPort(), (s, p) -> { });
+        unbound.stopAccepting();
+        assertThrows(IllegalStateException.class, unbound::start);
+        assertThrows(IllegalStateException.class, unbound::bind);
+    }
 }

@@ -44,6 +44,7 @@ class StreamServerEchoTest {
 
     static String roundTrip(InetSocketAddress server, String line) throws IOException {
         try (Socket s = new Socket(server.getAddress(), server.getPort())) {
+            s.setSoTimeout(10_000);   // a server that stopped answering fails the test instead of hanging it
             var out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8);
             var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             out.println(line);
