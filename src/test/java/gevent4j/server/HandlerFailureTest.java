@@ -145,4 +145,41 @@ class HandlerFailureTest {
         assertTrue(!BaseServer.peerWentAway(new IOException("disk full")));
         assertTrue(!BaseServer.peerWentAway(new IllegalStateException("Connection reset")));
     }
+
+    private static int recurse(int n) {
+        return recurse(n + 1) + 1;
+    }
+
+    // Issue 9: an Error from a handler, even a StackOverflowError or an OutOfMemoryError, ends
+    // only its connection; the accept loop and the handler's slot are unaffected.
+    @Test
+    void errorsFromHandlersEndOnlyTheirConnection() throws Exception {
+        try (var log = new LogCapture()) {
+            var server = new StreamServer(anyLocalPort(), (socket, peer) -> {
+                String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+                switch (line) {
+                    case "overflow" -> recurse(0);
+                    case "oom" -> throw new OutOfMemoryError("expected by the test");
+                    default -> new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8).println(line);
+                }
+            }).maxConcurrent(1).start();
+            try {
+                for (String fatal : List.of("overflow", "oom", "overflow")) {
+                    try (Socket s = new Socket(server.address().getAddress(), server.address().getPort())) {
+                        s.setSoTimeout(10_000);
+                        new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8).println(fatal);
+                        assertEquals(-1, s.getInputStream().read(), fatal + ": the connection was closed");
+                    }
+                    assertEquals("after " + fatal, roundTrip(server.address(), "after " + fatal));
+                }
+                assertTrue(server.isServing());
+            } finally {
+                server.stop();
+            }
+            var warnings = log.at(Level.WARNING);
+            assertEquals(3, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).thrown() instanceof StackOverflowError, warnings.toString());
+            assertTrue(warnings.get(1).thrown() instanceof OutOfMemoryError, warnings.toString());
+        }
+    }
 }
