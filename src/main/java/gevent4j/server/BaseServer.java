@@ -3,6 +3,7 @@ package gevent4j.server;
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Hub;
+import gevent4j.Timeout;
 import gevent4j.WaitQueue;
 import gevent4j.Waiter;
 import gevent4j.pool.Pool;
@@ -476,16 +477,37 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /**
      * Called by a receive loop after it received {@code item}: takes the slot now if
      * {@link #slotBeforeReceive()} did not. Blocks like it; if the loop is killed meanwhile,
-     * {@code item} is closed before the kill propagates.
+     * {@code item} is closed before the kill propagates. Returns whether the loop now holds a slot.
      */
-    void slotAfterReceive(boolean held, AutoCloseable item) {
-        if (held || limit == null) return;
+    boolean slotAfterReceive(boolean held, AutoCloseable item) {
+        if (held || limit == null) return held;
         try {
             limit.acquire();
         } catch (Throwable t) {
             closeQuietly(item, null);
             throw t;
         }
+        return true;
+    }
+
+    /**
+     * Whether {@code t}, thrown in a receive loop, ends it: its kill by {@link #stop} or
+     * {@link #stopAccepting()} (the server is stopping), or by its hub's close, or a Timeout.
+     * Anything else, out of memory included, is survived (see the class comment).
+     */
+    boolean endsLoop(Throwable t) {
+        Hub h = Hub.current();
+        return stopping() || t instanceof Timeout || (h != null && h.isClosed());
+    }
+
+    /**
+     * Called by a receive loop that failed after receiving {@code item} and before
+     * {@link #spawnHandler} took charge of it (out of memory while preparing the handler): closes
+     * the item and gives back the slot the loop held.
+     */
+    void dropReceived(AutoCloseable item, boolean slotHeld) {
+        closeQuietly(item, null);
+        if (slotHeld) limit.release();
     }
 
     /**

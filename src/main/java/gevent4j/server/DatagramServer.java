@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -184,7 +185,14 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
         byte[] buffer = new byte[size];
         var failures = new ReceiveFailures("receive", socket.getLocalSocketAddress());
         while (!stopping()) {
-            boolean held = slotBeforeReceive();
+            boolean held;
+            try {
+                held = slotBeforeReceive();
+            } catch (Throwable t) {   // the loop's kill or Timeout, or out of memory: nothing was taken
+                if (endsLoop(t)) throw t;
+                survive(failures, t);
+                continue;
+            }
             DatagramPacket in = new DatagramPacket(buffer, buffer.length);
             try {
                 socket.receive(in);
@@ -198,16 +206,26 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
                 survive(failures, t);
                 continue;
             }
-            failures.succeeded();
-            slotAfterReceive(held, null);
-            if (abandonIfStopping(null)) return;
-            InetSocketAddress peer = (InetSocketAddress) in.getSocketAddress();
-            byte[] data = Arrays.copyOfRange(buffer, in.getOffset(), in.getOffset() + in.getLength());
-            DatagramPacket packet = new DatagramPacket(data, data.length, peer);
-            spawnHandler(h, () -> {
-                hd.handle(packet, peer);
-                return null;
-            }, null, peer);
+            boolean slot = held, handedOff = false;
+            try {
+                failures.succeeded();
+                slot = slotAfterReceive(held, null);
+                if (abandonIfStopping(null)) return;
+                InetSocketAddress peer = (InetSocketAddress) in.getSocketAddress();
+                byte[] data = Arrays.copyOfRange(buffer, in.getOffset(), in.getOffset() + in.getLength());
+                DatagramPacket packet = new DatagramPacket(data, data.length, peer);
+                Callable<Void> body = () -> {
+                    hd.handle(packet, peer);
+                    return null;
+                };
+                handedOff = true;   // from here spawnHandler frees the slot, whatever happens
+                spawnHandler(h, body, null, peer);
+            } catch (Throwable t) {
+                // The loop's kill or Timeout while it waited for a slot, or out of memory.
+                if (!handedOff) dropReceived(null, slot);
+                if (endsLoop(t)) throw t;
+                survive(failures, t);
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -299,7 +300,14 @@ public final class StreamServer extends BaseServer<StreamServer> {
         int next = 0;
         var failures = new ReceiveFailures("accept", listener.getLocalSocketAddress());
         while (!stopping()) {
-            boolean held = slotBeforeReceive();
+            boolean held;
+            try {
+                held = slotBeforeReceive();
+            } catch (Throwable t) {   // the loop's kill or Timeout, or out of memory: nothing was taken
+                if (endsLoop(t)) throw t;
+                survive(failures, t);
+                continue;
+            }
             Socket socket;
             try {
                 socket = listener.accept();
@@ -314,17 +322,27 @@ public final class StreamServer extends BaseServer<StreamServer> {
                 survive(failures, t);
                 continue;
             }
-            failures.succeeded();
-            slotAfterReceive(held, socket);
-            if (abandonIfStopping(socket)) return;
-            Hub h = targets.get(next);
-            if (++next == targets.size()) next = 0;
-            InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
-            WriteWatch watch = watches.get(h);
-            spawnHandler(h, () -> {
-                serve(socket, peer, watch);
-                return null;
-            }, socket, peer);
+            boolean slot = held, handedOff = false;
+            try {
+                failures.succeeded();
+                slot = slotAfterReceive(held, socket);
+                if (abandonIfStopping(socket)) return;
+                Hub h = targets.get(next);
+                if (++next == targets.size()) next = 0;
+                InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+                WriteWatch watch = watches.get(h);
+                Callable<Void> body = () -> {
+                    serve(socket, peer, watch);
+                    return null;
+                };
+                handedOff = true;   // from here spawnHandler closes the socket and frees the slot, whatever happens
+                spawnHandler(h, body, socket, peer);
+            } catch (Throwable t) {
+                // The loop's kill or Timeout while it waited for a slot, or out of memory.
+                if (!handedOff) dropReceived(socket, slot);
+                if (endsLoop(t)) throw t;
+                survive(failures, t);
+            }
         }
     }
 

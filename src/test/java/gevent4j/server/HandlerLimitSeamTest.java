@@ -86,4 +86,41 @@ class HandlerLimitSeamTest {
             server.stop();
         }
     }
+
+    // Issue 9: an Error in the accept loop's own work, not only in accept() (here: out of memory
+    // while it takes a slot, every other time), is survived like a failed accept; no slot leaks
+    // (the limit is 1) and the loop goes on serving.
+    @Test
+    void anErrorWhileTakingASlotIsSurvivedAndNothingLeaks() throws Exception {
+        var slots = new HandlerSlots(1);
+        var failing = new HandlerLimit() {
+            final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+            @Override
+            public void acquire() {
+                if (calls.getAndIncrement() % 2 == 0) throw new OutOfMemoryError("expected by the test");
+                slots.acquire();
+            }
+
+            @Override
+            public void release() {
+                slots.release();
+            }
+
+            @Override
+            public int limit() {
+                return 1;
+            }
+        };
+        try (var log = new LogCapture()) {
+            var server = new StreamServer(anyLocalPort(), StreamServerEchoTest::echoLines).limit(failing).start();
+            try {
+                for (int i = 0; i < 3; i++) assertEquals("served " + i, roundTrip(server.address(), "served " + i));
+                assertTrue(server.isServing());
+                assertTrue(server.statistics().receiveErrors() >= 3, server.statistics().toString());
+            } finally {
+                server.stop();
+            }
+        }
+    }
 }
