@@ -112,7 +112,9 @@ public final class StreamServer extends BaseServer<StreamServer> {
         /**
          * Serves {@code socket}, connected to {@code peer}, with ordinary blocking I/O. Closing the
          * socket is optional: the server closes it when this returns or throws. An exception is
-         * logged at WARNING and ends only this connection.
+         * logged at WARNING (at DEBUG when the peer reset or closed the connection, or stopped
+         * reading past the {@linkplain #writeTimeout(Duration) write timeout}) and ends only this
+         * connection.
          */
         void handle(Socket socket, InetSocketAddress peer) throws Exception;
     }
