@@ -11,9 +11,11 @@ import java.util.Objects;
  *
  * <p>Logging: the first failure of an episode, and each later one of a different kind (class and
  * message), at WARNING; repeats of the same kind at DEBUG; when the loop receives again after an
- * episode, one INFO line with the count and the duration. Pauses: out of file descriptors
- * (EMFILE, ENFILE) or any {@link Error} (out of memory, a class that could not be loaded: short
- * resources again), 5 ms doubling up to 1 s from the first failure, as gevent's
+ * episode of more than one failure, one INFO line with the count and the duration.
+ *
+ * <p>Pauses: out of file descriptors (EMFILE, ENFILE) or any {@link Error} (out of memory, a
+ * class that could not be loaded: short resources again), 5 ms doubling up to 1 s from the first
+ * failure, as gevent's
  * {@code min_delay}/{@code max_delay} and nginx's accept back-off, so that handlers can end and
  * give some back; other failures (a connection reset or aborted before it was accepted) go on at
  * once unless they repeat, then back off the same way.
@@ -50,14 +52,17 @@ final class ReceiveFailures {
         return pause;
     }
 
-    /** Records a success: ends the episode, if any, with one INFO line. */
+    /**
+     * Records a success: ends the episode, if any, with one INFO line when it had more than one
+     * failure (a lone one, such as a connection reset before it was accepted, said all in its WARNING).
+     */
     void succeeded() {
         if (consecutive == 0) return;
         int n = consecutive;
         long millis = (System.nanoTime() - since) / 1_000_000;
         consecutive = 0;
         lastKind = null;
-        BaseServer.log(Level.INFO, () -> what + " on " + where + " works again after " + n + " failure(s) over " + millis + " ms", null);
+        if (n > 1) BaseServer.log(Level.INFO, () -> what + " on " + where + " works again after " + n + " failures over " + millis + " ms", null);
     }
 
     /** Whether {@code t} says the process or system ran out of file descriptors (EMFILE, ENFILE). */
