@@ -318,7 +318,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
                 // The loop's own kill or Timeout does not surface here: inside this JDK call it is
                 // an interrupt, which closes the listener (the check below), and it is raised at
                 // the next gevent4j blocking point, the pause in survive.
-                // Tested by ReceiveLoopSurvivalTest.
+                // Tested by AcceptErrorTest.errorsThrownByAcceptDoNotEndTheLoop.
                 releaseSlot(held);
                 if (stopping() || listener.isClosed()) return;
                 survive(failures, t);
@@ -368,6 +368,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
         }
     }
 
+    /** The TLS handshake if any, then the handler. */
     private void serve(Socket socket, InetSocketAddress peer) throws Exception {
         Socket s = socket;
         if (tcpNoDelay) {
