@@ -465,18 +465,26 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /**
      * Called by a receive loop before it accepts or receives: with one loop, takes a handler
      * slot now (blocking while the server is full: woken by a handler's end; kill and Timeout
-     * propagate with nothing taken). Returns whether it took one, to pass to
+     * propagate with nothing taken; any other failure is survived as a failed receive, and
+     * taking is tried again). Returns whether it took one, to pass to
      * {@link #slotAfterReceive(boolean, AutoCloseable)} and {@link #releaseSlot(boolean)}.
      */
-    boolean slotBeforeReceive() {
+    boolean slotBeforeReceive(ReceiveFailures failures) {
         if (limit == null || !limitBeforeReceive) return false;
-        limit.acquire();
-        return true;
+        while (true) {
+            try {
+                limit.acquire();
+                return true;
+            } catch (Throwable t) {   // the loop's end, or out of memory: nothing was taken
+                if (endsLoop(t)) throw t;
+                survive(failures, t);
+            }
+        }
     }
 
     /**
      * Called by a receive loop after it received {@code item}: takes the slot now if
-     * {@link #slotBeforeReceive()} did not. Blocks like it; if the loop is killed meanwhile,
+     * {@link #slotBeforeReceive(ReceiveFailures)} did not. Blocks like it; if the loop is killed meanwhile,
      * {@code item} is closed before the kill propagates. Returns whether the loop now holds a slot.
      */
     boolean slotAfterReceive(boolean held, AutoCloseable item) {
@@ -524,7 +532,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         return true;
     }
 
-    /** Gives back a slot taken by {@link #slotBeforeReceive()} for a receive that failed. */
+    /** Gives back a slot taken by {@link #slotBeforeReceive(ReceiveFailures)} for a receive that failed. */
     void releaseSlot(boolean held) {
         if (held) limit.release();
     }

@@ -185,14 +185,7 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
         byte[] buffer = new byte[size];
         var failures = new ReceiveFailures("receive", socket.getLocalSocketAddress());
         while (!stopping()) {
-            boolean held;
-            try {
-                held = slotBeforeReceive();
-            } catch (Throwable t) {   // the loop's kill or Timeout, or out of memory: nothing was taken
-                if (endsLoop(t)) throw t;
-                survive(failures, t);
-                continue;
-            }
+            boolean held = slotBeforeReceive(failures);
             DatagramPacket in = new DatagramPacket(buffer, buffer.length);
             try {
                 socket.receive(in);

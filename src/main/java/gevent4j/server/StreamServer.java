@@ -302,14 +302,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
         int next = 0;
         var failures = new ReceiveFailures("accept", listener.getLocalSocketAddress());
         while (!stopping()) {
-            boolean held;
-            try {
-                held = slotBeforeReceive();
-            } catch (Throwable t) {   // the loop's kill or Timeout, or out of memory: nothing was taken
-                if (endsLoop(t)) throw t;
-                survive(failures, t);
-                continue;
-            }
+            boolean held = slotBeforeReceive(failures);
             Socket socket;
             try {
                 socket = listener.accept();
