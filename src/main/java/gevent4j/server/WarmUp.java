@@ -1,5 +1,6 @@
 package gevent4j.server;
 
+import gevent4j.Hub;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URISyntaxException;
@@ -27,6 +28,12 @@ import java.util.stream.Stream;
  *     {@link TimeZone#getDefault()} or zone-rules lookup. A failure there is an
  *     {@code ExceptionInInitializerError} that leaves {@code sun.util.calendar.ZoneInfoFile}
  *     unusable for good: every later log record and HTTP {@code Date} header fails.</li>
+ * <li><b>The JDK's socket poller</b> ({@code sun.nio.ch.Poller}): created at the first time any
+ *     virtual thread waits for a socket, with an epoll descriptor per poller. If that first wait
+ *     comes when descriptors are exhausted (a flood of connections accepted before the server
+ *     ever waited), the class fails to initialise and no virtual thread of the JVM can wait for
+ *     a socket again. Initialised here, after the hub's class has chosen the poller mode
+ *     (JdkPollers); by name, since the class is not exported (a JDK without it is skipped).</li>
  * <li><b>Logging</b>: the {@link System.Logger} backend, {@code java.util.logging}'s
  *     configuration file and its handlers are created at the first record; the JDK's
  *     {@code SimpleFormatter} (the default) formats a sample record here, which also loads
@@ -56,6 +63,7 @@ final class WarmUp {
     static void once() {
         if (done) return;
         timeZones();
+        socketPoller();
         logging();
         classes();
         done = true;
@@ -68,6 +76,15 @@ final class WarmUp {
             ZonedDateTime.now(ZoneId.of("GMT")).getOffset();
         } catch (Throwable t) {
             BaseServer.log(Level.DEBUG, () -> "warm-up: time zones not loaded: " + t, null);
+        }
+    }
+
+    private static void socketPoller() {
+        try {
+            Hub.current();   // Hub's class initialisation chooses the poller mode: it must come first
+            Class.forName("sun.nio.ch.Poller", true, null);
+        } catch (Throwable t) {
+            BaseServer.log(Level.DEBUG, () -> "warm-up: the JDK's socket poller not initialised: " + t, null);
         }
     }
 
