@@ -2,6 +2,7 @@ package gevent4j.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,20 +35,27 @@ public final class ForkedJvm {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
+        Path output = null;
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            // The output goes to a file, not a pipe we drain first: reading a pipe to its end
+            // would wait for a hung child for ever, and the time limit below would never fire.
+            output = Files.createTempFile("forked-jvm", ".out");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
             p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(limitSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("forked JVM did not exit within " + limitSeconds + " s: " + command);
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("forked JVM did not exit within " + limitSeconds + " s: " + command
+                        + "\n" + new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+            return new Result(p.exitValue(), new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new AssertionError("cannot start " + command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + command, e);
+        } finally {
+            if (output != null) output.toFile().delete();
         }
     }
 }
