@@ -9,14 +9,14 @@ import java.util.concurrent.CompletableFuture;
  * {@link Waiter} of the greenlet or thread blocked in {@link ThreadPool#apply}, or the future
  * returned by {@link ThreadPool#submit}).
  */
-final class PooledCall<T> implements Runnable {
+final class PooledCall<T> {
     /*
      * Lifecycle (every edge under `this`):
      *   QUEUED  -> RUNNING    a worker picked it up
      *   QUEUED  -> CANCELLED  the caller gave up (kill, Timeout, interrupt, future.cancel) or the
      *                         pool was killed before it ran: it never runs
-     *   RUNNING -> DONE       the callable returned or threw; its outcome was delivered (it is
-     *                         dropped when the caller gave up meanwhile: Waiter.wake loses)
+     *   RUNNING -> DONE       the callable returned or threw; its outcome is delivered next (it
+     *                         is dropped when the caller gave up meanwhile: Waiter.wake loses)
      * A caller that gives up while RUNNING interrupts the worker (only while RUNNING, under the
      * lock, so that the interrupt cannot reach the worker's next call; the worker clears any
      * such interrupt when it leaves RUNNING). Tested by ThreadPoolTest's kill and Timeout tests.
@@ -42,19 +42,22 @@ final class PooledCall<T> implements Runnable {
         state = to;
     }
 
-    /** On a worker thread. */
-    @Override
-    public void run() {
+    /**
+     * On a worker thread: runs the callable, then {@code beforeDelivery} (the worker marks itself
+     * as about to go idle), then hands the outcome to the caller. Does nothing when cancelled.
+     */
+    void run(Runnable beforeDelivery) {
         synchronized (this) {
             if (state != State.QUEUED) return;   // cancelled while queued
             transition(State.QUEUED, State.RUNNING);
             runner = Thread.currentThread();
         }
+        T value = null;
+        Throwable error = null;
         try {
-            T value = fn.call();
-            deliver(value, null);
+            value = fn.call();
         } catch (Throwable e) {
-            deliver(null, e);
+            error = e;
         } finally {
             synchronized (this) {
                 transition(State.RUNNING, State.DONE);
@@ -63,6 +66,8 @@ final class PooledCall<T> implements Runnable {
             // An abort that interrupted us after the call returned must not reach the next call.
             Thread.interrupted();
         }
+        beforeDelivery.run();
+        deliver(value, error);
     }
 
     private void deliver(T value, Throwable error) {

@@ -11,11 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Size.</b> At most {@code maxThreads} calls run at once; more are queued and start first
  * come, first served as threads free up. Threads are daemons (a pool never keeps the JVM alive),
- * are started on demand and end after 60 seconds without work, so an idle pool holds no thread.
+ * and end after 60 seconds without work, so an idle pool holds no thread. A call goes to the
+ * thread that went idle last, and a new thread starts only when none is idle: sequential calls
+ * run on one warm thread (its JDK buffer caches filled), and only concurrent calls add threads.
  *
  * <p><b>Results</b> come back unchanged: {@link #apply} returns the callable's value, or throws
  * the very exception object it threw (checked or not).
@@ -59,12 +56,12 @@ public final class ThreadPool implements AutoCloseable {
      *   RUNNING  -> SHUTDOWN  shutdown()/close(): no new call; queued and running calls finish
      *   RUNNING  -> KILLED    kill(): no new call; queued calls fail with CancellationException,
      *   SHUTDOWN -> KILLED           running ones are interrupted
-     * Terminated (every call finished, every worker gone) is the executor's, reported by its
-     * terminated() hook, which wakes `terminationWaiters`.
+     * Terminated (every call finished, every worker gone) is WorkerThreads', reported by its
+     * hook, which wakes `terminationWaiters`.
      *
-     * Implementation notes. The threads, the queue and the bound come from the JDK's
-     * ThreadPoolExecutor (fixed size, unbounded FIFO queue, core threads that time out); this
-     * class adds the cooperative wait (a Waiter per call, woken from the worker thread through
+     * Implementation notes. The threads, the queue and the bound are WorkerThreads' (it hands
+     * a call to the most recently idle thread, so sequential calls reuse one warm thread: see its
+     * notes for the cold-buffer cost that made it replace ThreadPoolExecutor); this class adds the cooperative wait (a Waiter per call, woken from the worker thread through
      * the hub's inbox) and cancellation on kill/Timeout (PooledCall's state machine). Rejected:
      * having the greenlet wait in Future.get() (a virtual-thread park, cooperative too), because
      * kill and Timeout would then reach it only by interrupt, and the pooled call would not be
@@ -83,17 +80,17 @@ public final class ThreadPool implements AutoCloseable {
     }
 
     private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
     // Which pool's worker the current thread is (null for every other thread); set once per worker.
     private static final ThreadLocal<ThreadPool> WORKER_OF = new ThreadLocal<>();
 
     private final String name;
     private final int maxThreads;
     private final boolean isDefault;
-    private final Executor executor;
+    private final WorkerThreads executor;
     private final WaitQueue<Void> terminationWaiters = new WaitQueue<>();
     private State state = State.RUNNING;     // guarded by this
-    // Set once, by the executor's terminated() hook, before it wakes terminationWaiters. Our own
-    // flag rather than executor.isTerminated(), which turns true only after the hook returns.
+    // Set once, by the executor's termination hook, before it wakes terminationWaiters.
     private volatile boolean terminated;
 
     /** A pool of at most {@code maxThreads} threads, named {@code gevent4j-threadpool-N}. */
@@ -117,7 +114,16 @@ public final class ThreadPool implements AutoCloseable {
         }
         this.maxThreads = maxThreads;
         this.isDefault = isDefault;
-        this.executor = new Executor(maxThreads, new Workers());
+        AtomicInteger workers = new AtomicInteger();
+        this.executor = new WorkerThreads(name, maxThreads, KEEP_ALIVE,
+                body -> Thread.ofPlatform().daemon().name(name + "-worker-" + workers.incrementAndGet()).unstarted(() -> {
+                    WORKER_OF.set(this);
+                    body.run();
+                }),
+                () -> {
+                    terminated = true;
+                    terminationWaiters.wakeAll(null);
+                });
     }
 
     private static final class DefaultHolder {
@@ -213,13 +219,8 @@ public final class ThreadPool implements AutoCloseable {
     private void enqueue(PooledCall<?> call, String what) {
         synchronized (this) {
             if (state != State.RUNNING) throw closed(what);
-            try {
-                executor.execute(call);
-            } catch (RejectedExecutionException e) {
-                // Only a shut-down executor rejects (the queue is unbounded), and we shut it
-                // down under this lock after changing state: unreachable while RUNNING.
-                throw new AssertionError(this + " rejected a call while running", e);
-            }
+            // Never refused here: the executor is shut down only under this lock, after `state` changed.
+            executor.execute(call);
         }
     }
 
@@ -258,13 +259,13 @@ public final class ThreadPool implements AutoCloseable {
      */
     public void kill() {
         checkNotDefault("kill");
-        List<Runnable> unrun;
+        List<PooledCall<?>> unrun;
         synchronized (this) {
             state = State.KILLED;
             unrun = executor.shutdownNow();
         }
-        for (Runnable r : unrun) {
-            ((PooledCall<?>) r).failUnrun(new CancellationException(
+        for (PooledCall<?> r : unrun) {
+            r.failUnrun(new CancellationException(
                     "the call never ran: " + this + " was killed while it was queued"));
         }
     }
@@ -342,8 +343,8 @@ public final class ThreadPool implements AutoCloseable {
 
     /** A snapshot of the threads and calls. */
     public ThreadPoolStatistics statistics() {
-        return new ThreadPoolStatistics(maxThreads, executor.getPoolSize(), executor.getActiveCount(),
-                executor.getQueue().size(), executor.getCompletedTaskCount(), isShutDown(), isTerminated());
+        long[] s = executor.snapshot();
+        return new ThreadPoolStatistics(maxThreads, (int) s[0], (int) s[1], (int) s[2], s[3], isShutDown(), isTerminated());
     }
 
     @Override
@@ -352,35 +353,8 @@ public final class ThreadPool implements AutoCloseable {
         synchronized (this) {
             s = state;
         }
+        long[] n = executor.snapshot();
         return "ThreadPool[" + name + " " + s + (terminated ? " terminated" : "") + " threads="
-                + executor.getPoolSize() + "/" + maxThreads + " active=" + executor.getActiveCount()
-                + " queued=" + executor.getQueue().size() + "]";
-    }
-
-    /** Daemon platform workers that know their pool (for nested calls). */
-    private final class Workers implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            return Thread.ofPlatform().daemon().name(name + "-worker-" + count.incrementAndGet()).unstarted(() -> {
-                WORKER_OF.set(ThreadPool.this);
-                r.run();
-            });
-        }
-    }
-
-    /** The JDK pool, with a hook that wakes the greenlets and threads waiting for termination. */
-    private final class Executor extends ThreadPoolExecutor {
-        Executor(int threads, ThreadFactory factory) {
-            super(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-            allowCoreThreadTimeOut(true);
-        }
-
-        @Override
-        protected void terminated() {
-            ThreadPool.this.terminated = true;
-            terminationWaiters.wakeAll(null);
-        }
+                + n[0] + "/" + maxThreads + " active=" + n[1] + " queued=" + n[2] + "]";
     }
 }

@@ -29,12 +29,14 @@ class LayeringTest {
             Map.entry("queue", Set.of("")),
             Map.entry("local", Set.of("", "greenlet")),
             Map.entry("threadpool", Set.of("")),
+            Map.entry("subprocess", Set.of("", "threadpool")),
+            Map.entry("file", Set.of("", "threadpool")),
             Map.entry("pool", Set.of("", "lock", "event")),
             Map.entry("server", Set.of("", "pool", "event", "lock")),
             Map.entry("http", Set.of("", "server")),
             Map.entry("monitor", Set.of("", "greenlet")),
-            Map.entry("cli", Set.of("", "greenlet", "event", "lock", "queue", "local", "threadpool", "pool",
-                    "server", "http", "monitor")));
+            Map.entry("cli", Set.of("", "greenlet", "event", "lock", "queue", "local", "threadpool", "subprocess",
+                    "file", "pool", "server", "http", "monitor")));
 
     private static final Set<String> LAYER3 = Set.of("event", "lock", "queue", "local");
     private static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?gevent4j\\.([\\w.]+?)\\.([A-Z]\\w*|\\*)[\\w.*]*;", Pattern.MULTILINE);
