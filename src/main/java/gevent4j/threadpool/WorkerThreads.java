@@ -59,6 +59,7 @@ final class WorkerThreads {
     private int finishing;
     private long completed;
     private boolean shutdown;
+    private boolean stopNow;       // shutdownNow: calls handed out before it are interrupted
     private boolean terminated;
 
     /** How a worker thread is made (the pool names it and marks it as its own). */
@@ -83,6 +84,7 @@ final class WorkerThreads {
             if (w != null) {
                 assert w.handoff == null : w + " is idle with a call";
                 w.handoff = call;
+                w.running = true;
                 active++;
                 w.wake.signal();
                 return;
@@ -94,6 +96,7 @@ final class WorkerThreads {
                 Worker nw = new Worker(call);
                 Thread t = starter.unstarted(nw::run);
                 nw.thread = t;
+                nw.running = true;
                 all.add(nw);
                 active++;
                 try {
@@ -143,6 +146,7 @@ final class WorkerThreads {
         lock.lock();
         try {
             shutdown = true;
+            stopNow = true;
             unrun = new ArrayList<>(queue);
             queue.clear();
             for (Worker w : all) {
@@ -189,7 +193,9 @@ final class WorkerThreads {
         final Condition wake = lock.newCondition();
         Thread thread;
         PooledCall<?> handoff;      // set by execute() while this worker is idle
-        boolean running;            // true while it runs a call (shutdownNow interrupts only then)
+        // True from the hand-off of a call (under the lock, so that shutdownNow sees every call
+        // handed out) until that call returned; shutdownNow interrupts only such workers.
+        boolean running;
         boolean finishing;          // its call ended and the caller is being woken
         private PooledCall<?> first;
 
@@ -201,11 +207,10 @@ final class WorkerThreads {
             PooledCall<?> call = first;
             first = null;
             while (call != null) {
-                setRunning(true);
                 try {
                     call.run(this::setFinishing);   // delivers every outcome itself, never throws
                 } finally {
-                    setRunning(false);
+                    callEnded();
                 }
                 call = next();
             }
@@ -221,15 +226,15 @@ final class WorkerThreads {
             }
         }
 
-        private void setRunning(boolean r) {
+        private void callEnded() {
             lock.lock();
             try {
-                running = r;
+                running = false;
             } finally {
                 lock.unlock();
             }
             // An interrupt from shutdownNow that landed after the call returned is not for the next call.
-            if (!r) Thread.interrupted();
+            Thread.interrupted();
         }
 
         /** The next call for this thread, or null when the thread ends. */
@@ -249,11 +254,14 @@ final class WorkerThreads {
                     if (handoff != null) {          // execute() popped us from `idle`
                         PooledCall<?> c = handoff;
                         handoff = null;
+                        // shutdownNow's interrupt may have been spent on our wait: renew it for the call.
+                        if (stopNow) Thread.currentThread().interrupt();
                         return c;
                     }
                     if (!queue.isEmpty()) {
                         idle.remove(this);
                         active++;
+                        running = true;
                         return queue.pollFirst();
                     }
                     if (shutdown || left <= 0) {
