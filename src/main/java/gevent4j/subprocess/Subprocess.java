@@ -5,6 +5,7 @@ import gevent4j.threadpool.PendingCall;
 import gevent4j.threadpool.ThreadPool;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -153,9 +154,12 @@ public final class Subprocess {
         }
     }
 
+    // The child first, so that it cannot react to its descendants' deaths; the descendants are
+    // listed before, as they are re-parented (and no longer its descendants) once it is gone.
     private static void killTree(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> descendants = p.descendants().toList();
         p.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** {@link #run(ProcessBuilder, byte[], Duration)} of {@code command}, no input, no timeout. */

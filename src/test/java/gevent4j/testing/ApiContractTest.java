@@ -85,6 +85,7 @@ class ApiContractTest {
             "map(java.util.function.Function, java.lang.Iterable)", "imap(java.util.function.Function, java.lang.Iterable)",
             "imapUnordered(java.util.function.Function, java.lang.Iterable)", "apply(java.util.concurrent.Callable)"},
         {"gevent4j.pool.Pool", "extends gevent4j.pool.Group", "<init>(int)", "freeCount()", "isFull()", "waitAvailable()"},
+        {"gevent4j.subprocess.Subprocess", "static start(java.lang.ProcessBuilder)"},
     };
 
     @Test
