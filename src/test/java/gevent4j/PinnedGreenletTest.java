@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gevent4j.testing.ForkedJvm;
-import gevent4j.testing.TempPostgres;
+import gevent4j.testing.PostgresServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -55,7 +55,7 @@ class PinnedGreenletTest {
 
     @Test
     void jdbcConnectInAStaticInitializerOnAHubCompletesWithDefaultFlags() {
-        try (TempPostgres pg = TempPostgres.start()) {
+        try (PostgresServer pg = PostgresServer.start()) {
             ForkedJvm.Result r = ForkedJvm.run(FORK_LIMIT_SECONDS, ForkedJvm.GEVENT4J_FLAGS, JdbcInStaticInitializer.class,
                     pg.jdbcUrl());
             assertEquals(0, r.exitCode(), r.output());

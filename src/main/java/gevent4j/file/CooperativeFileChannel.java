@@ -1,5 +1,6 @@
 package gevent4j.file;
 
+import gevent4j.Gevent;
 import gevent4j.Timeout;
 import gevent4j.threadpool.PendingCall;
 import gevent4j.threadpool.ThreadPool;
@@ -17,7 +18,7 @@ import java.util.Objects;
  * greenlet waits (from {@link CooperativeFiles#open}): reads, writes, {@code force},
  * {@code size}, {@code position}, {@code truncate}, transfers, locks and close. {@code map} and
  * {@code tryLock} run directly (they do not wait for the disk; touching a mapped page may).
- * Calls by platform threads run directly.
+ * Calls by other threads than hub greenlets run directly.
  *
  * <p><b>Kill and {@link Timeout}</b> during a read, write or other file operation: the greenlet
  * first waits for that one operation to end (it is a single system call, which cannot be
@@ -42,7 +43,7 @@ final class CooperativeFileChannel extends FileChannel {
     }
 
     private <T> T run(ThreadPool.Call<T, IOException> op) throws IOException {
-        if (!Thread.currentThread().isVirtual()) return op.call();
+        if (Gevent.current() == null) return op.call();
         PendingCall<T, IOException> call = PendingCall.start(pool, op);
         try {
             return call.await();
@@ -142,7 +143,7 @@ final class CooperativeFileChannel extends FileChannel {
     /** Waits (in the pool) until the lock is granted; see the class comment for kill and Timeout. */
     @Override
     public FileLock lock(long position, long size, boolean shared) throws IOException {
-        if (!Thread.currentThread().isVirtual()) return ch.lock(position, size, shared);
+        if (Gevent.current() == null) return ch.lock(position, size, shared);
         PendingCall<FileLock, IOException> call = PendingCall.start(pool, () -> ch.lock(position, size, shared));
         try {
             return call.await();

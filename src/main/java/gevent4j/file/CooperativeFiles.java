@@ -1,5 +1,6 @@
 package gevent4j.file;
 
+import gevent4j.Gevent;
 import gevent4j.Timeout;
 import gevent4j.threadpool.PendingCall;
 import gevent4j.threadpool.PooledInputStream;
@@ -37,9 +38,8 @@ import java.util.Objects;
  * {@code force}/{@code fsync}, and for any file system that can stall; keep {@link Files} for small
  * files on a local disk.
  *
- * <p><b>Who goes to the pool.</b> A call by a virtual thread (a greenlet, or a plain virtual thread,
- * which may be on a hub) goes to the pool; one by a platform thread runs directly, as the
- * {@link Files} method would.
+ * <p><b>Who goes to the pool.</b> A call by a hub greenlet ({@code Gevent.current() != null}) goes
+ * to the pool; one by any other thread runs directly, as the {@link Files} method would.
  *
  * <p><b>Kill and {@link Timeout}.</b> For the whole-file methods ({@link #readAllBytes},
  * {@link #readString}, {@link #write}, {@link #writeString}) the waiting greenlet wakes at once with
@@ -62,12 +62,12 @@ public final class CooperativeFiles {
     }
 
     /**
-     * Opens in the pool what {@code open} opens (directly on a platform thread). If the caller is
+     * Opens in the pool what {@code open} opens (directly off a hub greenlet). If the caller is
      * killed or times out meanwhile, the exception propagates at once and what opens later is
      * closed (a pool thread waits for it), so no descriptor leaks.
      */
     static <C extends Closeable> C openOffloaded(ThreadPool.Call<C, IOException> open) throws IOException {
-        if (!Thread.currentThread().isVirtual()) return open.call();
+        if (Gevent.current() == null) return open.call();
         PendingCall<C, IOException> call = PendingCall.start(ThreadPool.getDefault(), open);
         try {
             return call.await();
@@ -82,9 +82,9 @@ public final class CooperativeFiles {
         }
     }
 
-    /** Runs {@code call} on the default pool from a virtual thread, directly on a platform thread. */
+    /** Runs {@code call} on the default pool from a hub greenlet, directly on any other thread. */
     static <T, X extends Exception> T offload(ThreadPool.Call<T, X> call) throws X {
-        if (!Thread.currentThread().isVirtual()) return call.call();
+        if (Gevent.current() == null) return call.call();
         return ThreadPool.getDefault().apply(call);
     }
 

@@ -1,5 +1,6 @@
 package gevent4j.subprocess;
 
+import gevent4j.Gevent;
 import gevent4j.threadpool.PendingCall;
 import gevent4j.threadpool.PooledInputStream;
 import gevent4j.threadpool.PooledOutputStream;
@@ -108,13 +109,13 @@ final class CooperativeProcess extends Process {
     }
 
     /**
-     * Waits for the child to exit. A greenlet (any virtual thread) parks and its hub runs others;
-     * a platform thread calls the JDK's {@code waitFor}. Kill and {@link gevent4j.Timeout} end
+     * Waits for the child to exit. A hub greenlet parks and its hub runs others; any other thread
+     * calls the JDK's {@code waitFor}. Kill and {@link gevent4j.Timeout} end
      * the wait (the child goes on running).
      */
     @Override
     public int waitFor() throws InterruptedException {
-        if (!Thread.currentThread().isVirtual()) return process.waitFor();
+        if (Gevent.current() == null) return process.waitFor();
         PendingCall.<Process, RuntimeException>of(process.onExit()).await();
         return process.exitValue();
     }
@@ -122,7 +123,7 @@ final class CooperativeProcess extends Process {
     /** As {@link #waitFor()}, at most {@code timeout}; true when the child has exited. */
     @Override
     public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
-        if (!Thread.currentThread().isVirtual()) return process.waitFor(timeout, unit);
+        if (Gevent.current() == null) return process.waitFor(timeout, unit);
         Duration d = Duration.of(Math.max(0, timeout), unit.toChronoUnit());
         return PendingCall.<Process, RuntimeException>of(process.onExit()).await(d);
     }

@@ -23,8 +23,9 @@ import java.util.Objects;
  * writing its stdin, {@code waitFor()} (with or without a timeout) and {@code onExit()} let the
  * hub run other greenlets: a pipe read or write runs on a pool thread while the greenlet waits
  * (a read of bytes already in the pipe runs at once, as it cannot block), and {@code waitFor}
- * parks on the JDK's exit notification. On a platform thread everything is the JDK's own
- * {@code Process}: the same calls, made directly.
+ * parks on the JDK's exit notification. On any other thread than a hub greenlet (a plain thread,
+ * a virtual thread that is not a greenlet) everything is the JDK's own {@code Process}: the same
+ * calls, made directly.
  *
  * <p><b>Kill and {@link Timeout}</b> while a greenlet waits on a pipe or on the exit: that
  * exception propagates at once, the child is <em>not</em> killed (as in gevent), and nothing read

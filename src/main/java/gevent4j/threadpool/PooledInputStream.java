@@ -1,5 +1,6 @@
 package gevent4j.threadpool;
 
+import gevent4j.Gevent;
 import gevent4j.Timeout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +12,13 @@ import java.util.Objects;
  * {@code FileObjectThread}). {@code gevent4j.subprocess} wraps a child's stdout and stderr in
  * one, {@code gevent4j.file} a file's stream.
  *
- * <p><b>Who goes to the pool.</b> A read by a virtual thread (a greenlet, or a plain virtual
- * thread, which may be running on a hub) goes to the pool, unless bytes it can return are
- * already here. A read by a platform thread calls the wrapped stream directly, exactly as if it
- * were not wrapped. A {@linkplain #forPipe pipe} stream also reads directly whenever the wrapped
- * stream reports bytes {@linkplain InputStream#available() available}: such a read cannot block.
+ * <p><b>Who goes to the pool.</b> A read by a hub greenlet ({@code Gevent.current() != null})
+ * goes to the pool, unless bytes it can return are already here. Any other thread (a plain
+ * thread, a virtual thread that is not a greenlet) reads the wrapped stream directly, exactly as
+ * if it were not wrapped (a plain virtual thread started inside a greenlet runs on that hub, but
+ * nothing public tells it apart: as for name lookups, it reads in place). A
+ * {@linkplain #forPipe pipe} stream also reads directly whenever the wrapped stream reports bytes
+ * {@linkplain InputStream#available() available}: such a read cannot block.
  *
  * <p><b>Kill and {@link Timeout}.</b> If the waiting greenlet is killed or its Timeout fires, that
  * exception propagates at once and the read goes on in the pool: the bytes it returns are kept
@@ -85,7 +88,7 @@ public final class PooledInputStream extends InputStream {
         if (len == 0) return 0;
         if (pos < end) return handOut(b, off, len);
         if (pending == null) {
-            if (!Thread.currentThread().isVirtual() || (pipe && in.available() > 0)) return in.read(b, off, len);
+            if (Gevent.current() == null || (pipe && in.available() > 0)) return in.read(b, off, len);
             int size = Math.max(MIN_CHUNK, Math.min(len, MAX_CHUNK));
             if (chunk.length != size) chunk = new byte[size];
             byte[] into = chunk;

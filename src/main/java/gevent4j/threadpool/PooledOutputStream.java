@@ -1,5 +1,6 @@
 package gevent4j.threadpool;
 
+import gevent4j.Gevent;
 import gevent4j.Timeout;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,8 +13,8 @@ import java.util.Objects;
  * (gevent's {@code FileObjectThread}). {@code gevent4j.subprocess} wraps a child's stdin in one,
  * {@code gevent4j.file} a file's stream.
  *
- * <p>A write by a virtual thread (a greenlet, or a plain virtual thread, which may be on a hub)
- * goes to the pool; one by a platform thread calls the wrapped stream directly.
+ * <p>A write by a hub greenlet ({@code Gevent.current() != null}) goes to the pool; one by any
+ * other thread calls the wrapped stream directly (after a write a greenlet left unfinished).
  *
  * <p><b>Kill and {@link Timeout}.</b> If the waiting greenlet is killed or its Timeout fires, that
  * exception propagates at once and the write goes on in the pool (the bytes were copied, so the
@@ -77,7 +78,7 @@ public final class PooledOutputStream extends OutputStream {
             pending = null;
             previous.get();                      // its failure is reported here, once
         }
-        if (!Thread.currentThread().isVirtual()) {
+        if (Gevent.current() == null) {
             op.call();
             return;
         }

@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Timeout;
+import gevent4j.event.Event;
 import gevent4j.testing.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -147,9 +148,11 @@ class PostgresOnOneHubTest {
                 a.setAutoCommit(false);
                 b.setAutoCommit(false);
                 List<String> out = new ArrayList<>();
+                Event aLocked = new Event();
                 Greenlet<Void> holder = Gevent.spawn(() -> {
                     assertEquals(0, queryInt(a, "SELECT v FROM gevent4j_lock WHERE id = 1 FOR UPDATE"));
                     out.add("a locked");
+                    aLocked.set();
                     Gevent.sleep(Duration.ofMillis(300));   // b's SELECT ... FOR UPDATE waits in the server meanwhile
                     try (Statement s = a.createStatement()) {
                         s.executeUpdate("UPDATE gevent4j_lock SET v = 1 WHERE id = 1");
@@ -161,6 +164,7 @@ class PostgresOnOneHubTest {
                     try (Statement s = b.createStatement()) {
                         s.execute("SET LOCAL statement_timeout = '20s'");   // a bug would fail, not hang
                     }
+                    assertTrue(aLocked.await(Duration.ofSeconds(20)));
                     out.add("b asks");
                     int v = queryInt(b, "SELECT v FROM gevent4j_lock WHERE id = 1 FOR UPDATE");
                     out.add("b locked, v=" + v);

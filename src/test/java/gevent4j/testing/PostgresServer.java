@@ -99,9 +99,9 @@ public final class PostgresServer extends LocalServer {
         }
     }
 
-    /** {@code jdbc:postgresql://127.0.0.1:port/postgres}. */
+    /** {@code jdbc:postgresql://127.0.0.1:port/postgres?user=postgres}: enough to connect (no password: trust). */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
     }
 
     /** A new connection as user {@code postgres} (no password: trust). */
