@@ -81,8 +81,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
     Timer startTimer;
     Greenlet<?> liveNext;
     Greenlet<?> livePrev;
-    // Hub-confined: the kill delivered while RUNNING, so that a body ending in the JDK's reaction
-    // to our interrupt still counts as killed.
+    // Hub-confined: the latest kill delivered while RUNNING, so that a body that ends while that
+    // kill is still pending (it swallowed the JDK's reaction to our interrupt) counts as killed by it.
     private Throwable killedWith;
 
     Greenlet(Hub hub, Callable<T> fn) {
@@ -164,12 +164,23 @@ public final class Greenlet<T> extends Strand implements Waitable {
         return state == State.SCHEDULED;
     }
 
-    /** On the hub (Hub.launch): makes the virtual thread and starts it. */
+    /** On the hub (Hub.launch): makes the virtual thread, named after us, and starts it. */
     void launch(ThreadFactory threads) {
         Thread t = threads.newThread(this::body);
         t.setUncaughtExceptionHandler(mark);
-        thread = t;
+        thread = t;   // before naming it: a rename from now on names the thread too
+        nameThread(t);
         t.start();
+    }
+
+    // Gives t our current name. A concurrent name(String) writes the field, then reads `thread`;
+    // we wrote `thread`, then read the field: after our last check one of us has set the newest name.
+    private void nameThread(Thread t) {
+        String n;
+        do {
+            n = name();
+            t.setName(n);
+        } while (!n.equals(name()));
     }
 
     // The virtual thread's body.
@@ -188,7 +199,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
         } catch (Throwable e) {
             if (failure == null) failure = e;
         }
-        complete(State.RUNNING, v, outcomeOf(failure));
+        Throwable outcome = outcomeOf(failure);
+        complete(State.RUNNING, outcome == failure ? v : null, outcome);
     }
 
     /**
@@ -200,24 +212,20 @@ public final class Greenlet<T> extends Strand implements Waitable {
         RawGreenlet.exitSuspendedOnThisThread();
     }
 
-    // A body that ended with the JDK's reaction to our interrupt (InterruptedException, a
-    // channel closed by interrupt...) while a kill or a Timeout was pending ends with that.
+    /*
+     * A kill or a Timeout is never lost (issue 10). A body that ends, by returning or by throwing,
+     * while a kill or a fired Timeout is still pending (delivered by interrupt, never raised: the
+     * code caught the JDK's InterruptedException, SocketException "Closed by interrupt" ... and
+     * went on) ends with that exception instead: the kill first, else the oldest Timeout. Its own
+     * exception, if any, is kept as suppressed; its value is dropped. A kill that was raised (as
+     * GreenletExit, at a gevent4j blocking point) and caught on purpose is not pending any more:
+     * the body's outcome stands, as in gevent.
+     */
     private Throwable outcomeOf(Throwable failure) {
-        if (failure == null || !hasPending()) return failure;
-        Throwable kill = killedWith;
-        if (kill != null && failure != kill && isPending(kill)) {
-            removePending(kill);
-            kill.addSuppressed(failure);
-            return kill;
-        }
-        if (interruptedByUs() && causedByInterrupt(failure)) {
-            Throwable p = takePending();
-            if (p != null && p != failure) {
-                p.addSuppressed(failure);
-                return p;
-            }
-        }
-        return failure;
+        Throwable unraised = takeUnraised(killedWith);
+        if (unraised == null || unraised == failure) return failure;
+        if (failure != null) unraised.addSuppressed(failure);
+        return unraised;
     }
 
     /** Kills a greenlet whose body has not begun; returns whether this call did it. */
@@ -368,11 +376,36 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     /**
      * Raises {@code exception} (null: a new {@link GreenletExit}) in this greenlet at its current
-     * blocking point: a gevent4j wait is woken with it directly; a blocking JDK call is
-     * interrupted (a JDK channel closed by the interrupt stays closed) and the exception is raised
-     * at the next gevent4j blocking point, or, if the body ends by the interrupt's effect, becomes
-     * its outcome. When {@code block}, waits at most {@code timeout} (null: forever) for it to die.
-     * Killing with {@link GreenletExit} makes it successful with a null value.
+     * blocking point. When {@code block}, waits at most {@code timeout} (null: forever) for it to
+     * die. Killing with {@link GreenletExit} makes it successful with a null value (gevent's killed
+     * greenlet is successful too; its {@code exception} is None); killing with another exception
+     * makes that exception its failure.
+     *
+     * <p><b>Where it is raised.</b> A greenlet parked in a gevent4j wait (join, sleep, Event,
+     * Queue, locks ...) is woken with the exception directly. A greenlet inside a blocking JDK call
+     * (a socket read, {@code Thread.sleep}, {@code BlockingQueue.take} ...) is interrupted, so the
+     * call ends with the JDK's reaction ({@code InterruptedException}, {@code SocketException:
+     * Closed by interrupt} ...; a JDK channel or socket closed by the interrupt stays closed), and
+     * the kill stays <i>pending</i>: it is raised at the next gevent4j blocking point.
+     *
+     * <p><b>A kill is never lost</b>, even when the code catches the JDK's exception
+     * ({@code catch (Exception e)} does) and goes on:
+     * <ul>
+     * <li>a body that ends, returning or throwing, while its kill is pending ends killed: it is dead,
+     *     {@link #value()} and {@link #get()} give null for a {@link GreenletExit} (or {@code get()}
+     *     throws the kill's exception), and its links fire as for a kill. The body's own exception,
+     *     if any, is suppressed in the kill's;
+     * <li>while the kill is pending, every blocking JDK call of the greenlet fails again: it is
+     *     interrupted again whenever its interrupt status is clear, after a back-off of 1 ms
+     *     doubling up to 10 ms, so a retry that blocks ends promptly, and a retry loop costs its hub
+     *     at most one wake-up per 10 ms while the hub's other greenlets run;
+     * <li>a loop that retries a call that fails <i>without</i> blocking (a read on the socket the
+     *     interrupt closed) never yields: it holds the hub like any CPU loop, and the blocked-hub
+     *     monitor reports it. End such loops on {@code Thread.currentThread().isInterrupted()}.
+     * </ul>
+     * A kill that was raised as itself (at a gevent4j blocking point) and that the code caught on
+     * purpose ({@code catch (GreenletExit e)}, {@code catch (Throwable t)}) is handled, as in gevent:
+     * the greenlet's outcome is then whatever its body does.
      */
     public void kill(Throwable exception, boolean block, Duration timeout) {
         Deadline.checkTimeout(timeout);
@@ -402,7 +435,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
     void killFromHub(Throwable e) {
         if (killUnstarted(e)) return;
         if (state != State.RUNNING) return;
-        if (killedWith == null) killedWith = e;
+        killedWith = e;
         deliver(e);
     }
 
@@ -521,13 +554,21 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     // ---------------------------------------------------------------- names and views
 
+    /** Its name: the one given to {@link #name(String)}, else {@code "Greenlet-<id>"}. */
     public String name() {
         String n = name;
         return n != null ? n : "Greenlet-" + id;
     }
 
+    /**
+     * Renames it. Its virtual thread carries the same name (from the start, and after each
+     * rename), so that thread dumps ({@code jcmd <pid> Thread.dump_to_file}), JFR and debuggers
+     * show it. Any thread.
+     */
     public Greenlet<T> name(String name) {
         this.name = Objects.requireNonNull(name, "name");
+        Thread t = thread;
+        if (t != null) nameThread(t);
         return this;
     }
 

@@ -1,8 +1,5 @@
 package gevent4j;
 
-import java.io.InterruptedIOException;
-import java.net.SocketException;
-import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 
 /**
@@ -19,12 +16,32 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
      * `pending` and the thread is interrupted, so that a JDK blocking call ends; the next gevent4j
      * blocking point raises it and clears the interrupt status we caused.
      *
+     * Re-assertion (issue 10: a kill or a Timeout is never lost). The JDK's reaction to our
+     * interrupt is an ordinary exception (InterruptedException, SocketException "Closed by
+     * interrupt" ...) that `catch (Exception e)` swallows, and a JDK call that throws
+     * InterruptedException clears the interrupt status, so a retry would block as if nothing had
+     * happened. So while a delivery is pending, a timer on the timer hub re-interrupts the thread
+     * whenever its interrupt status is clear: after 1 ms, then after doubling delays up to 10 ms.
+     * A retry that blocks in a JDK call fails again within that back-off. Between two failures
+     * that we cause, the strand has parked (a timer fires only while the hub is free, that is
+     * while the greenlet is not running) and the back-off has passed: a retry loop that blocks
+     * costs its hub at most one wake-up per 10 ms, and the hub's other greenlets run meanwhile.
+     * The timer stops once nothing is pending (raised, withdrawn, or the greenlet ended).
+     * Rejected: re-interrupting at once whenever the greenlet parks (a retry loop then turns the
+     * hub into a busy loop); interrupting only once (a retry blocks for ever, and a blocking
+     * kill() with it); raising at the next park from inside the JDK (no hook exists).
+     * Not covered, and cannot be: a loop whose call fails without blocking (a read on a socket
+     * the interrupt closed) never parks, so it holds the hub like any CPU loop.
+     *
      * Confinement. For a Greenlet every field below is hub-confined: delivery happens on its
      * hub's carrier (kill and Timeout route there), and park runs in the greenlet, which runs on
      * that carrier, so the two never overlap. A ThreadStrand is entered by its own thread and
      * by the default hub's carrier (its Timeouts) at once: it overrides each method with a
      * synchronized one.
      */
+
+    /** The first re-assertion delay, and the most it grows to (see the notes above). */
+    static final long FIRST_REASSERT_NANOS = 1_000_000, MAX_REASSERT_NANOS = 10_000_000;
 
     // Exceptions delivered but not yet raised, oldest first. Invariant: empty unless a kill or
     // a fired Timeout is waiting for this strand's next blocking point.
@@ -36,6 +53,11 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
 
     // Whether this strand's thread was interrupted by a delivery whose exception is still pending.
     private boolean interruptedByUs;
+
+    // The timer that re-interrupts the thread while a delivery is pending, and its current delay.
+    // Invariant: non-null only while that timer is in the timer hub's heap (the action clears it).
+    private Timer reassertTimer;
+    private long reassertDelayNanos;
 
     /** The thread that runs this strand (a greenlet's virtual thread, or the plain thread). */
     abstract Thread thread();
@@ -92,6 +114,20 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
         pending.addFirst(p);
     }
 
+    /**
+     * On this strand's thread, when its body ends: what it must end with instead of its own
+     * outcome, because a kill or a fired Timeout was delivered and never raised (issue 10). The
+     * kill {@code preferred} (when still pending) else the oldest pending exception; every
+     * pending delivery is consumed, and our interrupt cleared. Null when nothing is pending.
+     */
+    Throwable takeUnraised(Throwable preferred) {
+        if (!hasPending()) return null;
+        Throwable p = preferred != null && pending.contains(preferred) ? preferred : pending.peekFirst();
+        pending.clear();
+        clearOurInterruptIfDone();
+        return p;
+    }
+
     boolean hasPending() {
         return pending != null && !pending.isEmpty();
     }
@@ -105,11 +141,6 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
         if (pending == null || !pending.remove(p)) return false;
         clearOurInterruptIfDone();
         return true;
-    }
-
-    /** Whether this strand's thread was interrupted by a delivery whose exception is pending. */
-    boolean interruptedByUs() {
-        return interruptedByUs;
     }
 
     private void clearOurInterruptIfDone() {
@@ -136,21 +167,44 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
             interruptedByUs = true;
             t.interrupt();
         }
+        // Also when the strand delivers to itself (a greenlet that kills itself): a JDK call it
+        // blocks in next must end too.
+        if (reassertTimer == null) armReassert(FIRST_REASSERT_NANOS);
+    }
+
+    // On the timer hub: re-interrupts the thread after delayNanos if a delivery is still pending.
+    private void armReassert(long delayNanos) {
+        Hub hub = timerHub();
+        reassertDelayNanos = delayNanos;
+        Timer tm = new Timer(hub.ticker().nanoTime() + delayNanos, this::reassert);
+        reassertTimer = tm;
+        try {
+            hub.runHereOrSubmit(() -> hub.addTimer(tm));
+        } catch (RuntimeException hubClosed) {
+            reassertTimer = null;   // no hub left to time it: the strand's own hub has stopped
+        }
     }
 
     /**
-     * Whether {@code e} looks like the effect of our interrupt on a JDK blocking call:
-     * InterruptedException, InterruptedIOException, ClosedByInterruptException (and the
-     * ClosedChannelException of a channel that interrupt closed), SocketException ("Closed by
-     * interrupt"), anywhere in its cause chain.
+     * The re-assertion timer's action, on the timer hub: interrupts the thread again when a
+     * delivery is still pending and its interrupt status is clear (the JDK call that our last
+     * interrupt ended cleared it, and the code swallowed that call's exception), then re-arms
+     * with a doubled delay, at most {@link #MAX_REASSERT_NANOS}.
      */
-    static boolean causedByInterrupt(Throwable e) {
-        for (int depth = 0; e != null && depth < 10; depth++, e = e.getCause()) {
-            if (e instanceof InterruptedException || e instanceof InterruptedIOException
-                    || e instanceof ClosedChannelException || e instanceof SocketException) {
-                return true;
-            }
+    void reassert() {
+        reassertTimer = null;
+        if (!hasPending()) return;
+        Thread t = thread();
+        if (!t.isAlive()) {
+            pending.clear();   // a plain thread that ended with a fired Timeout it never closed
+            return;
         }
-        return false;
+        // Not while parked in a Waiter: a delivery cancels that wait directly (the window where
+        // a just-woken Waiter is still recorded closes when the strand runs).
+        if (parkedIn == null && !t.isInterrupted()) {
+            interruptedByUs = true;
+            t.interrupt();
+        }
+        armReassert(Math.min(2 * reassertDelayNanos, MAX_REASSERT_NANOS));
     }
 }

@@ -66,8 +66,13 @@ final class ThreadStrand extends Strand {
     }
 
     @Override
-    synchronized boolean interruptedByUs() {
-        return super.interruptedByUs();
+    synchronized Throwable takeUnraised(Throwable preferred) {
+        return super.takeUnraised(preferred);
+    }
+
+    @Override
+    synchronized void reassert() {
+        super.reassert();
     }
 
     @Override

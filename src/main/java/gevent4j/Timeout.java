@@ -24,17 +24,35 @@ import java.util.concurrent.Callable;
  * {@code CompletableFuture.get}, {@code Object.wait} ...), its virtual thread is interrupted, so
  * that call ends with the JDK's reaction ({@code InterruptedException},
  * {@code ClosedByInterruptException}, {@code SocketException: Closed by interrupt},
- * {@code InterruptedIOException}), and the Timeout stays pending: it is raised at the next gevent4j
- * blocking point, and {@link #withTimeout} (and a greenlet whose body ends that way) turns such an
- * exception into the Timeout. <b>A JDK channel or socket closed by the interrupt stays closed</b>:
- * it is the JDK's rule for interruptible channels, so a greenlet timed out in the middle of socket
- * I/O must open a new connection. Calls that ignore interrupts ({@code ReentrantLock.lock()},
- * entering a {@code synchronized} block) raise the Timeout only after they return.
+ * {@code InterruptedIOException}), and the Timeout stays <i>pending</i> until it is raised: at the
+ * next gevent4j blocking point, or when its scope ends. <b>A JDK channel or socket closed by the
+ * interrupt stays closed</b>: it is the JDK's rule for interruptible channels, so a greenlet timed
+ * out in the middle of socket I/O must open a new connection. Calls that ignore interrupts
+ * ({@code ReentrantLock.lock()}, entering a {@code synchronized} block) raise the Timeout only
+ * after they return.
+ *
+ * <p><b>A Timeout is never lost</b>, even when the code catches the JDK's exception
+ * ({@code catch (Exception e)} does) and goes on:
+ * <ul>
+ * <li>{@link #close()}, the end of a try-with-resources scope, throws a Timeout that fired and was
+ *     not raised yet; {@link #withTimeout(Duration, Callable)} throws it (the JDK's exception, if
+ *     {@code fn} threw one, suppressed in it) and {@link #withTimeout(Duration, Callable, Object)}
+ *     returns its {@code timeoutValue}, whether {@code fn} returned or threw;
+ * <li>while it is pending, every blocking JDK call of the greenlet fails again: the greenlet is
+ *     interrupted again whenever its interrupt status is clear, after a back-off of 1 ms doubling
+ *     up to 10 ms, so a retry loop ends (with the Timeout at its scope's end) instead of blocking,
+ *     and costs its hub at most one wake-up per 10 ms;
+ * <li>a greenlet whose body ends while it is pending ends with it.
+ * </ul>
+ * Once raised or withdrawn it leaves no interrupt behind: the interrupt status it caused is
+ * cleared, so the next blocking call after a handled Timeout does not fail. (An interrupt status
+ * the JDK itself keeps, after {@code Closed by interrupt}, is cleared with it.)
  *
  * <p>It extends {@link Error}, like {@code GreenletExit}, so {@code catch (Exception e)} does not
- * swallow it. Nested timeouts each raise their own object; compare with {@code ==} to know which
- * fired. {@link #cancel()} disarms it; one that fired and was not raised yet is withdrawn, and one
- * that fired is never raised again after {@code cancel}.
+ * swallow it when it is raised. Nested timeouts each raise their own object; compare with
+ * {@code ==} to know which fired. {@link #cancel()} disarms it; one that fired and was not raised
+ * yet is withdrawn silently (unlike {@link #close()}), and one that fired is never raised again
+ * after {@code cancel}.
  *
  * <p>Armed from a plain thread, it is timed by the default hub and raised the same way in that
  * thread. Time is measured on the hub's {@link Ticker}, so a {@link VirtualTicker} applies.
@@ -45,7 +63,8 @@ public class Timeout extends Error implements AutoCloseable {
      *   IDLE    -> ARMED      start(): a timer is added to the target's hub
      *   ARMED   -> FIRED      the timer ran (on that hub's carrier): the exception is delivered
      *   ARMED   -> CANCELLED  cancel()/close() before it fired: the timer is removed
-     *   FIRED   -> CANCELLED  cancel() after it fired: a delivery not yet raised is withdrawn
+     *   FIRED   -> CANCELLED  cancel() after it fired: a delivery not yet raised is withdrawn;
+     *                         close() (and withTimeout) on the target's thread throws it instead
      * IDLE is also the final state of a Timeout that was never armed (null duration, or one thrown
      * by Greenlet.get(timeout) to report an expired wait).
      */
@@ -136,8 +155,16 @@ public class Timeout extends Error implements AutoCloseable {
         timer = null;
         if (!STATE.compareAndSet(this, ARMED, FIRED)) return;
         Throwable raise = raised();
-        if (target instanceof Greenlet<?> g) g.deliverTimeout(raise);
-        else target.deliver(raise);
+        if (target instanceof Greenlet<?> g) {
+            g.deliverTimeout(raise);
+        } else {
+            // A plain thread may cancel or close us right after our CAS: under the strand's lock
+            // (the one its methods take), deliver only if it did not, so that its removePending
+            // sees our delivery or we see its CANCELLED.
+            synchronized (target) {
+                if (state == FIRED) target.deliver(raise);
+            }
+        }
     }
 
     private Throwable raised() {
@@ -154,9 +181,16 @@ public class Timeout extends Error implements AutoCloseable {
      * Idempotent; any thread.
      */
     public void cancel() {
-        if (target == null) return;
-        int s = state;
-        if (s == ARMED && STATE.compareAndSet(this, ARMED, CANCELLED)) {
+        disarm();
+    }
+
+    /**
+     * Cancels; returns the exception to raise when it fired and was not raised yet and the caller
+     * is its target (the delivery is consumed, with our interrupt), else null.
+     */
+    private Throwable disarm() {
+        if (target == null) return null;
+        if (state == ARMED && STATE.compareAndSet(this, ARMED, CANCELLED)) {
             Hub hub = target.timerHub();
             hub.runHereOrSubmit(() -> {
                 Timer tm = timer;
@@ -165,30 +199,51 @@ public class Timeout extends Error implements AutoCloseable {
                     timer = null;
                 }
             });
-        } else if (s == FIRED && STATE.compareAndSet(this, FIRED, CANCELLED)) {
+            return null;
+        }
+        // Re-read: the timer may have fired since (a plain thread's timer fires on another thread).
+        if (state == FIRED && STATE.compareAndSet(this, FIRED, CANCELLED)) {
             Throwable raise = raised();
+            if (target.thread() == Thread.currentThread()) return target.removePending(raise) ? raise : null;
             if (target instanceof Greenlet<?> g) g.hub().runHereOrSubmit(() -> target.removePending(raise));
             else target.removePending(raise);
         }
+        return null;
     }
 
-    /** {@link #cancel()}, for try-with-resources. */
+    /**
+     * Ends the scope, for try-with-resources: disarms it like {@link #cancel()}, except that a
+     * Timeout that fired inside the scope and was never raised (the code caught the JDK's
+     * reaction to its interrupt, such as {@code InterruptedException} or {@code SocketException:
+     * Closed by interrupt}, and went on) is not lost: {@code close()} throws it (the exception
+     * given to {@link #start(Duration, Throwable)}, else this Timeout), once, and clears the
+     * interrupt it caused. A Timeout that was raised already (and caught) is not thrown again.
+     *
+     * <p>When the block itself ends with an exception, Java's try-with-resources rule applies:
+     * that exception propagates, with the Timeout added to its suppressed exceptions. Called from
+     * another thread than the one it was armed for, it only cancels.
+     */
     @Override
     public void close() {
-        cancel();
+        Throwable unraised = disarm();
+        if (unraised != null) throw Waiter.sneakyThrow(unraised);
     }
 
     /**
      * Runs {@code fn} with a deadline: returns its result, or throws a Timeout if {@code d} passes
-     * first (the Timeout object this call armed). Exceptions of {@code fn} propagate unchanged,
-     * except those that are the JDK's reaction to the Timeout's interrupt inside a blocking JDK call
-     * (see the class comment), which become the Timeout (with the JDK exception suppressed).
+     * first (the Timeout object this call armed). When the Timeout fired inside a blocking JDK
+     * call and {@code fn} then returned or threw anyway (it caught or wrapped the JDK's reaction
+     * to the interrupt, see the class comment), this still throws the Timeout, with {@code fn}'s
+     * exception suppressed in it. Other exceptions of {@code fn} propagate unchanged.
      */
     public static <T> T withTimeout(Duration d, Callable<T> fn) {
         return run(d, fn, false, null);
     }
 
-    /** Like {@link #withTimeout(Duration, Callable)}, but returns {@code timeoutValue} on timeout. */
+    /**
+     * Like {@link #withTimeout(Duration, Callable)}, but returns {@code timeoutValue} on timeout,
+     * including a Timeout that {@code fn} swallowed.
+     */
     public static <T> T withTimeout(Duration d, Callable<T> fn, T timeoutValue) {
         return run(d, fn, true, timeoutValue);
     }
@@ -196,32 +251,25 @@ public class Timeout extends Error implements AutoCloseable {
     private static <T> T run(Duration d, Callable<T> fn, boolean hasDefault, T timeoutValue) {
         Objects.requireNonNull(fn, "fn");
         Timeout t = start(d);
+        T value;
         try {
-            return fn.call();
+            value = fn.call();
         } catch (Throwable e) {
-            if (e == t) {
+            // Raised as itself (e == t), or fired and never raised: fn swallowed or rethrew (maybe
+            // wrapped) the JDK's reaction to its interrupt. Either way the scope ends with it.
+            boolean unraised = t.disarm() != null;
+            if (e == t || unraised) {
                 if (hasDefault) return timeoutValue;
-                throw t;
-            }
-            if (t.state == FIRED && causedByOurInterrupt(t, e)) {
-                if (hasDefault) return timeoutValue;
-                t.addSuppressed(e);
+                if (e != t) t.addSuppressed(e);
                 throw t;
             }
             throw Waiter.sneakyThrow(e);
-        } finally {
-            t.cancel();
         }
-    }
-
-    // On the target's own thread: the Timeout fired while fn was in a JDK call, which ended by our
-    // interrupt. Consumes the pending delivery so that it is not raised again.
-    private static boolean causedByOurInterrupt(Timeout t, Throwable e) {
-        Strand s = t.target;
-        if (!Strand.causedByInterrupt(e)) return false;
-        if (!s.isPending(t)) return false;
-        s.removePending(t);
-        return true;
+        if (t.disarm() != null) {
+            if (hasDefault) return timeoutValue;
+            throw t;
+        }
+        return value;
     }
 
     @Override
