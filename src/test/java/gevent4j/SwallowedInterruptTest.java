@@ -1,0 +1,283 @@
+package gevent4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gevent4j.greenlet.GreenletExit;
+import gevent4j.testing.BlockingJdkCall;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A kill or a {@link Timeout} that reaches a greenlet inside a blocking JDK call is never lost,
+ * whatever the code does with the JDK's exception (issue 10). Each rule runs against every JDK
+ * call the README lists as cooperative ({@link BlockingJdkCall}), in the three shapes of code that
+ * swallow the JDK's exception: catch and return a value, catch and retry with a blocking call,
+ * catch inside a Timeout scope.
+ */
+@org.junit.jupiter.api.Timeout(60)
+class SwallowedInterruptTest {
+    private static final Duration BOUND = Duration.ofSeconds(10);
+    private static final Duration SHORT = Duration.ofMillis(20);
+
+    @FunctionalInterface
+    private interface FixtureBody {
+        void run(BlockingJdkCall.Fixture f) throws Exception;
+    }
+
+    /** Runs {@code body} in a greenlet of a new hub, with a fresh fixture of {@code call}. */
+    private static void withFixture(BlockingJdkCall call, FixtureBody body) {
+        try (Hub hub = Hub.create("swallow-" + call.name())) {
+            hub.spawn(() -> {
+                try (BlockingJdkCall.Fixture f = call.open()) {
+                    body.run(f);
+                }
+                return null;
+            }).get();
+        }
+    }
+
+    /** Waits (bounded) until {@code g} is blocked: its virtual thread is parked, inside the call. */
+    private static void awaitBlocked(Greenlet<?> g) {
+        long end = System.nanoTime() + BOUND.toNanos();
+        while (true) {
+            Thread t = g.thread();
+            Thread.State s = t == null ? null : t.getState();
+            if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING) return;
+            assertTrue(System.nanoTime() < end, g + " never blocked (state " + s + ")");
+            Gevent.sleep(Duration.ofMillis(1));
+        }
+    }
+
+    /** Lets the hub run the links queued by a death (bounded). */
+    private static void awaitEvent(List<String> events, String e) {
+        for (int i = 0; i < 1000 && !events.contains(e); i++) Gevent.sleep(Duration.ofMillis(1));
+        assertTrue(events.contains(e), "no " + e + " in " + events);
+    }
+
+    /** Nothing gevent4j did is left behind: no interrupt status, and the next blocking calls work. */
+    private static void assertNoStrayInterrupt() throws InterruptedException {
+        assertFalse(Thread.currentThread().isInterrupted(), "a stray interrupt status");
+        Thread.sleep(5);                       // a JDK call does not fail
+        Gevent.sleep(Duration.ofMillis(30));   // nothing pending, and no re-assertion reaches us
+        Thread.sleep(5);
+        assertFalse(Thread.currentThread().isInterrupted(), "a stray interrupt status");
+    }
+
+    // ---------------------------------------------------------------- kill
+
+    @ParameterizedTest
+    @EnumSource(BlockingJdkCall.class)
+    void aKillSwallowedByCatchAndReturnCountsAsKilled(BlockingJdkCall call) {
+        withFixture(call, f -> {
+            List<String> events = new ArrayList<>();
+            Greenlet<String> g = Gevent.spawn(() -> {
+                try {
+                    f.call();
+                    return "returned";
+                } catch (Exception e) {
+                    events.add("caught");
+                    return "fallback";
+                }
+            });
+            g.link(x -> events.add("link"));
+            g.linkValue(x -> events.add("linkValue"));
+            g.linkException(x -> events.add("linkException"));
+            awaitBlocked(g);
+            g.kill(null, true, BOUND);
+            assertTrue(g.isDead());
+            assertNull(g.value(), "the fallback value is dropped: it was killed");
+            assertNull(g.get());
+            assertTrue(g.isSuccessful(), "killed by GreenletExit, as gevent's killed greenlet");
+            assertNull(g.exception());
+            awaitEvent(events, "linkValue");
+            assertEquals(List.of("caught", "link", "linkValue"), events);
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlockingJdkCall.class)
+    void aKillWithAnExceptionSwallowedByCatchAndReturnEndsWithThatException(BlockingJdkCall call) {
+        withFixture(call, f -> {
+            List<String> events = new ArrayList<>();
+            Greenlet<String> g = Gevent.spawn(() -> {
+                try {
+                    f.call();
+                    return "returned";
+                } catch (Exception e) {
+                    return "fallback";
+                }
+            });
+            g.linkException(x -> events.add("linkException"));
+            awaitBlocked(g);
+            IllegalStateException reason = new IllegalStateException("reason");
+            g.kill(reason, true, BOUND);
+            assertTrue(g.isDead());
+            assertSame(reason, g.exception());
+            assertSame(reason, assertThrows(IllegalStateException.class, g::get));
+            assertNull(g.value());
+            awaitEvent(events, "linkException");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlockingJdkCall.class)
+    void aKillSwallowedByRetriesMakesEachRetryFailAndCountsAsKilled(BlockingJdkCall call) {
+        withFixture(call, f -> {
+            int[] failures = {0};
+            Greenlet<String> g = Gevent.spawn(() -> {
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        f.call();
+                        return "returned";
+                    } catch (Exception e) {
+                        failures[0]++;
+                        if (attempt == 3) return "gave up";
+                    }
+                }
+            });
+            awaitBlocked(g);
+            g.kill(null, true, BOUND);
+            assertTrue(g.isDead(), "the retries did not block for ever");
+            assertEquals(3, failures[0]);
+            assertNull(g.value());
+            assertTrue(g.isSuccessful());
+        });
+    }
+
+    // ---------------------------------------------------------------- Timeout
+
+    @ParameterizedTest
+    @EnumSource(BlockingJdkCall.class)
+    void closeThrowsATimeoutSwallowedInsideItsScope(BlockingJdkCall call) {
+        withFixture(call, f -> {
+            List<Exception> swallowed = new ArrayList<>();
+            Timeout t = Timeout.start(SHORT);
+            Timeout thrown = assertThrows(Timeout.class, () -> {
+                try (t) {
+                    try {
+                        f.call();
+                    } catch (Exception e) {
+                        swallowed.add(e);
+                    }
+                }
+            });
+            assertSame(t, thrown);
+            assertEquals(1, swallowed.size());
+            assertNoStrayInterrupt();
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlockingJdkCall.class)
+    void withTimeoutReturnsItsValueForATimeoutTheCallSwallowed(BlockingJdkCall call) {
+        withFixture(call, f -> {
+            assertEquals("timed out", Timeout.withTimeout(SHORT, () -> {
+                try {
+                    f.call();
+                    return "returned";
+                } catch (Exception e) {
+                    return "fallback";
+                }
+            }, "timed out"));
+            assertNoStrayInterrupt();
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(BlockingJdkCall.class)
+    void retriesInsideATimeoutScopeFailAndTheScopeEndsWithTheTimeout(BlockingJdkCall call) {
+        withFixture(call, f -> {
+            int[] failures = {0};
+            Timeout t = Timeout.start(SHORT);
+            Timeout thrown = assertThrows(Timeout.class, () -> {
+                try (t) {
+                    for (int attempt = 1; attempt <= 3; attempt++) {
+                        try {
+                            f.call();
+                        } catch (Exception e) {
+                            failures[0]++;
+                        }
+                    }
+                }
+            });
+            assertSame(t, thrown);
+            assertEquals(3, failures[0]);
+            assertNoStrayInterrupt();
+        });
+    }
+
+    // ---------------------------------------------------------------- what stays as in gevent
+
+    @org.junit.jupiter.api.Test
+    void aKillRaisedAsGreenletExitAndCaughtOnPurposeIsHandledAsInGevent() {
+        try (Hub hub = Hub.create("swallow-on-purpose")) {
+            hub.spawn(() -> {
+                Greenlet<String> g = Gevent.spawn(() -> {
+                    try {
+                        Thread.sleep(Duration.ofDays(1));
+                    } catch (InterruptedException swallowed) {
+                        // the kill is pending: the next gevent4j blocking point raises it
+                    }
+                    try {
+                        Gevent.sleep(Duration.ofDays(1));
+                        return "slept";
+                    } catch (GreenletExit e) {
+                        return "handled";   // gevent: a greenlet may catch its GreenletExit
+                    }
+                });
+                awaitBlocked(g);
+                g.kill(null, true, BOUND);
+                assertEquals("handled", g.get());
+                assertNoStrayInterrupt();
+                return null;
+            }).get();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTimeoutHandledAfterBeingRaisedIsNotThrownAgainByClose() {
+        try (Hub hub = Hub.create("timeout-handled")) {
+            hub.spawn(() -> {
+                try (Timeout t = Timeout.start(SHORT)) {
+                    try {
+                        Thread.sleep(Duration.ofDays(1));
+                    } catch (InterruptedException swallowed) {
+                        // pending: raised at the next gevent4j blocking point
+                    }
+                    Timeout raised = assertThrows(Timeout.class, () -> Gevent.sleep(Duration.ofDays(1)));
+                    assertSame(t, raised);
+                }
+                assertNoStrayInterrupt();
+                return null;
+            }).get();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTimeoutSwallowedInAPlainThreadEndsItsScopeToo() throws InterruptedException {
+        Timeout t = Timeout.start(SHORT);
+        Timeout thrown = assertThrows(Timeout.class, () -> {
+            try (t) {
+                for (int attempt = 1; attempt <= 2; attempt++) {   // the retry fails too
+                    try {
+                        Thread.sleep(Duration.ofDays(1));
+                    } catch (InterruptedException swallowed) {
+                        // and goes on
+                    }
+                }
+            }
+        });
+        assertSame(t, thrown);
+        assertFalse(Thread.currentThread().isInterrupted());
+        Thread.sleep(30);   // no re-assertion reaches us once the scope has ended
+        assertFalse(Thread.currentThread().isInterrupted());
+    }
+}
