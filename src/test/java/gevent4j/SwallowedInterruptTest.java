@@ -9,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gevent4j.greenlet.GreenletExit;
 import gevent4j.testing.BlockingJdkCall;
+import gevent4j.threadpool.ThreadPool;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -279,5 +283,119 @@ class SwallowedInterruptTest {
         assertFalse(Thread.currentThread().isInterrupted());
         Thread.sleep(30);   // no re-assertion reaches us once the scope has ended
         assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTimeoutSwallowedInsideAPooledCallLeavesNoInterruptOnThePoolThread() {
+        ThreadPool pool = new ThreadPool(1);
+        try (Hub hub = Hub.create("swallow-pool")) {
+            hub.spawn(() -> {
+                // On the pool's one thread (a plain thread: its Timeouts are timed by the default hub).
+                assertEquals("timed out", pool.apply(() -> Timeout.withTimeout(SHORT, () -> {
+                    try {
+                        Thread.sleep(Duration.ofDays(1));
+                    } catch (InterruptedException swallowed) {
+                        // and goes on
+                    }
+                    return "slept";
+                }, "timed out")));
+                // The same thread's next call: no interrupt status, a JDK call and a re-assertion
+                // period later still none.
+                assertEquals("clean", pool.apply(() -> {
+                    if (Thread.currentThread().isInterrupted()) return "interrupted";
+                    Thread.sleep(30);
+                    return Thread.currentThread().isInterrupted() ? "interrupted" : "clean";
+                }));
+                return null;
+            }).get();
+        } finally {
+            pool.kill();
+        }
+    }
+
+    // ---------------------------------------------------------------- retry loops and the hub
+
+    /** CPU time of {@code t} so far, in nanoseconds. */
+    private static long cpuNanos(Thread t) {
+        return ManagementFactory.getThreadMXBean().getThreadCpuTime(t.threadId());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRetryLoopThatBlocksAfterASwallowedKillNeitherSpinsTheHubNorStopsItsOtherGreenlets() {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger failures = new AtomicInteger();
+        try (Hub hub = Hub.create("swallow-retry-loop")) {
+            hub.spawn(() -> {
+                Greenlet<Void> looper = Gevent.spawn(() -> {
+                    while (!stop.get()) {
+                        try {
+                            Thread.sleep(Duration.ofDays(1));
+                        } catch (Exception e) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                });
+                awaitBlocked(looper);
+                looper.kill(null, false, null);
+                long cpu0 = cpuNanos(hub.carrier()), t0 = System.nanoTime();
+                int ticks = 0;
+                while (System.nanoTime() - t0 < 500_000_000L) {
+                    Gevent.sleep(Duration.ofMillis(1));   // this greenlet keeps running meanwhile
+                    ticks++;
+                }
+                long cpu = cpuNanos(hub.carrier()) - cpu0, wall = System.nanoTime() - t0;
+                int n = failures.get();
+                // Coarse: a busy hub would use the whole wall time and fail ~10^5 times.
+                assertTrue(ticks > 50, "the hub's other greenlet ran only " + ticks + " times");
+                assertTrue(n > 3, "the retries kept failing: " + n);
+                assertTrue(n < wall / Strand.FIRST_REASSERT_NANOS + 10, n + " failures in " + wall / 1_000_000 + " ms");
+                assertTrue(cpu < wall / 2, "the hub used " + cpu / 1_000_000 + " ms of CPU in " + wall / 1_000_000 + " ms");
+                stop.set(true);
+                assertTrue(looper.join(BOUND), "the loop ended at the next failure");
+                assertNull(looper.exception(), "it counts as killed by GreenletExit");
+                return null;
+            }).get();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRetryLoopOnTheSocketTheKillClosedNeverBlocksSoItHoldsTheHubLikeACpuLoop() throws Exception {
+        // The documented limit: a read on a socket that the interrupt closed fails without
+        // blocking, so a loop that retries it never yields, whatever gevent4j does.
+        try (Hub hub = Hub.create("swallow-read-loop"); var f = BlockingJdkCall.SOCKET_READ.open()) {
+            hub.spawn(() -> {
+                AtomicInteger ticks = new AtomicInteger();
+                Greenlet<Void> ticker = Gevent.spawn(() -> {
+                    while (true) {
+                        Gevent.sleep(Duration.ofMillis(1));
+                        ticks.incrementAndGet();
+                    }
+                });
+                int[] seen = new int[2];
+                Greenlet<Integer> looper = Gevent.spawn(() -> {
+                    int failures = 0;
+                    long end = 0;
+                    while (end == 0 || System.nanoTime() < end) {
+                        try {
+                            f.call();
+                        } catch (Exception e) {
+                            if (end == 0) {
+                                end = System.nanoTime() + 100_000_000L;
+                                seen[0] = ticks.get();
+                            }
+                            failures++;
+                        }
+                    }
+                    seen[1] = ticks.get();
+                    return failures;
+                });
+                awaitBlocked(looper);
+                looper.kill(null, true, BOUND);
+                assertTrue(looper.isDead());
+                assertEquals(seen[0], seen[1], "no other greenlet ran during the 100 ms loop");
+                ticker.kill();
+                return null;
+            }).get();
+        }
     }
 }
