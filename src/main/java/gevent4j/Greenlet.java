@@ -81,8 +81,9 @@ public final class Greenlet<T> extends Strand implements Waitable {
     Timer startTimer;
     Greenlet<?> liveNext;
     Greenlet<?> livePrev;
-    // Hub-confined: the latest kill delivered while RUNNING, so that a body that ends while that
-    // kill is still pending (it swallowed the JDK's reaction to our interrupt) counts as killed by it.
+    // Hub-confined: the first kill delivered while RUNNING and not raised yet, so that a body that
+    // ends while it is still pending (it swallowed the JDK's reaction to our interrupt) counts as
+    // killed by it.
     private Throwable killedWith;
 
     Greenlet(Hub hub, Callable<T> fn) {
@@ -178,9 +179,9 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private void nameThread(Thread t) {
         String n;
         do {
-            n = name();
-            t.setName(n);
-        } while (!n.equals(name()));
+            n = name;
+            t.setName(n != null ? n : "Greenlet-" + id);
+        } while (n != name);
     }
 
     // The virtual thread's body.
@@ -435,7 +436,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
     void killFromHub(Throwable e) {
         if (killUnstarted(e)) return;
         if (state != State.RUNNING) return;
-        killedWith = e;
+        if (killedWith == null || !isPending(killedWith)) killedWith = e;   // the first pending kill wins
         deliver(e);
     }
 

@@ -247,6 +247,26 @@ class SwallowedInterruptTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aGreenletThatKillsItselfAndThenBlocksInAJdkCallIsStillKilled() {
+        try (Hub hub = Hub.create("self-kill")) {
+            hub.spawn(() -> {
+                Greenlet<String> g = Gevent.spawn(() -> {
+                    Gevent.current().kill(null, false, null);   // pending: no interrupt of ourselves
+                    try {
+                        Thread.sleep(Duration.ofDays(1));   // the re-assertion ends it
+                        return "slept";
+                    } catch (InterruptedException e) {
+                        return "fallback";
+                    }
+                });
+                assertTrue(g.join(BOUND));
+                assertNull(g.get());
+                return null;
+            }).get();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void aTimeoutHandledAfterBeingRaisedIsNotThrownAgainByClose() {
         try (Hub hub = Hub.create("timeout-handled")) {
             hub.spawn(() -> {
