@@ -55,7 +55,7 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
     private boolean interruptedByUs;
 
     // The timer that re-interrupts the thread while a delivery is pending, and its current delay.
-    // Invariant: non-null only while that timer is in the timer hub's heap (the action clears it).
+    // Invariant: at most one such timer; non-null from armReassert until its action runs.
     private Timer reassertTimer;
     private long reassertDelayNanos;
 
@@ -174,6 +174,7 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
 
     // On the timer hub: re-interrupts the thread after delayNanos if a delivery is still pending.
     private void armReassert(long delayNanos) {
+        assert reassertTimer == null : this + " already has a re-assertion timer";
         Hub hub = timerHub();
         reassertDelayNanos = delayNanos;
         Timer tm = new Timer(hub.ticker().nanoTime() + delayNanos, this::reassert);
