@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -246,6 +247,36 @@ class SwallowedInterruptTest {
                 });
                 assertTrue(g.join(BOUND));
                 assertNull(g.get());
+                return null;
+            }).get();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aKillInACallThatIgnoresInterruptsLandsWhenTheCallReturns() {
+        // ReentrantLock.lock() ignores interrupts (the re-assertions only wake it spuriously): the
+        // kill stays pending until the lock is taken, and a body that then returns counts as killed.
+        ReentrantLock lock = new ReentrantLock();
+        try (Hub hub = Hub.create("swallow-lock")) {
+            hub.spawn(() -> {
+                lock.lock();
+                List<String> events = new ArrayList<>();
+                Greenlet<String> g = Gevent.spawn(() -> {
+                    lock.lock();
+                    try {
+                        events.add("locked");
+                        return "done";
+                    } finally {
+                        lock.unlock();
+                    }
+                });
+                awaitBlocked(g);
+                g.kill(null, false, null);
+                assertFalse(g.join(Duration.ofMillis(50)), "lock() does not end by interrupt");
+                lock.unlock();
+                assertTrue(g.join(BOUND));
+                assertEquals(List.of("locked"), events);
+                assertNull(g.get(), "killed: its value is dropped");
                 return null;
             }).get();
         }
