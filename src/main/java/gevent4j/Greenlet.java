@@ -370,6 +370,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
      * Kills this greenlet with a new {@link GreenletExit} and waits until it is dead. Never throws
      * (except a kill or {@link Timeout} of the caller itself while it waits) and may be repeated.
      * A greenlet that never started never runs; its links still fire. A dead one is left alone.
+     * Where the kill is raised, and why code that catches the JDK's {@code InterruptedException}
+     * cannot lose it: {@link #kill(Throwable, boolean, Duration)}.
      */
     public void kill() {
         kill(null, true, null);
