@@ -241,6 +241,12 @@ final class Http1Connection {
                     logIo("handling " + line, e);
                     return false;
                 }
+                if (state.get() == CLOSED) {
+                    // stop() closed the connection and killed the handler: what it threw is
+                    // the stop's doing, and there is no one left to answer (issue 9).
+                    logIo("handling " + line + " (ended by the server's stop)", e);
+                    return false;
+                }
                 if (exchange.headersSent()) {
                     LOG.log(Level.WARNING, "handler for " + line + " from " + remote
                             + " failed after sending the response headers; closing the connection", e);

@@ -8,9 +8,15 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -99,6 +105,44 @@ class TimeoutAndStopTest {
             assertTrue(handlerSaw.get(10, TimeUnit.SECONDS) instanceof IOException, "blocked read woken by the close");
             assertTrue(c.closedByServer());
         }
+    }
+
+    // Issue 9, found by the outside probe: a handler still running when stop's delay is over is
+    // killed; what it throws then (here the usual InterruptedException wrapped in an IOException)
+    // is the stop's doing, not a fault. It was logged at WARNING as "failed; answered 500",
+    // once per connection, although the connection was already closed and nothing was answered.
+    @Test
+    void handlerKilledByStopIsNeitherAWarningNorA500() throws Exception {
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Logger jul = Logger.getLogger("gevent4j.http");
+        Handler h = new Handler() {
+            @Override public void publish(LogRecord r) { if (r.getLevel().intValue() >= Level.WARNING.intValue()) warnings.add(r); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        jul.addHandler(h);
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CompletableFuture<Throwable> handlerSaw = new CompletableFuture<>();
+        TestServer s = new TestServer().with("/", ex -> {
+            inHandler.countDown();
+            try {
+                new CountDownLatch(1).await(30, TimeUnit.SECONDS);   // nobody counts it down
+                handlerSaw.complete(null);
+            } catch (InterruptedException e) {
+                handlerSaw.complete(e);
+                throw new IOException(e);
+            }
+        }).start();
+        try (RawClient c = s.raw()) {
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(inHandler.await(10, TimeUnit.SECONDS));
+            s.server.stop(0);   // returns once the killed handler has ended
+            assertTrue(handlerSaw.get(10, TimeUnit.SECONDS) instanceof InterruptedException, "the handler was killed");
+            assertEquals("", new String(c.readToEnd(), java.nio.charset.StandardCharsets.ISO_8859_1), "no response on the connection stop closed");
+        } finally {
+            jul.removeHandler(h);
+        }
+        assertEquals(List.of(), warnings.stream().map(LogRecord::getMessage).toList());
     }
 
     @Test
