@@ -316,7 +316,7 @@ final class Http1Exchange extends HttpExchange {
             out.crlf();
             framing = new FixedLengthOutputStream(out, this, responseLength, false);
         }
-        if (!closeConnection && connection.stopping()) closeConnection = true;
+        if (!closeConnection && (connection.stopping() || requestBodyForcesClose())) closeConnection = true;
         if (closeConnection) {
             if (!userClose) out.write(CONNECTION_CLOSE);
         } else if (line.http10()) {
@@ -327,6 +327,20 @@ final class Http1Exchange extends HttpExchange {
         getResponseBody();
         placeholder.framing(framing);
         return finished;
+    }
+
+    /**
+     * Whether the request body already ends the connection as the response head goes out: the
+     * client withholds it for a 100 Continue that was never sent, or more of it is left than the
+     * server drains ({@code drainLimit}). RFC 9110 10.1.1: a server that answers before reading the
+     * whole body should say whether it closes, so that head carries {@code Connection: close}
+     * (issue 9: without it, a client reused the connection and lost its next request). A handler
+     * that reads the rest after sending the head only loses the keep-alive.
+     */
+    private boolean requestBodyForcesClose() {
+        if (continuePending) return true;
+        long left = requestBody != null ? requestBody.knownRemaining() : requestLength;   // -1: chunked, not started
+        return left > connection.options().drainLimit();
     }
 
     /**
@@ -366,7 +380,7 @@ final class Http1Exchange extends HttpExchange {
     void sendError(int code, String detail, boolean close) throws IOException {
         assert state == State.NEW : "error response after the response started: " + this;
         status = code;
-        if (close || connection.stopping()) closeConnection = true;
+        if (close || connection.stopping() || requestBodyForcesClose()) closeConnection = true;
         long mark = connection.out.mark();
         state = State.BROKEN;
         try {

@@ -137,7 +137,22 @@ class KeepAliveAndPipeliningTest {
     void largeUnreadBodyClosesTheConnection() throws Exception {
         try (RawClient c = server.raw()) {
             c.send("POST /ignore-body HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(2000));
-            assertEquals("ignored", c.read().text());
+            RawClient.Response r = c.read();
+            assertEquals("ignored", r.text());
+            // Issue 9 (outside probe): the response says the connection ends, or a client reuses it
+            // and loses its next request (RFC 9110 10.1.1).
+            assertEquals("close", r.header("Connection"));
+            assertTrue(c.closedByServer());
+        }
+    }
+
+    @Test
+    void largeUnreadBodyOfAnErrorResponseAlsoSaysClose() throws Exception {
+        try (RawClient c = server.raw()) {
+            c.send("POST /nothing-here HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(2000));
+            RawClient.Response r = c.read();
+            assertEquals(404, r.status());
+            assertEquals("close", r.header("Connection"));   // issue 9, as above
             assertTrue(c.closedByServer());
         }
     }
@@ -147,6 +162,7 @@ class KeepAliveAndPipeliningTest {
         try (RawClient c = server.raw()) {
             RawClient.Response r = c.exchange("POST /ignore-body HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n");
             assertEquals(200, r.status(), "the final response comes without a 100 Continue");
+            assertEquals("close", r.header("Connection"), "it says the connection ends (issue 9, RFC 9110 10.1.1)");
             assertTrue(c.closedByServer());
         }
     }
