@@ -6,12 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,14 +15,7 @@ import org.junit.jupiter.api.Timeout;
 class ClientDisconnectTest {
     @Test
     void disconnectMidResponseIsNotAWarning() throws Exception {
-        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Logger jul = Logger.getLogger("gevent4j.http");
-        Handler h = new Handler() {
-            @Override public void publish(LogRecord r) { if (r.getLevel().intValue() >= Level.WARNING.intValue()) warnings.add(r); }
-            @Override public void flush() { }
-            @Override public void close() { }
-        };
-        jul.addHandler(h);
+        HttpWarnings warnings = new HttpWarnings();
         CompletableFuture<Throwable> handlerSaw = new CompletableFuture<>();
         try (TestServer s = new TestServer().with("/big", ex -> {
             ex.sendResponseHeaders(200, 0);
@@ -49,8 +37,8 @@ class ClientDisconnectTest {
                 assertEquals("still here", c.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").text());
             }
         } finally {
-            jul.removeHandler(h);
+            warnings.close();
         }
-        assertEquals(List.of(), warnings.stream().map(LogRecord::getMessage).toList());
+        assertEquals(List.of(), warnings.messages());
     }
 }

@@ -10,13 +10,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -113,14 +108,7 @@ class TimeoutAndStopTest {
     // once per connection, although the connection was already closed and nothing was answered.
     @Test
     void handlerKilledByStopIsNeitherAWarningNorA500() throws Exception {
-        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Logger jul = Logger.getLogger("gevent4j.http");
-        Handler h = new Handler() {
-            @Override public void publish(LogRecord r) { if (r.getLevel().intValue() >= Level.WARNING.intValue()) warnings.add(r); }
-            @Override public void flush() { }
-            @Override public void close() { }
-        };
-        jul.addHandler(h);
+        HttpWarnings warnings = new HttpWarnings();
         CountDownLatch inHandler = new CountDownLatch(1);
         CompletableFuture<Throwable> handlerSaw = new CompletableFuture<>();
         TestServer s = new TestServer().with("/", ex -> {
@@ -140,9 +128,9 @@ class TimeoutAndStopTest {
             assertTrue(handlerSaw.get(10, TimeUnit.SECONDS) instanceof InterruptedException, "the handler was killed");
             assertEquals("", new String(c.readToEnd(), java.nio.charset.StandardCharsets.ISO_8859_1), "no response on the connection stop closed");
         } finally {
-            jul.removeHandler(h);
+            warnings.close();
         }
-        assertEquals(List.of(), warnings.stream().map(LogRecord::getMessage).toList());
+        assertEquals(List.of(), warnings.messages());
     }
 
     @Test
