@@ -101,7 +101,7 @@ public final class Hub implements AutoCloseable {
 
     // Written under `this` (close) and by the carrier (CLOSED); read anywhere.
     private volatile State state = State.RUNNING;
-    private volatile BiConsumer<Greenlet<?>, Throwable> errorHandler = Hub::printError;
+    private volatile BiConsumer<Greenlet<?>, Throwable> errorHandler = this::printError;
 
     // Observability, written by the carrier only: turns of its loop, what it runs now and since when.
     private volatile long turns;
@@ -544,6 +544,22 @@ public final class Hub implements AutoCloseable {
         for (Greenlet<?> g : liveSnapshot()) g.killFromHub(new GreenletExit("hub " + name + " closed"));
     }
 
+    /**
+     * Reports {@code failure}, which nobody waits for, to this hub's {@linkplain #setErrorHandler
+     * error handler}, exactly as the hub reports its own (gevent's {@code hub.handle_error}): a
+     * {@link GreenletExit} is ignored; a handler that throws is printed with {@code failure} as
+     * suppressed. For code that runs callbacks of its own (a raw link, a completion callback)
+     * and must not lose what they throw. {@code greenlet} is the greenlet the failure concerns,
+     * or null. Never blocks and never starts a hub. On this hub (its carrier or one of its
+     * greenlets) the handler runs now, on the caller; from any other thread it runs on the
+     * carrier, after what is queued there; on a closed hub it runs on the caller.
+     */
+    public void handleError(Greenlet<?> greenlet, Throwable failure) {
+        Objects.requireNonNull(failure, "failure");
+        if (failure instanceof GreenletExit) return;
+        if (onThisHub() || !offer(() -> reportError(greenlet, failure))) reportError(greenlet, failure);
+    }
+
     void reportError(Greenlet<?> g, Throwable t) {
         if (t instanceof GreenletExit) return;
         try {
@@ -554,7 +570,16 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    private static void printError(Greenlet<?> g, Throwable t) {
+    // The default error handler: a failure nobody waits for and nobody handles. Observers hear of
+    // it (the test suite fails the test in which it happened), then it is printed.
+    private void printError(Greenlet<?> g, Throwable t) {
+        for (HubObserver o : observers()) {
+            try {
+                o.unhandledFailure(this, g, t);
+            } catch (Throwable e) {
+                observerFailed(o, "unhandledFailure", e);
+            }
+        }
         String who = g == null ? "a callback" : "Greenlet[" + g.name() + " on hub " + g.hub().name() + "]";
         synchronized (System.err) {
             System.err.println(who + " failed with " + t);
@@ -647,12 +672,13 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * The greenlet whose code the carrier is running now, or null (idle, or running a callback).
-     * For monitors, from any thread, best effort: it scans the live greenlets without the hub's
-     * cooperation (the hub may be the one that is stuck), so a greenlet that just started or
-     * ended may be missed. A greenlet that has just died may still be the one returned (and
-     * rightly so) while its virtual thread finishes on the carrier after its waiters were woken. Pair it with {@link HubStatistics#busyNanos()} and
-     * {@code greenlet.thread().getStackTrace()}.
+     * The greenlet whose code the carrier is running now, or null (idle, running a callback, or
+     * finishing the virtual thread of a greenlet that is dead already: its own code no longer
+     * runs, though the JDK's thread teardown still holds the carrier for a moment after its
+     * waiters were woken). For monitors, from any thread, best effort: it scans the live
+     * greenlets without the hub's cooperation (the hub may be the one that is stuck), so a
+     * greenlet that just started may be missed. Pair it with {@link HubStatistics#busyNanos()}
+     * and {@code greenlet.thread().getStackTrace()}.
      */
     public Greenlet<?> runningGreenlet() {
         Runnable r = runningTask;

@@ -44,6 +44,16 @@ public interface HubObserver {
     }
 
     /**
+     * A failure that nobody waits for reached {@code hub}'s default error handler, which prints it
+     * next (an exception that ended {@code greenlet} with no waiter and no link, or one thrown by a
+     * link or a callback; {@code greenlet} is then the one whose link failed, or null). Not called
+     * once {@link Hub#setErrorHandler} replaced that handler. Called on the thread that reports
+     * it, usually the carrier. Must not block. The default does nothing.
+     */
+    default void unhandledFailure(Hub hub, Greenlet<?> greenlet, Throwable failure) {
+    }
+
+    /**
      * Writes a dump of every hub's greenlets to {@code out} for {@link Gevent#dump(PrintStream)},
      * returning true, or returns false when this observer makes no dumps (the default). The first
      * observer that returns true wins.

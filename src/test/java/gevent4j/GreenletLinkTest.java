@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gevent4j.testing.UnhandledGreenletFailures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -159,6 +160,10 @@ class GreenletLinkTest {
         String text = err.toString();
         assertTrue(text.contains("doomed") && text.contains("failed with java.lang.IllegalStateException: kaboom"), text);
         assertTrue(text.contains("at gevent4j.GreenletLinkTest"), "stack trace printed: " + text);
+        // The failure was left unhandled on purpose: take it, so that the suite's check does not fail us.
+        var failures = UnhandledGreenletFailures.take();
+        assertEquals(1, failures.size(), failures.toString());
+        assertEquals("kaboom", failures.getFirst().exception().getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gevent4j.testing.Poll;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -236,7 +237,11 @@ class HubTest {
             }).name("spinner");
             assertTrue(spinning.await(10, TimeUnit.SECONDS));
             assertSame(spinner, hub.runningGreenlet());
-            while (hub.statistics().busyNanos() == 0) Thread.onSpinWait();
+            // busyNanos counts from the moment the carrier began the spinner's current run, which
+            // was before it counted the latch down: after 50 ms more it is at least 50 ms.
+            Thread.sleep(50);
+            long busy = hub.statistics().busyNanos();
+            assertTrue(busy >= TimeUnit.MILLISECONDS.toNanos(50), "busyNanos " + busy + " while the spinner held the carrier 50 ms");
             StackTraceElement[] stack = spinner.thread().getStackTrace();
             assertTrue(java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().contains("HubTest")),
                     java.util.Arrays.toString(stack));
@@ -245,9 +250,8 @@ class HubTest {
             hub.spawn(() -> null).get();
             // get() returns as soon as that greenlet is DEAD, while its virtual thread may still be
             // finishing on the carrier (and then is rightly the running one): wait for the hub to idle.
-            // An idle hub has no running greenlet (the class @Timeout fails a stale one).
-            while (hub.runningGreenlet() != null) Thread.onSpinWait();
-            assertEquals(null, hub.runningGreenlet());
+            // An idle hub has no running greenlet: a stale one fails this bounded wait (issue 10).
+            Poll.until("the idle hub reports no running greenlet", () -> hub.runningGreenlet() == null);
         }
     }
 }

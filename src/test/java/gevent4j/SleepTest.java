@@ -1,6 +1,7 @@
 package gevent4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import gevent4j.testing.ParkedGreenlet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -63,9 +65,17 @@ class SleepTest {
 
     @Test
     void sleepFromAPlainThreadSleepsThatThread() {
-        Gevent.sleep(Duration.ofMillis(1));
-        Gevent.sleep(0.001);
+        // Issue 10: this test asserted nothing. A plain thread is no greenlet: the sleep blocks it
+        // for at least the time asked, and ZERO returns at once.
+        assertNull(Gevent.current());
+        long start = System.nanoTime();
+        Gevent.sleep(Duration.ofMillis(30));
+        long afterDuration = System.nanoTime();
+        Gevent.sleep(0.03);
+        long afterSeconds = System.nanoTime();
         Gevent.sleep(Duration.ZERO);
+        assertTrue(afterDuration - start >= TimeUnit.MILLISECONDS.toNanos(30), "sleep(30 ms) returned early");
+        assertTrue(afterSeconds - afterDuration >= TimeUnit.MILLISECONDS.toNanos(30), "sleep(0.03) returned early");
     }
 
     @Test

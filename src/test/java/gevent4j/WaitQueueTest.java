@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gevent4j.testing.ParkedGreenlet;
+import gevent4j.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +134,7 @@ class WaitQueueTest {
                 w.park(null, () -> q.remove(w));
                 return w.value();
             });
-            while (q.size() < 1) Thread.onSpinWait();
+            Poll.until("q.size() >= 1", () -> q.size() >= 1);
             assertTrue(q.wakeOne("cross"));
             assertEquals("cross", g.get());
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gevent4j.testing.HubCallback;
+import gevent4j.testing.Poll;
 import gevent4j.testing.Steps;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ class WaiterTest {
         });
         t.start();
         assertTrue(parked.await(10, TimeUnit.SECONDS));
-        while (t.getState() != Thread.State.WAITING) Thread.onSpinWait();
+        Poll.until("t.getState() == Thread.State.WAITING", () -> t.getState() == Thread.State.WAITING);
         t.interrupt();
         t.join();
         assertTrue(caught.get() instanceof CancellationException, String.valueOf(caught.get()));

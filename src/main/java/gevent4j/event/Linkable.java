@@ -65,19 +65,22 @@ final class Linkable {
         }
     }
 
-    // A raw link that throws is reported to the hub's error handler (through a callback that
-    // rethrows it) and does not stop the others.
+    // A raw link that throws is reported to the current hub's error handler and does not stop the
+    // others. On a plain thread (set() called from outside any hub) there is no hub to tell, and
+    // starting the default hub only to print would be wrong: it is printed on System.err.
     private static void runLink(Runnable r) {
         try {
             r.run();
         } catch (Throwable e) {
-            try {
-                Hub hub = Gevent.hub();
-                hub.runCallback(() -> {
-                    throw new IllegalStateException("a raw link of an Event or AsyncResult failed: " + r, e);
-                });
-            } catch (RuntimeException hubClosed) {
-                e.printStackTrace();
+            var failure = new IllegalStateException("a raw link of an Event or AsyncResult failed: " + r, e);
+            Hub hub = Hub.current();
+            if (hub != null) {
+                hub.handleError(null, failure);
+            } else {
+                synchronized (System.err) {
+                    System.err.println("a raw link failed on thread '" + Thread.currentThread().getName() + "' with " + failure);
+                    failure.printStackTrace();
+                }
             }
         }
     }

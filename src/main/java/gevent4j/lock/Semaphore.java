@@ -135,12 +135,15 @@ public class Semaphore {
     public void release() {
         synchronized (lock) {
             if (acquirers.wakeOne(null)) return;   // handed over: counter stays 0
+            // The overflow check comes first: an unbounded semaphore's bound is Integer.MAX_VALUE
+            // too, and at that value it overflows rather than being "released too often" (issue 10).
+            if (counter == Integer.MAX_VALUE) {
+                throw new IllegalStateException("cannot release " + this + ": its counter is at Integer.MAX_VALUE and would"
+                        + " overflow; a semaphore counts at most that many free permits");
+            }
             if (counter >= bound) {
                 throw new IllegalStateException("cannot release " + this + ": it is released more times than acquired"
                         + " (its counter is already at its initial value " + bound + "); release only what you acquired");
-            }
-            if (counter == Integer.MAX_VALUE) {
-                throw new IllegalStateException("cannot release " + this + ": its counter would overflow");
             }
             counter++;
             watchers.wakeAll(null);

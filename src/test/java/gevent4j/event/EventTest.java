@@ -9,6 +9,7 @@ import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Hub;
 import gevent4j.Ticker;
+import gevent4j.testing.Poll;
 import gevent4j.testing.Steps;
 import gevent4j.testing.WaitableContract;
 import java.time.Duration;
@@ -130,7 +131,7 @@ class EventTest extends WaitableContract<Event> {
         try (Hub a = Hub.create("event-a"); Hub b = Hub.create("event-b")) {
             Greenlet<Boolean> ga = a.spawn(() -> e.await());
             Greenlet<Boolean> gb = b.spawn(() -> e.await());
-            while (e.statistics().waiting() < 2) Thread.sleep(1);
+            Poll.until("e.statistics().waiting() >= 2", () -> e.statistics().waiting() >= 2);
             e.set();
             assertTrue(ga.get());
             assertTrue(gb.get());

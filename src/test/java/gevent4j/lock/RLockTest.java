@@ -14,6 +14,7 @@ import gevent4j.Ticker;
 import gevent4j.Timeout;
 import gevent4j.VirtualTicker;
 import gevent4j.testing.HubCallback;
+import gevent4j.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,7 +167,7 @@ class RLockTest {
                     lock.release();
                 }
             });
-            while (!lock.toString().contains("waiting=1")) Thread.sleep(1);
+            Poll.until("lock.toString().contains(\"waiting=1\")", () -> lock.toString().contains("waiting=1"));
             Throwable e = hub.<Throwable>spawn(() -> {
                 try {
                     lock.release();

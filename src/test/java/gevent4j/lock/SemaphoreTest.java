@@ -13,6 +13,7 @@ import gevent4j.Hub;
 import gevent4j.Ticker;
 import gevent4j.Timeout;
 import gevent4j.VirtualTicker;
+import gevent4j.testing.Poll;
 import gevent4j.testing.Steps;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,9 +162,9 @@ class SemaphoreTest {
         Semaphore s = new Semaphore(0);
         try (Hub a = Hub.create("sem-a"); Hub b = Hub.create("sem-b")) {
             Greenlet<Boolean> ga = a.spawn(() -> s.acquire(null));
-            while (s.statistics().acquirers() < 1) Thread.sleep(1);
+            Poll.until("s.statistics().acquirers() >= 1", () -> s.statistics().acquirers() >= 1);
             Greenlet<Boolean> gb = b.spawn(() -> s.acquire(null));
-            while (s.statistics().acquirers() < 2) Thread.sleep(1);
+            Poll.until("s.statistics().acquirers() >= 2", () -> s.statistics().acquirers() >= 2);
             s.release();
             assertTrue(ga.get());
             assertFalse(gb.join(Duration.ofMillis(50)), "one release, one permit");
@@ -177,7 +178,7 @@ class SemaphoreTest {
         Semaphore s = new Semaphore(0);
         AtomicReference<Boolean> got = new AtomicReference<>();
         Thread t = Thread.ofPlatform().start(() -> got.set(s.acquire(Duration.ofSeconds(30))));
-        while (s.statistics().acquirers() < 1) Thread.sleep(1);
+        Poll.until("s.statistics().acquirers() >= 1", () -> s.statistics().acquirers() >= 1);
         Gevent.run(() -> {
             s.release();
             return null;
@@ -308,5 +309,18 @@ class SemaphoreTest {
             assertEquals(new SemaphoreStatistics(0, 0, 0), s.statistics());
             return null;
         });
+    }
+
+    @Test
+    void releasingAnUnboundedSemaphoreAtIntegerMaxValueSaysItWouldOverflow() {
+        // Issue 10: the overflow check was unreachable (the unbounded bound is MAX_VALUE as well,
+        // so the "released more times than acquired" check answered first, wrongly).
+        Semaphore s = new Semaphore(Integer.MAX_VALUE);
+        IllegalStateException e = assertThrows(IllegalStateException.class, s::release);
+        assertTrue(e.getMessage().contains("overflow"), e.getMessage());
+        assertEquals(Integer.MAX_VALUE, s.counter(), "the counter is unchanged");
+        Semaphore grown = new Semaphore(Integer.MAX_VALUE - 1);
+        grown.release();   // an unbounded semaphore may grow past its initial value, up to the limit
+        assertEquals(Integer.MAX_VALUE, grown.counter());
     }
 }

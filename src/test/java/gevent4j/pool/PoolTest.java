@@ -14,6 +14,7 @@ import gevent4j.Timeout;
 import gevent4j.VirtualTicker;
 import gevent4j.event.Event;
 import gevent4j.testing.HubCallback;
+import gevent4j.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,7 +172,7 @@ class PoolTest {
         pool.spawn(() -> release.await());   // on the default hub
         AtomicReference<Greenlet<String>> spawned = new AtomicReference<>();
         Thread spawner = Thread.ofPlatform().start(() -> spawned.set(pool.spawn(() -> "second")));
-        while (spawner.getState() != Thread.State.WAITING) Thread.sleep(1);
+        Poll.until("spawner.getState() == Thread.State.WAITING", () -> spawner.getState() == Thread.State.WAITING);
         assertEqualsNull(spawned.get());
         release.set();
         spawner.join(30_000);

@@ -12,6 +12,7 @@ import gevent4j.Greenlet;
 import gevent4j.Hub;
 import gevent4j.Timeout;
 import gevent4j.testing.ParkedGreenlet;
+import gevent4j.testing.Poll;
 import gevent4j.testing.Steps;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -237,7 +238,7 @@ class ChannelTest {
             ch.put("from thread");
             return "returned";
         }, r -> Thread.ofPlatform().start(r));
-        while (ch.balance() == 0) Thread.onSpinWait();
+        Poll.until("a putter waits on the channel", () -> ch.balance() < 0);
         assertFalse(putDone.isDone());
         try (Hub hub = Hub.create("channel-thread")) {
             assertEquals("from thread", hub.spawn(() -> ch.get()).get());

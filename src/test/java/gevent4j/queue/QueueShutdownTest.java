@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Hub;
+import gevent4j.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -186,7 +187,7 @@ class QueueShutdownTest {
                     return "shut down";
                 }
             });
-            while (q.statistics().waitingGetters() == 0) Thread.onSpinWait();
+            Poll.until("q.statistics().waitingGetters() > 0", () -> q.statistics().waitingGetters() > 0);
             q.shutdown();
             assertEquals("shut down", g.get());
         }
@@ -202,7 +203,7 @@ class QueueShutdownTest {
                 return "shut down";
             }
         }, t -> Thread.ofPlatform().start(t));
-        while (q.statistics().waitingGetters() == 0) Thread.onSpinWait();
+        Poll.until("q.statistics().waitingGetters() > 0", () -> q.statistics().waitingGetters() > 0);
         Gevent.run(() -> {
             q.shutdown();
             return null;

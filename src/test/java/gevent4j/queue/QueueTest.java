@@ -15,6 +15,7 @@ import gevent4j.Ticker;
 import gevent4j.Timeout;
 import gevent4j.VirtualTicker;
 import gevent4j.testing.ParkedGreenlet;
+import gevent4j.testing.Poll;
 import gevent4j.testing.Steps;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -382,7 +383,7 @@ class QueueTest {
     void aPlainThreadBlockedInGetIsWokenByAGreenletPut() throws Exception {
         Queue<String> q = new Queue<>();
         CompletableFuture<String> got = CompletableFuture.supplyAsync(q::get, r -> Thread.ofPlatform().start(r));
-        while (q.statistics().waitingGetters() == 0) Thread.onSpinWait();
+        Poll.until("q.statistics().waitingGetters() > 0", () -> q.statistics().waitingGetters() > 0);
         try (Hub hub = Hub.create("queue-put-to-thread")) {
             hub.spawn(() -> q.put("hello")).get();
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gevent4j.Hub;
+import gevent4j.testing.Poll;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -93,7 +94,7 @@ class StopGraceTest {
             // Wait until stop() is under way and the port refuses connections (the listener's
             // close completes when its accept loop, woken by it, leaves accept()), then let the
             // finishing handler end: within the grace.
-            while (!server.statistics().state().equals("STOPPING")) Thread.onSpinWait();
+            Poll.until("server.statistics().state().equals(\"STOPPING\")", () -> server.statistics().state().equals("STOPPING"));
             awaitRefused(server);
             h.finish.countDown();
             assertEquals('d', finishing.getInputStream().read(), "the finishing handler completed its work");
@@ -131,7 +132,7 @@ class StopGraceTest {
         try (Socket a = connect(server, 'f'); Socket b = connect(server, 'f')) {
             assertTrue(h.entered.await(30, TimeUnit.SECONDS));
             CompletableFuture<Integer> killed = CompletableFuture.supplyAsync(() -> server.stop(null));   // null: wait forever
-            while (!server.statistics().state().equals("STOPPING")) Thread.onSpinWait();
+            Poll.until("server.statistics().state().equals(\"STOPPING\")", () -> server.statistics().state().equals("STOPPING"));
             h.finish.countDown();
             assertEquals(0, killed.get(30, TimeUnit.SECONDS));
             assertEquals('d', a.getInputStream().read());
@@ -190,7 +191,7 @@ class StopGraceTest {
             try (Socket a = connect(server, 'b')) {
                 assertTrue(h.entered.await(30, TimeUnit.SECONDS));
                 var stopping = callerHub.spawn(() -> server.stop(Duration.ofMinutes(10)));
-                while (!server.statistics().state().equals("STOPPING")) Thread.onSpinWait();
+                Poll.until("server.statistics().state().equals(\"STOPPING\")", () -> server.statistics().state().equals("STOPPING"));
                 stopping.kill();   // during the ten-minute grace
                 assertTrue(stopping.isDead());
                 assertEquals(null, stopping.exception(), "killed, which counts as a success");
@@ -209,7 +210,7 @@ class StopGraceTest {
         try (Socket a = connect(server, 'f')) {
             assertTrue(h.entered.await(30, TimeUnit.SECONDS));
             CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> server.stop(null));
-            while (!server.statistics().state().equals("STOPPING")) Thread.onSpinWait();
+            Poll.until("server.statistics().state().equals(\"STOPPING\")", () -> server.statistics().state().equals("STOPPING"));
             CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> server.stop(Duration.ZERO));
             h.finish.countDown();
             assertEquals(0, first.get(30, TimeUnit.SECONDS));

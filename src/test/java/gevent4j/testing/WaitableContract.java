@@ -197,7 +197,7 @@ public abstract class WaitableContract<W extends Waitable> {
             Thread waiter = Thread.ofPlatform().start(() -> got.add(awaitReady(s.waitable(), null)));
             hub.spawn(() -> {
                 // Wait (cooperatively) until the plain thread is parked, then make ready from the hub.
-                while (waiter.getState() != Thread.State.WAITING) Gevent.sleep(0.001);
+                Poll.until("waiter.getState() == Thread.State.WAITING", () -> waiter.getState() == Thread.State.WAITING);
                 s.makeReady().run();
             }).get();
             waiter.join(10_000);

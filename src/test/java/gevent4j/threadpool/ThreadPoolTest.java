@@ -14,6 +14,7 @@ import gevent4j.Hub;
 import gevent4j.Ticker;
 import gevent4j.Timeout;
 import gevent4j.VirtualTicker;
+import gevent4j.testing.Poll;
 import gevent4j.testing.Steps;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -202,7 +203,7 @@ class ThreadPoolTest {
                 })));
             }
             // Both threads have begun their calls (a started thread may not have run yet on a loaded machine).
-            while (pool.statistics().queued() < 4 || started.size() < 2) Thread.sleep(1);
+            Poll.until("4 calls queued and 2 begun", () -> pool.statistics().queued() >= 4 && started.size() >= 2);
             ThreadPoolStatistics s = pool.statistics();
             assertEquals(2, s.maxThreads());
             assertEquals(2, s.threads());
@@ -231,7 +232,7 @@ class ThreadPoolTest {
                     return k;
                 })));
             }
-            while (pool.statistics().queued() < 4) Thread.sleep(1);
+            Poll.until("pool.statistics().queued() >= 4", () -> pool.statistics().queued() >= 4);
             gate.countDown();
             for (int i = 0; i < 5; i++) assertEquals(i, callers.get(i).get());
             assertEquals(List.of(0, 1, 2, 3, 4), started);
@@ -285,7 +286,7 @@ class ThreadPoolTest {
                         events.add("finally");
                     }
                 });
-                while (pool.statistics().queued() < 1) Gevent.sleep(0.001);
+                Poll.until("pool.statistics().queued() >= 1", () -> pool.statistics().queued() >= 1);
                 queued.kill();
                 assertEquals(List.of("finally"), events);
                 assertEquals(0, pool.statistics().queued(), "the cancelled call left the queue");
@@ -410,7 +411,7 @@ class ThreadPoolTest {
         Gevent.run(() -> {
             Greenlet<String> first = Gevent.spawn(() -> pool.apply(() -> gate.await(30, TimeUnit.SECONDS) ? "first" : "stuck"));
             Greenlet<String> second = Gevent.spawn(() -> pool.apply(() -> "second"));
-            while (pool.statistics().queued() < 1) Gevent.sleep(0.001);
+            Poll.until("pool.statistics().queued() >= 1", () -> pool.statistics().queued() >= 1);
             pool.shutdown();
             assertTrue(pool.isShutDown());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.apply(() -> "third"));
@@ -474,7 +475,7 @@ class ThreadPoolTest {
                     return e;
                 }
             });
-            while (pool.statistics().queued() < 1) Gevent.sleep(0.001);
+            Poll.until("pool.statistics().queued() >= 1", () -> pool.statistics().queued() >= 1);
             pool.kill();
             assertEquals("interrupted", running.get());
             Throwable e = queued.get();
