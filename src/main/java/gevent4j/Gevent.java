@@ -111,14 +111,26 @@ public final class Gevent {
 
     /**
      * Raises {@code exception} (null: a new {@code GreenletExit} each) in every greenlet of
-     * {@code gs}; when {@code block}, waits at most {@code timeout} until all are dead. Never throws
-     * for the killed greenlets' sake.
+     * {@code gs}; when {@code block}, waits at most {@code timeout} (null: forever) until all are
+     * dead. Never throws for the killed greenlets' sake (what they die of is theirs).
+     *
+     * <p>As gevent's {@code killall}, whose wait runs under a {@code Timeout(timeout)}: when greenlets
+     * are still alive once {@code timeout} has passed, it throws a {@link Timeout} (a new one, not
+     * armed) naming how many. Compare {@code Group.kill(exception, block, timeout)}, which returns
+     * quietly, as gevent's {@code Group.kill} does.
+     *
+     * @throws Timeout when {@code block} and some greenlet is still alive after {@code timeout}
      */
     public static void killAll(Collection<? extends Greenlet<?>> gs, Throwable exception, boolean block, Duration timeout) {
         Deadline.checkTimeout(timeout);
         List<Greenlet<?>> copy = List.copyOf(gs);
         for (Greenlet<?> g : copy) g.kill(exception, false, null);
-        if (block) joinAll(copy, timeout, false);
+        if (!block) return;
+        int dead = joinAll(copy, timeout, false).size();
+        if (dead < copy.size()) {
+            throw new Timeout(timeout, "killAll: " + (copy.size() - dead) + " of " + copy.size()
+                    + " greenlets still alive after " + timeout);
+        }
     }
 
     /**

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import static gevent4j.testing.VirtualHub.onVirtualHub;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import gevent4j.greenlet.GreenletExit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -110,5 +113,28 @@ class JoinAllTest {
         assertThrows(IllegalArgumentException.class, () -> Gevent.joinAll(List.of(), Duration.ofSeconds(-1), false));
         assertThrows(IllegalArgumentException.class, () -> Gevent.killAll(List.of(), null, true, Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> Gevent.waitFor(List.<Greenlet<?>>of(), null, -1));
+    }
+
+    // Issue 10: gevent's killall waits under Timeout(timeout), which propagates; so does ours.
+    @Test
+    void killAllThrowsTimeoutWhenAGreenletIsStillAliveAtTheTimeout() {
+        onVirtualHub("killall-timeout", () -> {
+            Greenlet<Void> stubborn = Gevent.spawn(() -> {
+                try {
+                    Gevent.sleep(Duration.ofDays(1));
+                } catch (GreenletExit e) {
+                    Gevent.sleep(Duration.ofHours(1));   // ignores its kill for an hour
+                }
+            });
+            Greenlet<Void> meek = Gevent.spawn(() -> Gevent.sleep(Duration.ofDays(1)));
+            Gevent.sleep(Duration.ZERO);
+            gevent4j.Timeout t = assertThrows(gevent4j.Timeout.class, () -> Gevent.killAll(List.of(stubborn, meek), null, true, Duration.ofMinutes(1)));
+            assertTrue(t.getMessage().contains("1 of 2"), t.getMessage());
+            assertTrue(meek.isDead());
+            assertFalse(stubborn.isDead());
+            Gevent.killAll(List.of(stubborn), null, true, Duration.ofHours(2));   // dies within the timeout: no throw
+            assertTrue(stubborn.isDead());
+            return null;
+        });
     }
 }

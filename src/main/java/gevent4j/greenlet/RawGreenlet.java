@@ -196,8 +196,12 @@ public class RawGreenlet {
         if (home.thread != Thread.currentThread()) throw wrongThread("throw into");
         boolean exit = t instanceof GreenletExit;
         if (state == State.NEW) {
+            // greenlet's settrace sees this as two events (its test_tracing and issue 10): a
+            // "throw" from the caller into this greenlet, then this greenlet, dying at once, hands
+            // the exception to its parent ("throw"), or a GreenletExit as a value ("switch").
             transition(State.NEW, State.DEAD);
-            return exit ? transfer(home, parent, new Object[] {t}, null) : transfer(home, parent, null, t);
+            if (home.tracer != null) home.trace("throw", home.current, this);
+            return exit ? transfer(home, parent, new Object[] {t}, null, this) : transfer(home, parent, null, t, this);
         }
         if (state == State.DEAD && exit) return transfer(home, this, new Object[] {t}, null);
         return transfer(home, this, null, t);
@@ -316,13 +320,22 @@ public class RawGreenlet {
      * {@code error}, and returns when the current greenlet is switched back to.
      */
     private static Object transfer(ThreadGreenlets home, RawGreenlet target, Object[] args, Throwable error) {
+        return transfer(home, target, args, error, home.current);
+    }
+
+    /**
+     * {@link #transfer(ThreadGreenlets, RawGreenlet, Object[], Throwable)} that reports the switch
+     * to the tracer as coming from {@code from} (a greenlet that died on the way, see throwInto).
+     */
+    private static Object transfer(ThreadGreenlets home, RawGreenlet target, Object[] args, Throwable error, RawGreenlet from) {
         RawGreenlet origin = home.current;
         while (target.state == State.DEAD) target = target.parent;   // a main greenlet never dies
         if (target == origin) {                                       // switch to self: greenlet returns at once
+            if (from != origin && home.tracer != null) home.trace(error == null ? "switch" : "throw", from, origin);
             if (error != null) throw rethrow(error);
             return SwitchArgs.valueOf(args);
         }
-        home.pending.set(origin, target, args, error);
+        home.pending.set(from, target, args, error);
         origin.transition(State.RUNNING, State.SUSPENDED);
         if (origin == home.main) {
             home.trampoline.run();

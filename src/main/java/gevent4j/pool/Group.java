@@ -234,6 +234,11 @@ public class Group {
      * iterators end with an {@link IllegalStateException} after the results they have); with {@code block}, waits at most {@code timeout} (null: forever)
      * until they are dead, repeating for greenlets added meanwhile. Never throws for the killed
      * greenlets' sake; a kill or {@link Timeout} of the caller while it waits propagates.
+     *
+     * <p>When {@code timeout} passes with members still alive it returns quietly, as gevent's
+     * {@code Group.kill} does (it swallows its own {@code Timeout}); check {@link #size()} to know.
+     * {@code Gevent.killAll(greenlets, exception, true, timeout)} throws a {@link Timeout} instead,
+     * as gevent's {@code killall} does.
      */
     public void kill(Throwable exception, boolean block, Duration timeout) {
         if (timeout != null && timeout.isNegative()) {

@@ -31,14 +31,15 @@ public class Pool extends Group {
     private final Semaphore slots;
 
     /**
-     * A pool of at most {@code size} running greenlets.
+     * A pool of at most {@code size} running greenlets. A pool of 0 is legal, as in gevent: it is
+     * always full ({@link #freeCount()} 0), so {@link #spawn} blocks until the caller is killed or
+     * its {@link Timeout} fires, and {@link #waitAvailable(Duration)} until its timeout passes.
      *
-     * @throws IllegalArgumentException when {@code size} is not positive (a pool of 0 would
-     *         block every spawn forever; use a {@link Group} for no limit)
+     * @throws IllegalArgumentException when {@code size} is negative (use a {@link Group} for no limit)
      */
     public Pool(int size) {
-        if (size <= 0) {
-            throw new IllegalArgumentException("a pool's size must be positive, was " + size
+        if (size < 0) {
+            throw new IllegalArgumentException("a pool's size must not be negative, was " + size
                     + " (a Group has no limit)");
         }
         this.size = size;

@@ -88,4 +88,41 @@ class RawGreenletTracerTest {
         assertNull(RawGreenlet.trace());
         assertEquals("bye", g.switchTo("bye"));   // g was suspended as usual
     }
+
+    // Issue 10: greenlet's settrace reports a throw into a greenlet that never started as two
+    // events, caller -> target, then target -> parent (checked against greenlet 2.0:
+    // [('throw', (main, g)), ('throw', (g, main))]; a GreenletExit comes back as a value: 'switch').
+    @Test
+    void throwingIntoANeverStartedGreenletReportsThrowIntoItThenFromItToItsParent() {
+        List<String> events = new ArrayList<>();
+        RawGreenlet g = new RawGreenlet(a -> "never runs");
+        RawGreenlet.setTrace((event, origin, target) -> events.add(event + " " + name(origin, g) + "->" + name(target, g)));
+        var boom = new IllegalStateException("into the unstarted");
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> g.throwInto(boom)));
+        assertTrue(g.isDead());
+        assertEquals(List.of("throw main->g", "throw g->main"), events);
+
+        events.clear();
+        RawGreenlet quiet = new RawGreenlet(a -> "never runs");
+        RawGreenlet.setTrace((event, origin, target) -> events.add(event + " " + name(origin, quiet) + "->" + name(target, quiet)));
+        assertTrue(quiet.throwInto() instanceof GreenletExit);
+        assertEquals(List.of("throw main->g", "switch g->main"), events);
+    }
+
+    // The same when the thrower is not the parent: the parent is switched to with the exception.
+    @Test
+    void throwingIntoANeverStartedGreenletFromAnotherReportsItsParentAsTheSecondTarget() {
+        List<String> events = new ArrayList<>();
+        RawGreenlet main = RawGreenlet.current();
+        RawGreenlet[] child = new RawGreenlet[1];
+        RawGreenlet thrower = new RawGreenlet(a -> {
+            child[0] = new RawGreenlet(b -> "never runs", main);
+            child[0].throwInto(new IllegalArgumentException("y"));
+            return "unreachable";
+        });
+        RawGreenlet.setTrace((event, origin, target) -> events.add(event + " " + (origin.isMain() ? "main" : origin == thrower ? "thrower" : "child")
+                + "->" + (target.isMain() ? "main" : target == thrower ? "thrower" : "child")));
+        assertThrows(IllegalArgumentException.class, thrower::switchTo);
+        assertEquals(List.of("switch main->thrower", "throw thrower->child", "throw child->main"), events);
+    }
 }

@@ -239,4 +239,25 @@ class GroupTest {
             return null;
         });
     }
+
+    // Issue 10: gevent's Group.kill swallows its own Timeout: it returns, members still alive.
+    @Test
+    void killWithATimeoutReturnsQuietlyWhileAMemberIgnoresItsKill() {
+        onVirtualHub("group-kill-timeout", () -> {
+            Group group = new Group();
+            Greenlet<Void> stubborn = group.spawn(() -> {
+                try {
+                    Gevent.sleep(Duration.ofDays(1));
+                } catch (gevent4j.greenlet.GreenletExit e) {
+                    Gevent.sleep(Duration.ofHours(1));
+                }
+            });
+            Gevent.sleep(Duration.ZERO);
+            group.kill(null, true, Duration.ofMinutes(1));   // returns, no Timeout
+            assertFalse(stubborn.isDead());
+            assertEquals(1, group.size(), "the stubborn member is still in the group");
+            stubborn.join();
+            return null;
+        });
+    }
 }

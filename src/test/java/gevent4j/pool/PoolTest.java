@@ -195,12 +195,28 @@ class PoolTest {
     }
 
     @Test
-    void sizeMustBePositive() {
-        var zero = assertThrows(IllegalArgumentException.class, () -> new Pool(0));
-        assertTrue(zero.getMessage().contains("positive"), zero.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Pool(-3));
+    void sizeMustNotBeNegative() {
+        var negative = assertThrows(IllegalArgumentException.class, () -> new Pool(-3));
+        assertTrue(negative.getMessage().contains("negative"), negative.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Pool(-1));
         Pool p = new Pool(4);
         assertEquals(4, p.capacity());
         assertEquals("Pool[size=0/4 free=4]", p.toString());
+    }
+
+    // Issue 10: gevent allows Pool(0): always full; only negative sizes are errors.
+    @Test
+    void aPoolOfZeroIsAlwaysFullAndWaitAvailableWaitsForItsTimeout() {
+        onVirtualHub("pool-zero", () -> {
+            Pool zero = new Pool(0);
+            assertEquals(0, zero.capacity());
+            assertEquals(0, zero.freeCount());
+            assertTrue(zero.isFull());
+            assertFalse(zero.waitAvailable(Duration.ofMinutes(5)), "waits for its whole timeout, then says no");
+            assertFalse(zero.add(Greenlet.create(() -> null), Duration.ofSeconds(1)));
+            Timeout t = assertThrows(Timeout.class, () -> Timeout.withTimeout(Duration.ofSeconds(1), () -> zero.spawn(() -> 1)));
+            assertEquals(0, zero.size(), "nothing was spawned: " + t);
+            return null;
+        });
     }
 }

@@ -49,7 +49,7 @@ class ChannelTest {
     }
 
     @Test
-    void getWaitsUntilAPutterComesAndThePutReturnsAtOnce() {
+    void getWaitsUntilAPutterComesAndRunsBeforeThePutReturns() {
         var steps = new Steps();
         Gevent.run(() -> {
             Channel<String> ch = new Channel<>();
@@ -57,15 +57,15 @@ class ChannelTest {
             Greenlet<String> getter = Gevent.spawn(() -> {
                 steps.expect(3);
                 String item = ch.get();
-                steps.expect(6);
+                steps.expect(5);
                 return item;
             });
             steps.expect(2);
             Gevent.sleep(Duration.ZERO);
             steps.expect(4);
             assertEquals(1, ch.balance());
-            ch.put("y");                 // a getter waits: returns without blocking
-            steps.expect(5);
+            ch.put("y");                 // a getter waits: it gets the item and runs first (issue 10, gevent's order)
+            steps.expect(6);
             assertEquals("y", getter.get());
             steps.finish(7);
             return null;
@@ -244,5 +244,51 @@ class ChannelTest {
             assertEquals("from thread", hub.spawn(() -> ch.get()).get());
         }
         assertEquals("returned", putDone.get(20, TimeUnit.SECONDS));
+    }
+
+    // Issue 10: gevent's test__queue TestChannel.test_send, event for event. The getter, woken
+    // with an item, runs before the putter goes on.
+    @Test
+    void sendInterleavesAsGeventsTestSend() {
+        List<String> events = new ArrayList<>();
+        Gevent.run(() -> {
+            Channel<String> channel = new Channel<>();
+            Greenlet<Void> g = Gevent.spawn(() -> {
+                events.add(channel.get());
+                events.add(channel.get());
+            });
+            events.add("sending");
+            channel.put("hello");
+            events.add("sent hello");
+            channel.put("world");
+            events.add("sent world");
+            assertEquals(List.of("sending", "hello", "sent hello", "world", "sent world"), events);
+            g.get();
+            return null;
+        });
+    }
+
+    // Issue 10: gevent's test__queue TestChannel.test_wait, event for event.
+    @Test
+    void waitInterleavesAsGeventsTestWait() {
+        List<String> events = new ArrayList<>();
+        Gevent.run(() -> {
+            Channel<String> channel = new Channel<>();
+            Greenlet<Void> g = Gevent.spawn(() -> {
+                events.add("sending hello");
+                channel.put("hello");
+                events.add("sending world");
+                channel.put("world");
+                events.add("sent world");
+            });
+            events.add("waiting");
+            events.add(channel.get());
+            events.add(channel.get());
+            assertEquals(List.of("waiting", "sending hello", "hello", "sending world", "world"), events);
+            Gevent.sleep(Duration.ZERO);
+            assertEquals(List.of("waiting", "sending hello", "hello", "sending world", "world", "sent world"), events);
+            g.get();
+            return null;
+        });
     }
 }
