@@ -492,10 +492,15 @@ public final class Greenlet<T> extends Strand implements Waitable {
     }
 
     /**
-     * Runs {@code callback} on this greenlet's hub once it is dead (at once when it is dead
-     * already). Links run in the order they were added, each exactly once, on the hub's carrier
-     * outside any greenlet: they must not block (a blocking gevent4j call in one throws). A link
-     * that throws is reported to the hub's error handler; the others still run.
+     * Runs {@code callback} once this greenlet is dead (soon when it is dead already), in a new
+     * greenlet of its own on this greenlet's hub, as gevent's {@code link} does (its
+     * {@code SpawnedLink}): the callback may block (put into a {@code Channel}, {@code join},
+     * {@code sleep}) without holding up the hub or the other links. Links start in the order they
+     * were added, each exactly once. A link that throws dies of it like any greenlet nobody waits
+     * for: the hub's error handler reports it (as that link greenlet's failure); the others still
+     * run. Once the hub is closing, when no greenlet can be spawned any more, the remaining links
+     * run as plain callbacks on its carrier, where a blocking call throws an
+     * {@link IllegalStateException} ("would block"). {@link #rawLink} stays a plain callback.
      */
     public void link(Consumer<? super Greenlet<T>> callback) {
         addLink(callback, Link.ALL);
@@ -547,11 +552,28 @@ public final class Greenlet<T> extends Strand implements Waitable {
                 }
             }
             if (l.kind() == Link.VALUE && !ok || l.kind() == Link.EXCEPTION && ok) continue;
+            spawnLink(l.callback());
+        }
+    }
+
+    // gevent's SpawnedLink: the callback runs in a greenlet of its own. On the carrier, or on the
+    // caller when the carrier stopped (submitToHub).
+    private void spawnLink(Consumer<? super Greenlet<T>> callback) {
+        if (!hub.isClosed()) {
             try {
-                l.callback().accept(this);
-            } catch (Throwable t) {
-                hub.reportError(this, t);
+                new Greenlet<Void>(hub, () -> {
+                    callback.accept(this);
+                    return null;
+                }).name(name() + "-link").start();
+                return;
+            } catch (IllegalStateException closing) {
+                // The hub began to close meanwhile: run it as a plain callback below.
             }
+        }
+        try {
+            callback.accept(this);
+        } catch (Throwable t) {
+            hub.reportError(this, t);
         }
     }
 
