@@ -1,7 +1,9 @@
 package gevent4j.testing;
 
+import gevent4j.Greenlet;
 import gevent4j.Hub;
 import gevent4j.Ticker;
+import gevent4j.event.Event;
 import java.util.concurrent.Callable;
 
 /**
@@ -19,7 +21,16 @@ public final class VirtualHub {
      */
     public static <T> T onVirtualHub(String hubName, Callable<T> body) {
         try (Hub hub = Hub.create(hubName, Ticker.virtual())) {
-            return hub.spawn(body).get();
+            // The body waits until we are linked: a failure it dies of is ours to rethrow, and is
+            // not reported as one that nobody waited for (as Gevent.run registers before it starts).
+            Event linked = new Event();
+            Greenlet<T> g = hub.spawn(() -> {
+                linked.await();
+                return body.call();
+            });
+            g.rawLink(() -> { });
+            linked.set();
+            return g.get();
         }
     }
 }
