@@ -335,8 +335,22 @@ public final class Greenlet<T> extends Strand implements Waitable {
             throw new IllegalStateException(this + " cannot join itself: it would wait forever");
         }
         Waiter<Object> w = new Waiter<>(me);
+        if (timeout == null) w.untimed();
         if (!addAtDeath(w)) return true;
+        // A plain thread that waits for ever: our hub re-checks whether anything can still end it (LoopExit).
+        if (timeout == null && me instanceof ThreadStrand) hub.wakeUp();
         return w.park(timeout, () -> removeAtDeath(w));
+    }
+
+    /** On {@code hub}: the plain threads' untimed waits for this greenlet's death that LoopExit may end. */
+    void collectOutsideWaiters(Hub on, java.util.List<Waiter<?>> out) {
+        synchronized (mark) {
+            if (atDeath == null) return;
+            for (Object o : atDeath) {
+                if (o instanceof Waiter<?> w && w.mayGetLoopExit()) out.add(w);
+                else if (o instanceof ReadyIterator.Link l) l.loopExitCandidate(on, out);
+            }
+        }
     }
 
     private boolean addAtDeath(Object o) {

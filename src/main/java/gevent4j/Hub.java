@@ -111,6 +111,13 @@ public final class Hub implements AutoCloseable {
     // which continuation task is that greenlet's (for runningGreenlet()).
     private Greenlet<?> launching;
 
+    // LoopExit (gevent's "This operation would block forever"). Hub-confined: how many live
+    // greenlets are parked in a Waiter with no deadline and no waker announced from outside
+    // (Waiter.parkForever), and the plain virtual threads this carrier ran (weakly: a dead one
+    // goes away), which may wake them. Invariant: 0 <= parkedForever <= liveCount.
+    private int parkedForever;
+    private final java.util.WeakHashMap<Thread, Boolean> foreignThreads = new java.util.WeakHashMap<>();
+
     private Hub(String name, Ticker ticker, boolean daemon) {
         JvmAccess.check();
         this.name = Objects.requireNonNull(name, "name");
@@ -623,6 +630,8 @@ public final class Hub implements AutoCloseable {
     }
 
     private void runTask(Runnable r) {
+        Thread vt = HubThreadBuilder.threadOf(r);
+        if (vt != null && Greenlet.of(vt) == null) foreignThreads.put(vt, Boolean.TRUE);
         busySinceNanos = System.nanoTime();
         runningTask = r;
         try {
@@ -648,6 +657,7 @@ public final class Hub implements AutoCloseable {
     private void idle() {
         if (!inbox.prepareToPark()) return;
         try {
+            if (parkedForever > 0 && timers.isEmpty()) raiseLoopExitIfStuck();
             Timer next = timers.peek();
             if (ticker instanceof VirtualTicker v) {
                 if (next != null && v.isAutojump()) {
@@ -669,6 +679,39 @@ public final class Hub implements AutoCloseable {
         } finally {
             inbox.unparked();
         }
+    }
+
+    /** On this hub: a greenlet begins (+1) or ends (-1) a park in a Waiter that only this hub's work could end. */
+    void parkedForever(int delta) {
+        assert onThisHub();
+        parkedForever += delta;
+        assert parkedForever >= 0 && parkedForever <= liveCount : this + ": " + parkedForever + " parked of " + liveCount;
+    }
+
+    /*
+     * LoopExit. Called by the idle carrier (nothing ready, inbox empty, no timer) when some greenlet
+     * parks for ever. Certain only when every live greenlet does, and no plain virtual thread that
+     * could wake one is alive (the JDK's socket sub-pollers wake only socket waiters, which never
+     * count as parked for ever). Then each plain thread waiting with no timeout for one of our
+     * greenlets is woken with LoopExit (gevent throws it into the main greenlet). A plain thread or
+     * another hub that may still wake a greenlet is beyond our sight: LoopExit's Javadoc says so.
+     * Tested by LoopExitTest.
+     */
+    private void raiseLoopExitIfStuck() {
+        if (state != State.RUNNING || parkedForever != liveCount || !HubThreadBuilder.seesTaskThreads()) return;
+        for (Thread t : foreignThreads.keySet()) {
+            if (t.isAlive() && !t.getName().startsWith("SubPoller-")) return;
+        }
+        List<Greenlet<?>> live = liveSnapshot();
+        List<Waiter<?>> outside = new ArrayList<>();
+        for (Greenlet<?> g : live) {
+            Waiter<?> w = g.parkedIn();
+            if (w == null || !w.isWaiting()) return;   // woken, and about to be scheduled
+            g.collectOutsideWaiters(this, outside);
+        }
+        if (outside.isEmpty()) return;
+        String detail = "every greenlet of " + this + " waits for ever and nothing left can wake one: " + live;
+        for (Waiter<?> w : outside) w.wakeWithException(new LoopExit(this, detail));
     }
 
     /**

@@ -33,11 +33,7 @@ final class ReadyIterator<W extends Waitable> implements Iterator<W> {
         this.links = new Runnable[objects.size()];
         for (int i = 0; i < links.length; i++) {
             W o = objects.get(i);
-            Runnable link = () -> {
-                ready.add(o);
-                Waiter<Object> w = waiter;
-                if (w != null) w.wake(null);
-            };
+            Runnable link = new Link(this, o);
             links[i] = link;
             if (!o.rawLink(link)) {
                 links[i] = null;
@@ -55,7 +51,9 @@ final class ReadyIterator<W extends Waitable> implements Iterator<W> {
         }
         while (ready.isEmpty()) {
             Waiter<Object> w = new Waiter<>(strand);
+            if (deadline == null) w.untimed();
             waiter = w;
+            nudgeHubs();
             boolean woken;
             try {
                 // An object may have become ready before `waiter` was visible to its link.
@@ -74,6 +72,55 @@ final class ReadyIterator<W extends Waitable> implements Iterator<W> {
         if (!hasNext()) throw new NoSuchElementException("iwait: no more ready objects (all yielded or timed out)");
         yielded++;
         return ready.poll();
+    }
+
+    /**
+     * The raw link of one object: marks it ready and wakes the iterating strand. A class rather
+     * than a lambda so that a stuck hub can find a plain thread iterating over its greenlets
+     * ({@link LoopExit}).
+     */
+    static final class Link implements Runnable {
+        private final ReadyIterator<?> it;
+        private final Waitable object;
+
+        Link(ReadyIterator<?> it, Waitable object) {
+            this.it = it;
+            this.object = object;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void run() {
+            ((ReadyIterator<Waitable>) it).ready.add(object);
+            Waiter<Object> w = it.waiter;
+            if (w != null) w.wake(null);
+        }
+
+        /**
+         * On {@code hub}, stuck: adds the iterating plain thread's waiter when it waits with no
+         * timeout and only for greenlets of {@code hub} (anything else might still become ready).
+         */
+        void loopExitCandidate(Hub hub, List<Waiter<?>> out) {
+            Waiter<Object> w = it.waiter;
+            if (w == null || it.deadline != null || !w.mayGetLoopExit() || out.contains(w)) return;
+            for (Waitable o : it.objects) {
+                if (!o.isReady() && !(o instanceof Greenlet<?> g && g.hub() == hub)) return;
+            }
+            out.add(w);
+        }
+    }
+
+    // A plain thread about to wait for ever: the hubs of the greenlets it waits for re-check
+    // whether anything can still end the wait (LoopExit).
+    private void nudgeHubs() {
+        if (deadline != null || !(strand instanceof ThreadStrand)) return;
+        Hub last = null;
+        for (W o : objects) {
+            if (o instanceof Greenlet<?> g && !g.isReady() && g.hub() != last) {
+                last = g.hub();
+                last.wakeUp();
+            }
+        }
     }
 
     // Unregisters the links of objects not yet ready, so nothing refers to this iterator.

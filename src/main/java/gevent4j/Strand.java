@@ -68,6 +68,14 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
     /** The hub whose timer heap serves this strand's {@link Timeout}s. */
     abstract Hub timerHub();
 
+    /** A {@link Timeout} aimed at this strand was armed (plain threads count them, for LoopExit). */
+    void timeoutArmed() {
+    }
+
+    /** A {@link Timeout} aimed at this strand fired or was cancelled while armed. */
+    void timeoutDisarmed() {
+    }
+
     /** The strand of the calling thread. */
     static Strand current() {
         Thread t = Thread.currentThread();

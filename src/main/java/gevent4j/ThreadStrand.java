@@ -10,6 +10,23 @@ final class ThreadStrand extends Strand {
     private static final ThreadLocal<ThreadStrand> CURRENT = ThreadLocal.withInitial(ThreadStrand::new);
 
     private final Thread thread = Thread.currentThread();
+    // Timeouts armed for this thread and neither fired nor cancelled (LoopExit spares a thread
+    // with one: that Timeout will end its wait). Written by this thread and the default hub.
+    private final java.util.concurrent.atomic.AtomicInteger armedTimeouts = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    void timeoutArmed() {
+        armedTimeouts.incrementAndGet();
+    }
+
+    @Override
+    void timeoutDisarmed() {
+        armedTimeouts.decrementAndGet();
+    }
+
+    boolean hasArmedTimeout() {
+        return armedTimeouts.get() > 0;
+    }
 
     static ThreadStrand current() {
         return CURRENT.get();

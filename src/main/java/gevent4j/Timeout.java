@@ -139,6 +139,7 @@ public class Timeout extends Error implements AutoCloseable {
 
     private void arm() {
         state = ARMED;
+        target.timeoutArmed();
         Hub hub = target.timerHub();
         long deadline = Deadline.after(duration, hub.ticker()).nanos();
         Timer tm = new Timer(deadline, this::fire);
@@ -154,6 +155,7 @@ public class Timeout extends Error implements AutoCloseable {
     private void fire() {
         timer = null;
         if (!STATE.compareAndSet(this, ARMED, FIRED)) return;
+        target.timeoutDisarmed();
         Throwable raise = raised();
         if (target instanceof Greenlet<?> g) {
             g.deliverTimeout(raise);
@@ -191,6 +193,7 @@ public class Timeout extends Error implements AutoCloseable {
     private Throwable disarm() {
         if (target == null) return null;
         if (state == ARMED && STATE.compareAndSet(this, ARMED, CANCELLED)) {
+            target.timeoutDisarmed();
             Hub hub = target.timerHub();
             hub.runHereOrSubmit(() -> {
                 Timer tm = timer;

@@ -74,6 +74,10 @@ public final class Waiter<T> {
     private volatile boolean parking;
     // Whether park was called already (a Waiter parks once). Owner thread only.
     private boolean parked;
+    // LoopExit: a waker outside the hub was announced (wokenFromOutside), or the owner, a plain
+    // thread, waits with no timeout (set before the waiter is registered). Read by a hub's carrier.
+    private volatile boolean outside;
+    private volatile boolean untimed;
 
     private final Strand owner;
     private T value;          // written by the winner of WOKEN, before state
@@ -96,6 +100,29 @@ public final class Waiter<T> {
      */
     public static <T> Waiter<T> forCurrent() {
         return new Waiter<>(Strand.current());
+    }
+
+    /**
+     * Declares that this waiter will be woken from outside its greenlet's hub (a worker thread, a
+     * greenlet of another hub, a JDK callback): a hub whose greenlets all wait for ever then does
+     * not conclude that nothing can wake them, and raises no {@link LoopExit} while the owner
+     * waits here. Call it before {@link #park}; primitives that hand work to other threads (a
+     * thread pool call) do. Returns this waiter.
+     */
+    public Waiter<T> wokenFromOutside() {
+        outside = true;
+        return this;
+    }
+
+    /** A plain thread's waiter that will park with no timeout: a candidate for {@link LoopExit}. */
+    Waiter<T> untimed() {
+        untimed = true;
+        return this;
+    }
+
+    /** Whether {@link Hub} may end this wait with a {@link LoopExit}: a plain thread's untimed wait. */
+    boolean mayGetLoopExit() {
+        return untimed && owner instanceof ThreadStrand ts && !ts.hasArmedTimeout() && isWaiting();
     }
 
     /**
@@ -235,6 +262,10 @@ public final class Waiter<T> {
             timer = new Timer(deadline.nanos(), this::timeOut);
             hub.addTimer(timer);
         }
+        // Only this hub's work can end a park with no deadline and no waker announced from
+        // outside (as far as gevent4j can see): the hub counts them for LoopExit.
+        boolean forever = deadline == null && !outside;
+        if (forever) hub.parkedForever(1);
         parking = true;
         try {
             while (isWaiting()) {
@@ -243,6 +274,7 @@ public final class Waiter<T> {
             }
         } finally {
             parking = false;
+            if (forever) hub.parkedForever(-1);
             if (timer != null) hub.removeTimer(timer);
         }
     }

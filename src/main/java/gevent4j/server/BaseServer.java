@@ -267,7 +267,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
 
     /** Blocks until the server is STOPPED; kill and Timeout propagate. */
     private void awaitStopped() {
-        Waiter<Void> w = Waiter.forCurrent();
+        // stop() comes from anywhere (another hub, a plain thread, a signal): no LoopExit meanwhile.
+        Waiter<Void> w = Waiter.<Void>forCurrent().wokenFromOutside();
         synchronized (this) {
             if (state == State.STOPPED) return;
             stopWaiters.add(w);

@@ -38,7 +38,7 @@ final class HandlerSlots implements HandlerLimit {
                 used++;
                 return;
             }
-            w = Waiter.forCurrent();
+            w = Waiter.<Void>forCurrent().wokenFromOutside();   // handlers on other hubs release slots
             waiters.add(w);
         }
         // Woken: the releaser handed its slot to us (used unchanged).

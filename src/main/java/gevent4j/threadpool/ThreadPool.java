@@ -162,7 +162,8 @@ public final class ThreadPool implements AutoCloseable {
     public <T, X extends Exception> T apply(Call<T, X> fn) throws X {
         Objects.requireNonNull(fn, "fn");
         if (WORKER_OF.get() == this) return fn.call();
-        Waiter<T> waiter = Waiter.forCurrent();      // throws on a hub's carrier, before any side effect
+        // Throws on a hub's carrier, before any side effect. Woken by a worker: no LoopExit meanwhile.
+        Waiter<T> waiter = Waiter.<T>forCurrent().wokenFromOutside();
         PooledCall<T> call = new PooledCall<>(fn::call, waiter, null);
         enqueue(call, "apply");
         // Woken by the worker (value or exception), by kill() (CancellationException), or
@@ -302,7 +303,7 @@ public final class ThreadPool implements AutoCloseable {
             throw new IllegalStateException("cannot wait for " + this + " to terminate from its own thread "
                     + Thread.currentThread().getName() + ": it would wait for itself");
         }
-        Waiter<Void> w = Waiter.forCurrent();
+        Waiter<Void> w = Waiter.<Void>forCurrent().wokenFromOutside();   // woken by the executor's last worker
         terminationWaiters.add(w);
         // Registered first, then checked: a terminated() hook that runs after our add wakes us;
         // one that ran before it set the flag before its wakeAll, so we see it here.

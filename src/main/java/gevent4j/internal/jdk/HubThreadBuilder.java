@@ -41,4 +41,52 @@ public final class HubThreadBuilder {
             throw new IllegalStateException("cannot make a virtual-thread builder for " + scheduler, t);
         }
     }
+
+    // The class of a virtual thread's continuation task (VirtualThread's bound method reference
+    // `this::runContinuation`, a hidden class) and a getter of the thread it captures; learnt
+    // from the first such task seen. Null getter: this JDK's task has no such field.
+    private static volatile Class<?> taskClass;
+    private static volatile MethodHandle taskThread;
+    private static volatile boolean unknownTaskShape;
+
+    /**
+     * The virtual thread whose continuation task {@code task} is (what the JDK hands a scheduler),
+     * or null when {@code task} is something else (or this JDK's task keeps its thread where we
+     * cannot read it). Cheap: a class comparison for anything but a continuation task.
+     */
+    public static Thread threadOf(Runnable task) {
+        Class<?> c = task.getClass();
+        if (c != taskClass && !learn(c)) return null;
+        try {
+            return (Thread) taskThread.invoke(task);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    /** False once a continuation task of this JDK turned out to hide its thread from {@link #threadOf}. */
+    public static boolean seesTaskThreads() {
+        return !unknownTaskShape;
+    }
+
+    private static synchronized boolean learn(Class<?> c) {
+        if (c == taskClass) return true;
+        if (taskClass != null || unknownTaskShape || !c.isHidden() || !c.getName().startsWith("java.lang.VirtualThread$$Lambda")) {
+            return false;
+        }
+        try {
+            for (var f : c.getDeclaredFields()) {
+                if (Thread.class.isAssignableFrom(f.getType())) {
+                    f.setAccessible(true);
+                    taskThread = MethodHandles.lookup().unreflectGetter(f).asType(MethodType.methodType(Object.class, Object.class));
+                    taskClass = c;
+                    return true;
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Fall through: we cannot see the thread of a task on this JDK.
+        }
+        unknownTaskShape = true;
+        return false;
+    }
 }
