@@ -117,6 +117,14 @@ public final class Hub implements AutoCloseable {
     // goes away), which may wake them. Invariant: 0 <= parkedForever <= liveCount.
     private int parkedForever;
     private final java.util.WeakHashMap<Thread, Boolean> foreignThreads = new java.util.WeakHashMap<>();
+    // Written by the carrier; read anywhere (the monitor): System.nanoTime() since when this hub is
+    // stuck (raiseLoopExitIfStuck's condition held at every idle since), or 0.
+    private volatile long stuckSinceNanos;
+    // Written by the carrier (idle) and cleared by any thread that queues work here from outside:
+    // nothing on this hub can run until something from outside wakes it (every greenlet, if any,
+    // parked for ever, no timer, no plain virtual thread alive). Another hub raises LoopExit only
+    // while every other hub is quiet: a greenlet of a hub that can still run may wake its own.
+    private volatile boolean quiet;
 
     private Hub(String name, Ticker ticker, boolean daemon) {
         JvmAccess.check();
@@ -446,7 +454,11 @@ public final class Hub implements AutoCloseable {
             runQueue.add(r);
             return true;
         }
-        return inbox.add(r);
+        // Add, then clear `quiet`: an idle carrier sets `quiet` and then re-reads the inbox, so
+        // either it sees r, or our clear comes after its set (LoopExit's other-hub check).
+        boolean added = inbox.add(r);
+        if (quiet) quiet = false;
+        return added;
     }
 
     /** Runs {@code r} now when on this hub, else queues it. */
@@ -631,7 +643,10 @@ public final class Hub implements AutoCloseable {
 
     private void runTask(Runnable r) {
         Thread vt = HubThreadBuilder.threadOf(r);
-        if (vt != null && Greenlet.of(vt) == null) foreignThreads.put(vt, Boolean.TRUE);
+        if (vt != null) {
+            if (Greenlet.of(vt) == null) foreignThreads.put(vt, Boolean.TRUE);
+            if (stuckSinceNanos != 0) stuckSinceNanos = 0;   // a virtual thread runs: not stuck (callbacks do not count)
+        }
         busySinceNanos = System.nanoTime();
         runningTask = r;
         try {
@@ -657,7 +672,19 @@ public final class Hub implements AutoCloseable {
     private void idle() {
         if (!inbox.prepareToPark()) return;
         try {
-            if (parkedForever > 0 && timers.isEmpty()) raiseLoopExitIfStuck();
+            if (timers.isEmpty() && isQuiet()) {
+                if (!quiet) {
+                    quiet = true;
+                    if (!inbox.isEmpty()) quiet = false;   // see offer()
+                }
+                if (liveCount > 0) {
+                    if (stuckSinceNanos == 0) stuckSinceNanos = System.nanoTime();
+                    if (quiet && othersQuiet()) raiseLoopExit();
+                }
+            } else {
+                if (quiet) quiet = false;
+                if (stuckSinceNanos != 0) stuckSinceNanos = 0;
+            }
             Timer next = timers.peek();
             if (ticker instanceof VirtualTicker v) {
                 if (next != null && v.isAutojump()) {
@@ -689,29 +716,59 @@ public final class Hub implements AutoCloseable {
     }
 
     /*
-     * LoopExit. Called by the idle carrier (nothing ready, inbox empty, no timer) when some greenlet
-     * parks for ever. Certain only when every live greenlet does, and no plain virtual thread that
-     * could wake one is alive (the JDK's socket sub-pollers wake only socket waiters, which never
-     * count as parked for ever). Then each plain thread waiting with no timeout for one of our
-     * greenlets is woken with LoopExit (gevent throws it into the main greenlet). A plain thread or
-     * another hub that may still wake a greenlet is beyond our sight: LoopExit's Javadoc says so.
-     * Tested by LoopExitTest.
+     * LoopExit. The idle carrier (nothing ready, inbox empty, no timer) asks whether it is quiet:
+     * every live greenlet (if any) parks for ever, and no plain virtual thread that could wake one
+     * is alive (the JDK's socket sub-pollers wake only socket waiters, which never count as parked
+     * for ever). A quiet hub with greenlets is stuck; when every other hub is quiet too (none can
+     * run, so none can wake ours), each plain thread waiting with no timeout for one of our
+     * greenlets is woken with LoopExit (gevent throws it into the main greenlet). A plain thread
+     * that may still wake a greenlet is beyond our sight: LoopExit's Javadoc says so.
+     * Tested by LoopExitTest; stuckSinceNanos by monitor.StuckHubMonitorTest.
      */
-    private void raiseLoopExitIfStuck() {
-        if (state != State.RUNNING || parkedForever != liveCount || !HubThreadBuilder.seesTaskThreads()) return;
+    private boolean isQuiet() {
+        if (state != State.RUNNING || parkedForever != liveCount || !HubThreadBuilder.seesTaskThreads()) return false;
         for (Thread t : foreignThreads.keySet()) {
-            if (t.isAlive() && !t.getName().startsWith("SubPoller-")) return;
+            if (t.isAlive() && !t.getName().startsWith("SubPoller-")) return false;
         }
+        for (Greenlet<?> g = liveHead; g != null; g = g.liveNext) {
+            Waiter<?> w = g.parkedIn();
+            if (w == null || !w.isWaiting()) return false;   // woken, and about to be scheduled
+        }
+        return true;
+    }
+
+    // Read before our own waiters (raiseLoopExit): a greenlet of another hub that woke one of ours
+    // cleared its hub's `quiet` (its wake went through our inbox... and its own hub was running).
+    private boolean othersQuiet() {
+        for (Hub h : ALL) {
+            if (h != this && h.state != State.CLOSED && !h.quiet) return false;
+        }
+        return true;
+    }
+
+    private void raiseLoopExit() {
         List<Greenlet<?>> live = liveSnapshot();
         List<Waiter<?>> outside = new ArrayList<>();
         for (Greenlet<?> g : live) {
             Waiter<?> w = g.parkedIn();
-            if (w == null || !w.isWaiting()) return;   // woken, and about to be scheduled
+            if (w == null || !w.isWaiting()) return;   // woken meanwhile, from another hub or thread
             g.collectOutsideWaiters(this, outside);
         }
         if (outside.isEmpty()) return;
         String detail = "every greenlet of " + this + " waits for ever and nothing left can wake one: " + live;
         for (Waiter<?> w : outside) w.wakeWithException(new LoopExit(this, detail));
+    }
+
+    /**
+     * The {@link System#nanoTime()} since when this hub has been stuck, or 0: every live greenlet
+     * parked in a gevent4j primitive with no deadline, and nothing pending that could wake one (no
+     * timer, no ready greenlet or callback, no greenlet in a JDK call, no live plain virtual
+     * thread; see {@link LoopExit}). A plain thread waiting for such a hub's greenlets gets a
+     * {@code LoopExit}; the monitor reports a hub stuck for long. Any thread; a racy read. The
+     * value stays the same for one stuck episode.
+     */
+    public long stuckSinceNanos() {
+        return stuckSinceNanos;
     }
 
     /**

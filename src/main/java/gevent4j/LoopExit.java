@@ -16,15 +16,17 @@ package gevent4j;
  *     {@code spawnLater} pending) and no callback or greenlet ready to run;
  * <li>no greenlet waits in a JDK call (a socket, {@code Thread.sleep}, a JDK lock: those may
  *     wake), none waits for a {@code ThreadPool} call or another party that gevent4j knows will
- *     wake it ({@link Waiter#wokenFromOutside()}), and no plain virtual thread of the hub is alive.
+ *     wake it ({@link Waiter#wokenFromOutside()}), and no plain virtual thread of the hub is alive;
+ * <li>every other hub is as quiet: none has a greenlet that can still run (a greenlet of another
+ *     hub may wake ours), a timer, or work queued.
  * </ul>
  * For example {@code Gevent.run(() -> { new Event().await(); return null; })} throws it instead
  * of hanging, and so does a member of a full {@code Pool} that spawns into that same pool while
  * the caller of {@code Gevent.run} waits.
  *
  * <p><b>What gevent4j cannot know.</b> As in gevent, where a {@code LoopExit} can also come from
- * "using a gevent object from a different thread", a plain thread or a greenlet of another hub
- * may still be about to wake a greenlet of the stuck hub (set the {@code Event}, release the
+ * "using a gevent object from a different thread", a plain thread (or a hub callback it will
+ * queue) may still be about to wake a greenlet of the stuck hub (set the {@code Event}, release the
  * {@code Semaphore}): gevent4j cannot see that, and raises {@code LoopExit} anyway. Code that
  * shares primitives across hubs or with plain threads, and waits for them from a plain thread,
  * should wait with a timeout (then no {@code LoopExit} is raised: the timeout ends the wait), or

@@ -44,9 +44,18 @@ import java.util.Objects;
  * <ul>
  * <li>{@link #exitSuspendedOnThisThread()} throws {@link GreenletExit} into every suspended
  *     greenlet of the calling thread so that their {@code finally} blocks run. gevent4j's hub
- *     calls it when a spawned greenlet's virtual thread ends and when a hub closes. A plain
- *     thread that wants the same must call it itself before it ends: the JDK offers no public
- *     hook at thread end.
+ *     calls it when a spawned greenlet's virtual thread ends and when a hub closes.
+ * <li>A platform thread that ends with suspended greenlets needs to call nothing: within
+ *     about 20 ms, each of them gets its {@link GreenletExit} all the same, and its
+ *     {@code finally} blocks run <em>on the daemon thread {@code gevent4j-greenlet-reaper}</em>
+ *     (the JDK has no public hook that runs code on an ending thread, and gevent4j adds no JVM
+ *     flag for one), standing in for the dead thread: there {@link #current()} is the greenlet
+ *     and {@link #thread()} the dead thread. A plain <em>virtual</em> thread must call
+ *     {@code exitSuspendedOnThisThread()} itself (its greenlets' stacks are nested in its own and
+ *     cannot run elsewhere).
+ * <li>Once its thread has ended, every greenlet of it reports {@linkplain #isDead() dead}, its
+ *     main greenlet included, and switching to or throwing into one raises a
+ *     {@link GreenletError} saying that the thread has ended.
  * <li>A suspended greenlet that merely becomes unreachable is garbage collected with its
  *     frozen stack, and its {@code finally} blocks do <em>not</em> run (CPython would throw
  *     {@code GreenletExit} into it). This is a JVM limit, not an oversight: to run them, gevent4j
@@ -176,7 +185,7 @@ public class RawGreenlet {
      */
     public Object switchTo(Object... args) {
         ThreadGreenlets home = this.home;
-        if (home.thread != Thread.currentThread()) throw wrongThread("switch to");
+        if (home.runner != Thread.currentThread()) throw wrongThread("switch to");
         return transfer(home, this, args == null ? new Object[] {null} : args, null);
     }
 
@@ -193,7 +202,7 @@ public class RawGreenlet {
     public Object throwInto(Throwable t) {
         Objects.requireNonNull(t, "throwInto(null): pass the exception to raise, or call throwInto() for a GreenletExit");
         ThreadGreenlets home = this.home;
-        if (home.thread != Thread.currentThread()) throw wrongThread("throw into");
+        if (home.runner != Thread.currentThread()) throw wrongThread("throw into");
         boolean exit = t instanceof GreenletExit;
         if (state == State.NEW) {
             // greenlet's settrace sees this as two events (its test_tracing and issue 10): a
@@ -217,14 +226,18 @@ public class RawGreenlet {
         return state != State.NEW;
     }
 
-    /** Whether this greenlet has ended: {@code run} returned or threw, or it was thrown into before starting. */
+    /**
+     * Whether this greenlet has ended: {@code run} returned or threw, it was thrown into before
+     * starting, or its thread has ended (a main greenlet too, and a greenlet that never started:
+     * nothing can switch to it any more).
+     */
     public boolean isDead() {
-        return state == State.DEAD;
+        return state == State.DEAD || home.ended();
     }
 
     /** Started and not dead (Python's {@code bool(g)}). */
     public boolean isActive() {
-        return state == State.RUNNING || state == State.SUSPENDED;
+        return (state == State.RUNNING || state == State.SUSPENDED) && !home.ended();
     }
 
     /** Whether this is a thread's implicit main greenlet. */
@@ -249,7 +262,7 @@ public class RawGreenlet {
         if (newParent == null) {
             throw new IllegalArgumentException("setParent(null) on " + this + ": every greenlet but a main one has a parent");
         }
-        if (home.thread != Thread.currentThread()) throw wrongThread("set the parent of");
+        if (home.runner != Thread.currentThread()) throw wrongThread("set the parent of");
         if (newParent.home != home) {
             throw new GreenletError("cannot make " + newParent + " the parent of " + this + ": the parent belongs to thread '"
                     + newParent.home.thread.getName() + "' and this greenlet to thread '" + home.thread.getName()
@@ -438,7 +451,7 @@ public class RawGreenlet {
 
     /** Ends a suspended greenlet for exitSuspendedOnThisThread: GreenletExit with {@code killer} as temporary parent. */
     void exitInto(RawGreenlet killer) {
-        if (!isActive()) return;
+        if (state != State.RUNNING && state != State.SUSPENDED) return;   // not isActive(): true on a reaped thread
         RawGreenlet saved = parent;
         parent = killer;
         try {
@@ -455,6 +468,11 @@ public class RawGreenlet {
     }
 
     private GreenletError wrongThread(String what) {
+        if (home.ended()) {
+            return new GreenletError("cannot " + what + " " + this + ": its thread '" + home.thread.getName()
+                    + "' has ended, and with it all its greenlets (they report dead; their finally blocks ran"
+                    + " on gevent4j-greenlet-reaper)");
+        }
         return new GreenletError("cannot " + what + " " + this + " from thread '" + Thread.currentThread().getName()
                 + "': it belongs to thread '" + home.thread.getName() + "'; greenlets never cross threads,"
                 + " so do this on that thread (both greenlets are unchanged)");

@@ -30,6 +30,11 @@ final class ThreadGreenlets {
     private static final ThreadLocal<ThreadGreenlets> OF_THREAD = new ThreadLocal<>();
 
     final Thread thread;
+    // The thread that may switch these greenlets: `thread`, or the reaper while it ends the
+    // greenlets of an ended thread (ThreadEndWatch). Written by the reaper only, after `thread` ended.
+    volatile Thread runner;
+    // Owner thread only: whether ThreadEndWatch watches this (platform) thread.
+    private boolean watched;
     final RawGreenlet main;
     final Trampoline trampoline;
     final SwitchArgs pending = new SwitchArgs();
@@ -55,6 +60,7 @@ final class ThreadGreenlets {
 
     private ThreadGreenlets(Thread thread) {
         this.thread = thread;
+        this.runner = thread;
         this.trampoline = new Trampoline(this);
         this.main = new RawGreenlet(this);
         this.current = main;
@@ -91,7 +97,11 @@ final class ThreadGreenlets {
     }
 
     Started register(RawGreenlet g) {
-        assert Thread.currentThread() == thread;
+        assert Thread.currentThread() == runner;
+        if (!watched && !thread.isVirtual()) {
+            watched = true;
+            ThreadEndWatch.watch(this);
+        }
         purgeCollected();
         Started node = new Started(g, collected);
         node.older = newest;
@@ -101,7 +111,7 @@ final class ThreadGreenlets {
     }
 
     void unregister(Started node) {
-        assert Thread.currentThread() == thread;
+        assert Thread.currentThread() == runner;
         node.clear();
         unlink(node);
     }
@@ -127,6 +137,30 @@ final class ThreadGreenlets {
             if (g != null) out.add(g);
         }
         return out;
+    }
+
+    /** Whether {@link #thread} has ended (then every greenlet of it reports dead). */
+    boolean ended() {
+        return thread.getState() == Thread.State.TERMINATED;
+    }
+
+    /**
+     * On the reaper ({@link ThreadEndWatch}), once {@link #thread} ended: ends its suspended
+     * greenlets as {@link #exitSuspended()} does, the reaper standing in for the dead thread's main
+     * greenlet (the thread ended on it, so nothing else is running).
+     */
+    void reapOnThisThread() {
+        assert ended();
+        if (current != main) return;   // it died inside a switch (a JVM failure): nothing can resume
+        ThreadGreenlets own = OF_THREAD.get();
+        runner = Thread.currentThread();
+        OF_THREAD.set(this);
+        try {
+            exitSuspended();
+        } finally {
+            runner = thread;
+            if (own != null) OF_THREAD.set(own); else OF_THREAD.remove();
+        }
     }
 
     /** Throws GreenletExit into every suspended greenlet of this thread; see RawGreenlet.exitSuspendedOnThisThread. */

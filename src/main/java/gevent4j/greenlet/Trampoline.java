@@ -40,7 +40,7 @@ final class Trampoline {
      * returns. Precondition: main has just switched away ({@code home.pending.target} is not main).
      */
     void run() {
-        assert Thread.currentThread() == home.thread : "trampoline of " + home.thread + " entered on " + Thread.currentThread();
+        assert Thread.currentThread() == home.runner : "trampoline of " + home.thread + " entered on " + Thread.currentThread();
         SwitchArgs pending = home.pending;
         RawGreenlet main = home.main;
         for (;;) {

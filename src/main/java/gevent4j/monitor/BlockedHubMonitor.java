@@ -225,6 +225,7 @@ public final class BlockedHubMonitor {
                     continue;
                 }
                 scan(hubs, t);
+                StuckHubMonitor.scan(hubs);
                 scans++;
                 LockSupport.parkNanos(LOCK, tickNanos(t));
             } catch (Throwable e) {

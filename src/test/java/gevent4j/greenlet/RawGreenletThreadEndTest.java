@@ -149,4 +149,42 @@ class RawGreenletThreadEndTest {
             RawGreenlet.exitSuspendedOnThisThread();   // nothing left to end; must not fail
         });
     }
+
+    // Issue 10: a platform thread that ends with a suspended greenlet calls nothing, and still the
+    // greenlet gets its GreenletExit: its finally runs on gevent4j-greenlet-reaper.
+    @Test
+    void aSuspendedGreenletOfAnEndedPlatformThreadRunsItsFinallyOnTheReaperWithoutTheThreadCallingAnything() throws Exception {
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch finallyRan = new java.util.concurrent.CountDownLatch(1);
+        RawGreenlet[] g = new RawGreenlet[1];
+        RawGreenlet[] main = new RawGreenlet[1];
+        RawGreenlet[] neverStarted = new RawGreenlet[1];
+        Thread t = Thread.ofPlatform().name("ends-with-a-suspended-greenlet").start(() -> {
+            main[0] = RawGreenlet.current();
+            neverStarted[0] = new RawGreenlet(a -> "never");
+            g[0] = new RawGreenlet(a -> {
+                try {
+                    RawGreenlet.current().parent().switchTo();
+                    log.add("resumed");
+                } catch (GreenletExit e) {
+                    log.add("GreenletExit");
+                    throw e;
+                } finally {
+                    log.add("finally on " + Thread.currentThread().getName() + ", current is g: " + (RawGreenlet.current() == g[0]));
+                    finallyRan.countDown();
+                }
+                return null;
+            });
+            g[0].switchTo();   // g is suspended; the thread ends without calling anything
+        });
+        t.join(10_000);
+        assertTrue(finallyRan.await(10, java.util.concurrent.TimeUnit.SECONDS), "the finally block never ran: " + log);
+        assertEquals(List.of("GreenletExit", "finally on gevent4j-greenlet-reaper, current is g: true"), log);
+        assertTrue(g[0].isDead() && main[0].isDead() && neverStarted[0].isDead(), "every greenlet of an ended thread reports dead");
+        assertFalse(main[0].isActive());
+        GreenletError e = assertThrows(GreenletError.class, () -> g[0].switchTo());
+        assertTrue(e.getMessage().contains("has ended"), e.getMessage());
+        assertTrue(assertThrows(GreenletError.class, () -> neverStarted[0].throwInto()).getMessage().contains("has ended"));
+        assertTrue(assertThrows(GreenletError.class, () -> main[0].switchTo()).getMessage().contains("has ended"));
+    }
 }
