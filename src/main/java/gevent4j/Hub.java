@@ -323,8 +323,9 @@ public final class Hub implements AutoCloseable {
 
     /**
      * Replaces what this hub does with a failure nobody waits for: an exception that ends a
-     * greenlet with no link and no waiter, or one thrown by a link or a callback (then the greenlet
-     * is the one whose link failed, or null). The default prints, once, to {@code System.err}:
+     * greenlet with no link and no waiter (the greenlet a {@link Greenlet#link} runs in included),
+     * or one thrown by a raw link or a callback (then the greenlet is the one whose raw link
+     * failed, or null), or one passed to {@link #handleError}. The default prints, once, to {@code System.err}:
      * {@code "Greenlet[name] failed with <exception>"} and the stack trace ({@code GreenletExit}
      * is never reported). The handler runs on the hub; it must not block.
      */
