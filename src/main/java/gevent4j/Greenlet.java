@@ -338,8 +338,13 @@ public final class Greenlet<T> extends Strand implements Waitable {
         if (timeout == null) w.untimed();
         if (!addAtDeath(w)) return true;
         // A plain thread that waits for ever: our hub re-checks whether anything can still end it (LoopExit).
-        if (timeout == null && me instanceof ThreadStrand) hub.wakeUp();
-        return w.park(timeout, () -> removeAtDeath(w));
+        if (timeout != null || !(me instanceof ThreadStrand)) return w.park(timeout, () -> removeAtDeath(w));
+        hub.outsideWaitBegins();
+        try {
+            return w.park(null, () -> removeAtDeath(w));
+        } finally {
+            hub.outsideWaitEnds();
+        }
     }
 
     /** On {@code hub}: the plain threads' untimed waits for this greenlet's death that LoopExit may end. */

@@ -125,6 +125,17 @@ public final class Hub implements AutoCloseable {
     // parked for ever, no timer, no plain virtual thread alive). Another hub raises LoopExit only
     // while every other hub is quiet: a greenlet of a hub that can still run may wake its own.
     private volatile boolean quiet;
+    // Hub-confined: whether this stuck episode was examined for LoopExit. Any thread sets `nudged`
+    // (then wakes the carrier) to have it examined again: a plain thread began an untimed wait for
+    // one of our greenlets, or another hub became quiet.
+    private boolean examined;
+    private volatile boolean nudged;
+    private long lastExamAt = System.nanoTime() - EXAMINE_GAP_NANOS;   // hub-confined
+    private long lastExamNanos;                                        // hub-confined
+    private static final long EXAMINE_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    // Plain threads now in an untimed wait for greenlets of this hub (Greenlet.join, iwait): only
+    // they can get a LoopExit, so without them a stuck hub examines nothing. Any thread.
+    private final java.util.concurrent.atomic.AtomicInteger outsideWaiting = new java.util.concurrent.atomic.AtomicInteger();
 
     private Hub(String name, Ticker ticker, boolean daemon) {
         JvmAccess.check();
@@ -458,7 +469,7 @@ public final class Hub implements AutoCloseable {
         // Add, then clear `quiet`: an idle carrier sets `quiet` and then re-reads the inbox, so
         // either it sees r, or our clear comes after its set (LoopExit's other-hub check).
         boolean added = inbox.add(r);
-        if (quiet) quiet = false;
+        if (quiet) quiet = false;   // (nudge() adds NOOP without this: a nudge wakes no greenlet)
         return added;
     }
 
@@ -470,6 +481,23 @@ public final class Hub implements AutoCloseable {
 
     void wakeUp() {
         if (state != State.CLOSED) inbox.add(NOOP);
+    }
+
+    /** Any thread: have a stuck hub examine again whether to raise {@link LoopExit}. */
+    void nudge() {
+        nudged = true;
+        wakeUp();
+    }
+
+    /** A plain thread begins an untimed wait for a greenlet of this hub (then: nudged). */
+    void outsideWaitBegins() {
+        outsideWaiting.incrementAndGet();
+        nudge();
+    }
+
+    /** ... and ends it. */
+    void outsideWaitEnds() {
+        outsideWaiting.decrementAndGet();
     }
 
     private static final Runnable NOOP = () -> { };
@@ -628,6 +656,7 @@ public final class Hub implements AutoCloseable {
             state = State.CLOSED;
             inbox.close();
             ALL.remove(this);
+            nudgeStuckOthers();   // one hub fewer that could wake theirs (LoopExit)
             // Callbacks that slipped in while we stopped (a late link, a stray unpark) still run.
             inbox.drainTo(runQueue);
             Runnable r;
@@ -673,19 +702,7 @@ public final class Hub implements AutoCloseable {
     private void idle() {
         if (!inbox.prepareToPark()) return;
         try {
-            if (timers.isEmpty() && isQuiet()) {
-                if (!quiet) {
-                    quiet = true;
-                    if (!inbox.isEmpty()) quiet = false;   // see offer()
-                }
-                if (liveCount > 0) {
-                    if (stuckSinceNanos == 0) stuckSinceNanos = System.nanoTime();
-                    if (quiet && othersQuiet()) raiseLoopExit();
-                }
-            } else {
-                if (quiet) quiet = false;
-                if (stuckSinceNanos != 0) stuckSinceNanos = 0;
-            }
+            long examineIn = examineQuiet();   // > 0: park at most that long, then look again
             Timer next = timers.peek();
             if (ticker instanceof VirtualTicker v) {
                 if (next != null && v.isAutojump()) {
@@ -695,11 +712,14 @@ public final class Hub implements AutoCloseable {
                         if (!inbox.isEmpty()) return;
                     }
                     v.jumpTo(next.deadline);
+                } else if (examineIn > 0) {
+                    LockSupport.parkNanos(this, examineIn);
                 } else {
                     LockSupport.park(this);   // virtual time moves only by advance(), which wakes us
                 }
             } else if (next == null) {
-                LockSupport.park(this);
+                if (examineIn > 0) LockSupport.parkNanos(this, examineIn);
+                else LockSupport.park(this);
             } else {
                 long wait = next.deadline - ticker.nanoTime();
                 if (wait > 0) LockSupport.parkNanos(this, wait);
@@ -731,11 +751,52 @@ public final class Hub implements AutoCloseable {
         for (Thread t : foreignThreads.keySet()) {
             if (t.isAlive() && !t.getName().startsWith("SubPoller-")) return false;
         }
-        for (Greenlet<?> g = liveHead; g != null; g = g.liveNext) {
-            Waiter<?> w = g.parkedIn();
-            if (w == null || !w.isWaiting()) return false;   // woken, and about to be scheduled
-        }
+        // O(1) so far: a greenlet woken a moment ago whose continuation is not queued yet (the
+        // waker is between its CAS and its unpark) still counts as parked; raiseLoopExit checks
+        // every waiter before it raises anything.
         return true;
+    }
+
+    /*
+     * On the idle carrier: updates `quiet` and stuckSinceNanos, and when stuck, examines (O(live
+     * greenlets)) whether to raise LoopExit: once per stuck episode and when nudged, only while a
+     * plain thread waits for our greenlets, and at most once per EXAMINE_GAP (or ten times the last
+     * examination's length): a greenlet waking between two idles starts a new episode, and a wake
+     * storm over a million parked greenlets must not make every idle O(n). A skipped examination
+     * is made up later: the return value bounds the park (0: park as usual).
+     */
+    private long examineQuiet() {
+        if (!(timers.isEmpty() && isQuiet())) {
+            if (quiet) quiet = false;
+            if (stuckSinceNanos != 0) stuckSinceNanos = 0;
+            return 0;
+        }
+        if (!quiet) {
+            quiet = true;
+            if (!inbox.isEmpty()) quiet = false;    // see offer()
+            else nudgeStuckOthers();                // we can no longer wake theirs
+        }
+        if (liveCount == 0) return 0;
+        long now = System.nanoTime();
+        if (stuckSinceNanos == 0) {
+            stuckSinceNanos = now;
+            examined = false;
+        }
+        if ((examined && !nudged) || outsideWaiting.get() == 0) return 0;
+        long gap = Math.max(EXAMINE_GAP_NANOS, 10 * lastExamNanos);
+        if (now - lastExamAt < gap) return gap - (now - lastExamAt);
+        examined = true;
+        nudged = false;
+        lastExamAt = now;
+        if (quiet && othersQuiet()) raiseLoopExit();
+        lastExamNanos = System.nanoTime() - now;
+        return 0;
+    }
+
+    private void nudgeStuckOthers() {
+        for (Hub h : ALL) {
+            if (h != this && h.stuckSinceNanos != 0) h.nudge();
+        }
     }
 
     // Read before our own waiters (raiseLoopExit): a greenlet of another hub that woke one of ours

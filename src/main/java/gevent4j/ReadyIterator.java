@@ -53,7 +53,7 @@ final class ReadyIterator<W extends Waitable> implements Iterator<W> {
             Waiter<Object> w = new Waiter<>(strand);
             if (deadline == null) w.untimed();
             waiter = w;
-            nudgeHubs();
+            List<Hub> waitedHubs = outsideWaitBegins();
             boolean woken;
             try {
                 // An object may have become ready before `waiter` was visible to its link.
@@ -61,6 +61,7 @@ final class ReadyIterator<W extends Waitable> implements Iterator<W> {
                 woken = w.parkUntil(deadline, this::finish);
             } finally {
                 waiter = null;
+                for (Hub h : waitedHubs) h.outsideWaitEnds();
             }
             if (!woken) return false;   // timed out: finish() ran as the abort action
         }
@@ -110,17 +111,18 @@ final class ReadyIterator<W extends Waitable> implements Iterator<W> {
         }
     }
 
-    // A plain thread about to wait for ever: the hubs of the greenlets it waits for re-check
-    // whether anything can still end the wait (LoopExit).
-    private void nudgeHubs() {
-        if (deadline != null || !(strand instanceof ThreadStrand)) return;
-        Hub last = null;
+    // A plain thread about to wait for ever: the hubs of the greenlets it waits for count it, and
+    // re-check whether anything can still end the wait (LoopExit). Returns those hubs.
+    private List<Hub> outsideWaitBegins() {
+        if (deadline != null || !(strand instanceof ThreadStrand)) return List.of();
+        List<Hub> hubs = new java.util.ArrayList<>(1);
         for (W o : objects) {
-            if (o instanceof Greenlet<?> g && !g.isReady() && g.hub() != last) {
-                last = g.hub();
-                last.wakeUp();
+            if (o instanceof Greenlet<?> g && !g.isReady() && !hubs.contains(g.hub())) {
+                hubs.add(g.hub());
+                g.hub().outsideWaitBegins();
             }
         }
+        return hubs;
     }
 
     // Unregisters the links of objects not yet ready, so nothing refers to this iterator.

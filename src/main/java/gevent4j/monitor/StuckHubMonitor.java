@@ -1,5 +1,6 @@
 package gevent4j.monitor;
 
+import gevent4j.Greenlet;
 import gevent4j.Hub;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -104,7 +105,7 @@ public final class StuckHubMonitor {
             Long last = reported.get(hub);
             if (last != null && last == since) continue;
             reported.put(hub, since);
-            Report r = new Report(hub, Duration.ofNanos(stuckFor), GreenletTree.capture(List.of(hub)).toString());
+            Report r = new Report(hub, Duration.ofNanos(stuckFor), dump(hub));
             Consumer<? super Report> h = hook;
             try {
                 h.accept(r);
@@ -112,6 +113,25 @@ public final class StuckHubMonitor {
                 System.getLogger("gevent4j.monitor").log(Level.ERROR, "gevent4j stuck-hub monitor: the report hook " + h + " failed", e);
             }
         }
+    }
+
+    /** At most this many greenlets are dumped with their stacks (a stuck hub may hold a million). */
+    static final int DUMPED = 20;
+
+    // The first DUMPED greenlets of the hub with their stacks, and how many there are in all.
+    // Not GreenletTree: its complete tree of a hub with a million greenlets costs seconds.
+    private static String dump(Hub hub) {
+        List<Greenlet<?>> gs = hub.greenlets();
+        StringBuilder b = new StringBuilder().append(hub).append(": ").append(gs.size()).append(" greenlets");
+        if (gs.size() > DUMPED) b.append(", the first ").append(DUMPED).append(" of them");
+        b.append('\n');
+        for (Greenlet<?> g : gs.subList(0, Math.min(DUMPED, gs.size()))) {
+            b.append("  ").append(g).append('\n');
+            Thread t = g.thread();
+            if (t == null) continue;
+            for (StackTraceElement e : t.getStackTrace()) b.append("        at ").append(e).append('\n');
+        }
+        return b.toString();
     }
 
     private static long initialThresholdNanos() {
