@@ -43,50 +43,53 @@ public final class HubThreadBuilder {
     }
 
     // The class of a virtual thread's continuation task (VirtualThread's bound method reference
-    // `this::runContinuation`, a hidden class) and a getter of the thread it captures; learnt
-    // from the first such task seen. Null getter: this JDK's task has no such field.
-    private static volatile Class<?> taskClass;
-    private static volatile MethodHandle taskThread;
-    private static volatile boolean unknownTaskShape;
+    // `this::runContinuation`, a hidden class) and a getter (Object)Object of the thread it
+    // captures, learnt once from an unstarted probe thread; both null when this JDK hides it (then
+    // threadOf always answers null and seesTaskThreads() false). Static final, so that the check
+    // on every task a hub runs is a class comparison and an inlined field read.
+    private static final Class<?> TASK_CLASS;
+    private static final MethodHandle TASK_THREAD;
+
+    static {
+        Class<?> taskClass = null;
+        MethodHandle taskThread = null;
+        try {
+            Thread probe = builder(task -> { }).unstarted(() -> { });
+            var runContinuation = Class.forName("java.lang.VirtualThread").getDeclaredField("runContinuation");
+            runContinuation.setAccessible(true);
+            Object task = runContinuation.get(probe);
+            for (var f : task.getClass().getDeclaredFields()) {
+                if (Thread.class.isAssignableFrom(f.getType())) {
+                    f.setAccessible(true);
+                    taskThread = MethodHandles.lookup().unreflectGetter(f).asType(MethodType.methodType(Object.class, Object.class));
+                    taskClass = task.getClass();
+                    break;
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            taskClass = null;
+            taskThread = null;
+        }
+        TASK_CLASS = taskClass;
+        TASK_THREAD = taskThread;
+    }
 
     /**
      * The virtual thread whose continuation task {@code task} is (what the JDK hands a scheduler),
-     * or null when {@code task} is something else (or this JDK's task keeps its thread where we
-     * cannot read it). Cheap: a class comparison for anything but a continuation task.
+     * or null when {@code task} is something else (or this JDK keeps the thread where we cannot
+     * read it: see {@link #seesTaskThreads()}). Cheap: a class comparison and a field read.
      */
     public static Thread threadOf(Runnable task) {
-        Class<?> c = task.getClass();
-        if (c != taskClass && !learn(c)) return null;
+        if (task.getClass() != TASK_CLASS) return null;
         try {
-            return (Thread) taskThread.invoke(task);
+            return (Thread) (Object) TASK_THREAD.invokeExact((Object) task);
         } catch (Throwable e) {
             return null;
         }
     }
 
-    /** False once a continuation task of this JDK turned out to hide its thread from {@link #threadOf}. */
+    /** Whether {@link #threadOf} can see the thread of a continuation task on this JDK. */
     public static boolean seesTaskThreads() {
-        return !unknownTaskShape;
-    }
-
-    private static synchronized boolean learn(Class<?> c) {
-        if (c == taskClass) return true;
-        if (taskClass != null || unknownTaskShape || !c.isHidden() || !c.getName().startsWith("java.lang.VirtualThread$$Lambda")) {
-            return false;
-        }
-        try {
-            for (var f : c.getDeclaredFields()) {
-                if (Thread.class.isAssignableFrom(f.getType())) {
-                    f.setAccessible(true);
-                    taskThread = MethodHandles.lookup().unreflectGetter(f).asType(MethodType.methodType(Object.class, Object.class));
-                    taskClass = c;
-                    return true;
-                }
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // Fall through: we cannot see the thread of a task on this JDK.
-        }
-        unknownTaskShape = true;
-        return false;
+        return TASK_CLASS != null;
     }
 }
