@@ -1,6 +1,5 @@
 package gevent4j.event;
 
-import gevent4j.Gevent;
 import gevent4j.Hub;
 import gevent4j.WaitQueue;
 import gevent4j.Waiter;
