@@ -45,8 +45,8 @@ import java.util.Objects;
  * <li>{@link #exitSuspendedOnThisThread()} throws {@link GreenletExit} into every suspended
  *     greenlet of the calling thread so that their {@code finally} blocks run. gevent4j's hub
  *     calls it when a spawned greenlet's virtual thread ends and when a hub closes.
- * <li>A platform thread that ends with suspended greenlets needs to call nothing: within
- *     about 20 ms, each of them gets its {@link GreenletExit} all the same, and its
+ * <li>A platform thread that ends with suspended greenlets needs to call nothing: soon after
+ *     (20 ms to 1 s), each of them gets its {@link GreenletExit} all the same, and its
  *     {@code finally} blocks run <em>on the daemon thread {@code gevent4j-greenlet-reaper}</em>
  *     (the JDK has no public hook that runs code on an ending thread, and gevent4j adds no JVM
  *     flag for one), standing in for the dead thread: there {@link #current()} is the greenlet

@@ -17,11 +17,14 @@ final class ThreadEndWatch {
     /*
      * State: `watched` holds the greenlet state of every platform thread that started a greenlet
      * and has not been reaped yet (a thread is added once: ThreadGreenlets.watched). The reaper
-     * parks without a deadline while it is empty, else checks every POLL whether each thread is
-     * still alive; a dead one is removed and reaped (ThreadGreenlets.reapOnThisThread).
+     * parks without a deadline while it is empty, else checks whether each thread is still alive,
+     * every MIN_POLL at first, then twice as long after each check that found none ended, up to
+     * MAX_POLL (a new watched thread starts again at MIN_POLL); a dead one is removed and reaped
+     * (ThreadGreenlets.reapOnThisThread).
      *
-     * Implementation notes. Polling isAlive() of a short list costs nothing measurable; a thread
-     * that ends is reaped within POLL. Rejected: a thread per watched thread blocked in join()
+     * Implementation notes. Polling isAlive() of a short list costs nothing measurable, and the
+     * back-off keeps a long-lived watched thread (a program's main thread) from waking the reaper
+     * 50 times a second for ever; a thread that ends is reaped within MAX_POLL. Rejected: a thread per watched thread blocked in join()
      * (a thread for nothing); jdk.internal.misc.TerminatingThreadLocal, which the JDK calls at
      * thread end on the ending thread itself (it needs --add-exports java.base/jdk.internal.misc,
      * a new flag); a Cleaner on an object held only by the thread's ThreadLocal map (cleared at
@@ -30,11 +33,13 @@ final class ThreadEndWatch {
      * and cannot be mounted elsewhere: a hub greenlet ends them itself, a plain virtual thread
      * must call exitSuspendedOnThisThread).
      */
-    static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    static final long MIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    static final long MAX_POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private static final Object LOCK = new Object();
     private static final List<ThreadGreenlets> watched = new ArrayList<>();   // guarded by LOCK
     private static Thread reaper;                                             // guarded by LOCK
+    private static long pollNanos = MIN_POLL_NANOS;                          // guarded by LOCK
 
     private ThreadEndWatch() {}
 
@@ -44,6 +49,7 @@ final class ThreadEndWatch {
         Thread r;
         synchronized (LOCK) {
             watched.add(home);
+            pollNanos = MIN_POLL_NANOS;
             r = reaper;
             if (r == null) {
                 reaper = Thread.ofPlatform().name("gevent4j-greenlet-reaper").daemon(true)
@@ -58,6 +64,7 @@ final class ThreadEndWatch {
         while (true) {
             List<ThreadGreenlets> ended = new ArrayList<>();
             boolean empty;
+            long poll;
             synchronized (LOCK) {
                 for (var it = watched.iterator(); it.hasNext(); ) {
                     ThreadGreenlets home = it.next();
@@ -67,6 +74,8 @@ final class ThreadEndWatch {
                     }
                 }
                 empty = watched.isEmpty();
+                pollNanos = ended.isEmpty() ? Math.min(MAX_POLL_NANOS, pollNanos * 2) : MIN_POLL_NANOS;
+                poll = pollNanos;
             }
             for (ThreadGreenlets home : ended) {
                 try {
@@ -80,7 +89,7 @@ final class ThreadEndWatch {
                 }
             }
             if (empty) LockSupport.park(LOCK);
-            else LockSupport.parkNanos(LOCK, POLL_NANOS);
+            else LockSupport.parkNanos(LOCK, poll);
         }
     }
 }
