@@ -96,7 +96,9 @@ public final class PendingCall<T, X extends Exception> {
     }
 
     private boolean awaitDone(Duration timeout) {
-        Waiter<Void> w = Waiter.forCurrent();    // throws on a hub's carrier, before any side effect
+        // Throws on a hub's carrier, before any side effect. Woken by whichever thread completes
+        // the future (a worker, a process reaper): no LoopExit while it waits.
+        Waiter<Void> w = Waiter.<Void>forCurrent().wokenFromOutside();
         future.whenComplete((v, e) -> w.wake(null));
         // The abort action does nothing: kill, Timeout or interrupt of this wait leave the call running.
         return w.park(timeout, null);

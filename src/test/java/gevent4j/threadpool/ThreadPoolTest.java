@@ -170,7 +170,8 @@ class ThreadPoolTest {
             for (int i = 2; i >= 0; i--) {
                 release[i].countDown();
                 calls.get(i).get(30, TimeUnit.SECONDS);
-                while (pool.statistics().active() > i) Thread.sleep(1);   // that worker is idle again
+                int done = i;
+                Poll.until("that worker is idle again", () -> pool.statistics().active() <= done);
             }
             String lastIdle = calls.get(0).get();
             assertEquals(lastIdle, pool.submit(() -> Thread.currentThread().getName()).get(30, TimeUnit.SECONDS));
