@@ -106,6 +106,8 @@ public final class Hub implements AutoCloseable {
     // Observability, written by the carrier only: turns of its loop, what it runs now and since when.
     private volatile long turns;
     private volatile long busySinceNanos;   // System.nanoTime() when the current task began; 0 when idle
+    // Written by the PinnedWaitWatchdog's thread only; read anywhere.
+    private volatile long pinnedWaitsRescued;
     private volatile Runnable runningTask;
     // Hub-confined: the greenlet whose virtual thread is being started, so that submit can record
     // which continuation task is that greenlet's (for runningGreenlet()).
@@ -148,6 +150,7 @@ public final class Hub implements AutoCloseable {
         if (ticker instanceof VirtualTicker v) v.attach(this);
         ALL.add(this);
         carrier.start();
+        PinnedWaitWatchdog.hubStarted();
         for (HubObserver o : observers()) {
             try {
                 o.hubStarted(this);
@@ -393,7 +396,7 @@ public final class Hub implements AutoCloseable {
     public HubStatistics statistics() {
         long since = busySinceNanos;
         return new HubStatistics(name, state.name(), turns, since == 0 ? 0 : Math.max(0, System.nanoTime() - since),
-                inbox.size());
+                inbox.size(), pinnedWaitsRescued);
     }
 
     /**
@@ -693,10 +696,45 @@ public final class Hub implements AutoCloseable {
         if (timers.isEmpty()) return;
         long now = ticker.nanoTime();
         Timer t;
-        while ((t = timers.peek()) != null && t.deadline - now <= 0) {
-            timers.poll();
-            runTask(t.action);
+        while ((t = pollDue(now)) != null) runTask(t.action);
+    }
+
+    // Hub-confined: the earliest timer, removed from the heap, if it is due at `now`; else null.
+    private Timer pollDue(long now) {
+        Timer t = timers.peek();
+        if (t == null || t.deadline - now > 0) return null;
+        timers.poll();
+        return t;
+    }
+
+    /**
+     * On a greenlet of this hub parked in a {@link Waiter} while pinned (its rescue mode, see
+     * {@link PinnedWaitWatchdog}): fires the due timers, as {@link #fireDueTimers} would if the
+     * loop could turn. The greenlet runs on the carrier, so the heap stays hub-confined. The
+     * actions run inside the greenlet's frame but are gevent4j's own (a wait's time-out, a
+     * Timeout's delivery, a kill's re-assertion, a delayed start): none runs user code or blocks,
+     * and the carrier's running task, for the monitor, stays the pinned greenlet's.
+     *
+     * @return nanoseconds on the ticker until the next timer is due, or Long.MAX_VALUE when none
+     */
+    long fireTimersWhilePinned() {
+        assert onThisHub() : "fireTimersWhilePinned off-hub from " + Thread.currentThread();
+        long now = ticker.nanoTime();
+        Timer t;
+        while ((t = pollDue(now)) != null) {
+            try {
+                t.action.run();
+            } catch (Throwable e) {
+                reportError(null, e);
+            }
         }
+        Timer next = timers.peek();
+        return next == null ? Long.MAX_VALUE : next.deadline - now;
+    }
+
+    /** The watchdog (its thread only): one more wait of this hub's greenlets was found pinned and rescued. */
+    void pinnedWaitRescued() {
+        pinnedWaitsRescued++;   // a single writer: ++ on a volatile is safe
     }
 
     private void idle() {

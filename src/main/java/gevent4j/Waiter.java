@@ -57,6 +57,16 @@ public final class Waiter<T> {
      * Implementation notes. value/error are plain fields: written by the winner between its CAS
      * and the volatile write of the final state, read by park after it reads that state.
      * Rejected: a sentinel value for "timed out" (gevent's), which cannot tell null from nothing.
+     *
+     * How a greenlet parks (independent of the state above):
+     *   HUB     LockSupport.park: its virtual thread unmounts, and a deadline is a timer on its
+     *           hub's heap, which the hub fires (TIMED_OUT) while it runs other greenlets
+     *   RESCUE  the PinnedWaitWatchdog found it parked while pinned (its park parks the hub's
+     *           carrier: the hub is stuck inside it and fires no timer). From then on, until the
+     *           wait ends, the greenlet itself fires its hub's due timers, on the carrier it
+     *           holds, and parks at most until the next one (parkPinned).
+     *   HUB -> RESCUE once at most, in rescuePinned (any thread), never back: pinning is a property
+     *   of the stack, which does not change while the greenlet waits.
      */
     private static final int WAITING = 0, CLAIMED = 1, WOKEN = 2, FAILED = 3, TIMED_OUT = 4, CANCELLED = 5;
     private static final VarHandle STATE;
@@ -78,6 +88,9 @@ public final class Waiter<T> {
     // thread, waits with no timeout (set before the waiter is registered). Read by a hub's carrier.
     private volatile boolean outside;
     private volatile boolean untimed;
+    // Rescue mode (see parkPinned): set once, by the PinnedWaitWatchdog, when it finds the owner
+    // greenlet parked here while pinned; read by the owner whenever it wakes while still waiting.
+    private volatile boolean rescue;
 
     private final Strand owner;
     private T value;          // written by the winner of WOKEN, before state
@@ -270,12 +283,47 @@ public final class Waiter<T> {
         try {
             while (isWaiting()) {
                 LockSupport.park(this);
-                if (isWaiting() && Thread.currentThread().isInterrupted()) abortByInterrupt();
+                if (!isWaiting()) break;
+                // Still waiting: a spurious wake-up, an interrupt, or the pinned-wait watchdog.
+                if (Thread.currentThread().isInterrupted()) abortByInterrupt();
+                else if (rescue) parkPinned(hub);
             }
         } finally {
             parking = false;
             if (forever) hub.parkedForever(-1);
+            // Also when parkPinned fired it (then it is no longer in the heap, and this does nothing).
             if (timer != null) hub.removeTimer(timer);
+        }
+    }
+
+    /**
+     * Any thread (the {@link PinnedWaitWatchdog}): this waiter's owner is parked in it while pinned,
+     * holding its hub's carrier; asks it to fire its hub's due timers itself from now on (rescue
+     * mode, see the class notes). Once per wait.
+     *
+     * @return whether this call asked (false: asked already, or the wait has ended)
+     */
+    boolean rescuePinned() {
+        if (rescue || !isWaiting()) return false;
+        rescue = true;
+        // The owner reads `rescue` after every wake-up while it still waits; unparking after the
+        // write makes it read it: if it is not parked now, the permit ends its next park at once.
+        LockSupport.unpark(owner.thread());
+        return true;
+    }
+
+    // Rescue mode: the owner greenlet is pinned (inside a class initializer, under a native frame),
+    // so its park parks the hub's carrier, and the hub cannot fire the timer that would end this
+    // wait (nor a Timeout armed for the greenlet). The greenlet runs on that carrier: it fires the
+    // hub's due timers itself, and parks (still pinned) at most until the next one is due. Its own
+    // timer, or its Timeout's, then ends the wait exactly as the hub would have. Capped at a tick:
+    // a VirtualTicker's nanoseconds are not the wall clock's. Tested by PinnedTimedWaitTest.
+    private void parkPinned(Hub hub) {
+        while (isWaiting()) {
+            long untilNext = hub.fireTimersWhilePinned();
+            if (!isWaiting()) return;
+            LockSupport.parkNanos(this, Math.min(untilNext, PinnedWaitWatchdog.TICK_NANOS));
+            if (isWaiting() && Thread.currentThread().isInterrupted()) abortByInterrupt();
         }
     }
 

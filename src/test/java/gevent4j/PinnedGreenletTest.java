@@ -76,7 +76,8 @@ class PinnedGreenletTest {
 
     /**
      * Runs {@code body} in a greenlet of the default hub beside a second greenlet that needs the
-     * hub after the first is done, prints what both saw, and exits: 0 when both finished, 3 when
+     * hub after the first is done, prints what both saw and how many pinned waits the
+     * {@link PinnedWaitWatchdog} rescued, and exits: 0 when both finished, 3 when
      * the hub was still stuck after 30 s (the deadlock this guards against).
      */
     static void runOnAHubAndExit(java.util.concurrent.Callable<String> body) {
@@ -89,6 +90,7 @@ class PinnedGreenletTest {
         try {
             System.out.println(pinned.get(Duration.ofSeconds(30)));
             System.out.println(other.get(Duration.ofSeconds(30)));
+            System.out.println("pinned waits rescued: " + hub.statistics().pinnedWaitsRescued());
             System.out.flush();
             Runtime.getRuntime().halt(0);
         } catch (gevent4j.Timeout stuck) {

@@ -1,0 +1,130 @@
+package gevent4j;
+
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Keeps a pinned greenlet's gevent4j waits from deadlocking its hub. A greenlet pins its virtual
+ * thread inside a class initializer or under a native frame: there it cannot unmount, so when it
+ * parks in a {@link Waiter} ({@link Gevent#sleep}, a timed {@code await}/{@code get}/{@code join},
+ * any wait inside a {@link Timeout} scope), it parks its hub's carrier thread itself, and the hub
+ * timer that would end that wait could only fire on that very carrier. This watchdog finds such a
+ * wait and asks the parked greenlet to fire its hub's due timers itself, on the carrier it holds
+ * ({@link Waiter#rescuePinned()}): the wait then ends when its own deadline, or a {@link Timeout}
+ * armed for it, comes due, exactly as the hub would have ended it. The hub stays held until the
+ * greenlet unpins, and the blocked-hub monitor names it meanwhile.
+ *
+ * <p>One daemon platform thread per JVM, {@code gevent4j-pinned-watchdog}, started with the first
+ * hub. It parks with no deadline while no hub is live; while hubs are live it wakes every
+ * {@link #TICK_NANOS} and reads one field per hub ({@link Hub#busySinceNanos()}); only a hub held
+ * for a whole tick by one task costs it more (a look at that task's greenlet). The hubs do no
+ * extra work: their loop, {@code sleep} and every wait are unchanged.
+ */
+final class PinnedWaitWatchdog {
+    /*
+     * Lifecycle of the thread (one per JVM, for all hubs):
+     *   ABSENT   -> WATCHING  the first hub starts: the thread is started, once
+     *   WATCHING -> DORMANT   no live hub: park() with no deadline
+     *   DORMANT  -> WATCHING  a hub starts: unpark(thread)
+     * The thread never ends; it is a daemon.
+     *
+     * Each hub, as a scan sees it:
+     *   FREE     the carrier is idle, or its current task began less than a tick ago: nothing to do
+     *   HELD     one task has held the carrier for a tick or more, and it is not a greenlet parked in
+     *            a Waiter (a callback, a CPU loop, a JDK call): nothing to do (the monitor reports it)
+     *   PINNED   one task has held the carrier for a tick or more, and its greenlet's virtual thread
+     *            is WAITING or TIMED_WAITING while parked in a Waiter: it parked without unmounting
+     *            (pinned). Waiter.rescuePinned(): once per wait, the greenlet is unparked and from
+     *            then on fires its hub's due timers itself (Waiter's "rescue" mode). Counted in
+     *            HubStatistics.pinnedWaitsRescued.
+     *
+     * Implementation notes. Why the greenlet fires the timers, not this thread: the timer heap, the
+     * Strand's pending deliveries and the timers' actions are confined to the hub's carrier, and a
+     * pinned greenlet runs on that carrier (for the hub it is "on this hub", like any greenlet
+     * adding or removing its own timer), while this thread is not. Everything this thread does is
+     * thread-safe by design: it reads volatile fields, sets a volatile flag on the Waiter and
+     * unparks the greenlet (LockSupport.unpark of a pinned virtual thread unparks its carrier).
+     *
+     * Why a thread that polls: a pinned park gives no signal (the JDK parks the carrier directly),
+     * and any hook that would tell (a timed park in every Waiter, Continuation.isPinned on every
+     * park) costs every wait. Measured and rejected: a JDK-timed park as a fallback in every
+     * Waiter (carrier CPU per Gevent.sleep 0.9 -> 1.7 µs: the JDK arms a timer task per timed
+     * park); Continuation.isPinned (2-3 µs a call, and it answered "pinned" every time); the
+     * blocked-hub monitor's thread (gevent4j.monitor only reads, and it can be turned off; a wait
+     * must not deadlock because monitoring is off); firing the timers from this thread (they are
+     * hub-confined, and their actions touch hub-confined state of other greenlets).
+     *
+     * A false positive is harmless. A greenlet that parks normally (unmounting) is PARKED, and so
+     * WAITING, for a moment before its task returns and the hub clears busySinceNanos: a scan in
+     * that window (after a task that ran for a whole tick) unparks it spuriously and puts its wait
+     * in rescue mode, so it fires its hub's due timers once, from the greenlet, on the carrier, and
+     * parks with a deadline: correct, only a little dearer for that one wait.
+     */
+
+    /** How often the watchdog looks, and how long a task must hold its carrier before it looks closer. */
+    static final long TICK_NANOS = 25_000_000L;
+
+    private static final Object LOCK = new Object();
+
+    // Guarded by LOCK. Null until the first hub starts; then the one watchdog thread, which never ends.
+    private static Thread thread;
+
+    private PinnedWaitWatchdog() {}
+
+    /** A hub started: make sure the watchdog runs. Any thread; never blocks. */
+    static void hubStarted() {
+        Thread t;
+        synchronized (LOCK) {
+            t = thread;
+            if (t == null) {
+                thread = Thread.ofPlatform().name("gevent4j-pinned-watchdog").daemon(true)
+                        .inheritInheritableThreadLocals(false).unstarted(PinnedWaitWatchdog::watch);
+                thread.start();
+                return;
+            }
+        }
+        LockSupport.unpark(t);
+    }
+
+    private static void watch() {
+        while (true) {
+            try {
+                List<Hub> hubs = Hub.all();
+                if (hubs.isEmpty()) {
+                    // A hub that started since we read Hub.all() has unparked us already: its permit
+                    // makes this park return at once, so its start is not missed.
+                    LockSupport.park(LOCK);
+                    continue;
+                }
+                for (Hub hub : hubs) scan(hub);
+                LockSupport.parkNanos(LOCK, TICK_NANOS);
+            } catch (Throwable e) {
+                // Never die silently, never spin on a persistent failure.
+                synchronized (System.err) {
+                    System.err.println("gevent4j: the pinned-wait watchdog failed a scan; it goes on: " + e);
+                    e.printStackTrace();
+                }
+                LockSupport.parkNanos(LOCK, 40 * TICK_NANOS);
+            }
+        }
+    }
+
+    /** One hub, as the class comment's table says. */
+    private static void scan(Hub hub) {
+        long since = hub.busySinceNanos();
+        if (since == 0 || System.nanoTime() - since < TICK_NANOS) return;   // FREE
+        Greenlet<?> g = hub.runningGreenlet();
+        Thread vt = g == null ? null : g.thread();
+        if (vt == null) return;                                              // HELD by a callback
+        Thread.State s = vt.getState();
+        if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING) return;   // HELD, running
+        // Race: parkedIn is hub-confined and written by the greenlet before it parked. getState()
+        // read the virtual thread's volatile state, which the JDK wrote (PINNED) after that write,
+        // so we see that Waiter or a later value (null, or the next wait's Waiter), never an older one.
+        Waiter<?> w = g.parkedIn();
+        if (w == null) return;                                               // HELD in a JDK call
+        // The same task still holds the carrier: the greenlet did not move on while we looked.
+        if (hub.busySinceNanos() != since) return;
+        if (w.rescuePinned()) hub.pinnedWaitRescued();                       // PINNED
+    }
+}
