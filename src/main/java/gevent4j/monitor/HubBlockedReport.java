@@ -2,6 +2,7 @@ package gevent4j.monitor;
 
 import gevent4j.Greenlet;
 import gevent4j.Hub;
+import gevent4j.Waiter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -70,6 +71,36 @@ public record HubBlockedReport(Hub hub, Greenlet<?> greenlet, Duration blockedFo
         return null;
     }
 
+    /**
+     * Whether the greenlet's virtual thread is parked while pinned (inside a class initializer,
+     * under a native frame): it could not unmount, so its park parks the carrier itself. Only
+     * something outside the hub can wake it: I/O (the JDK's socket pollers are platform threads),
+     * another thread, a JDK timed wait, or gevent4j's pinned-wait watchdog for a gevent4j wait
+     * ({@link #pinnedWaitRescued()}). A wait that only another greenlet of the same hub could end
+     * never ends: that is a deadlock of the program.
+     */
+    public boolean parkedWhilePinned() {
+        return hasFrame("java.lang.VirtualThread", "parkOnCarrierThread");
+    }
+
+    /**
+     * Whether the greenlet is parked in a gevent4j wait while pinned, and gevent4j's pinned-wait
+     * watchdog rescued that wait: the greenlet fires its hub's due timers itself, so the wait's
+     * own timeout, or a {@link gevent4j.Timeout} armed for the greenlet, still ends it (see
+     * {@link gevent4j.HubStatistics#pinnedWaitsRescued()}). The hub stays held until then.
+     */
+    public boolean pinnedWaitRescued() {
+        // The Waiter's rescue loop; PinnedWaitReportTest guards the name.
+        return hasFrame(Waiter.class.getName(), "parkPinned");
+    }
+
+    private boolean hasFrame(String className, String methodName) {
+        for (StackTraceElement f : stack) {
+            if (f.getMethodName().equals(methodName) && f.getClassName().equals(className)) return true;
+        }
+        return false;
+    }
+
     /** How often the monitor looked at the hub: the precision of an {@link Phase#ENDED} report's length. */
     public Duration tick() {
         return Duration.ofNanos(BlockedHubMonitor.tickNanos(threshold.toNanos()));
@@ -87,7 +118,9 @@ public record HubBlockedReport(Hub hub, Greenlet<?> greenlet, Duration blockedFo
      *     ...
      * </pre>
      * A {@link Phase#STILL_BLOCKED} report begins "is still blocked"; an {@link Phase#ENDED}
-     * report is one line, "is free again: ... held its carrier for 4012 ms in all".
+     * report is one line, "is free again: ... held its carrier for 4012 ms in all". A greenlet
+     * parked while pinned is said to be so, and a rescued pinned wait too
+     * ({@link #parkedWhilePinned()}, {@link #pinnedWaitRescued()}).
      */
     @Override
     public String toString() {
@@ -98,6 +131,10 @@ public record HubBlockedReport(Hub hub, Greenlet<?> greenlet, Duration blockedFo
             b.append("is free again: ").append(who).append(" held its carrier for ").append(blockedFor.toMillis())
                     .append(" ms in all (threshold ").append(threshold.toMillis()).append(" ms; the monitor looks every ")
                     .append(tick().toMillis()).append(" ms, so the end is known to about that).");
+            if (pinnedWaitRescued()) {
+                b.append(" It was parked while pinned in a gevent4j wait, which gevent4j rescued by firing the hub's")
+                        .append(" timers from inside it.");
+            }
             return b.toString();
         }
         b.append(phase == Phase.STILL_BLOCKED ? "is still blocked: " : "is blocked: ").append(who)
@@ -108,6 +145,15 @@ public record HubBlockedReport(Hub hub, Greenlet<?> greenlet, Duration blockedFo
             b.append("\nIt is inside the static initializer of ").append(clinit.getClassName())
                     .append(": class initialization pins a virtual thread, so every wait in it holds the carrier.")
                     .append(" Initialise what waits outside class initialization (lazily, or before the hub runs).");
+        }
+        if (pinnedWaitRescued()) {
+            b.append("\nIt is parked in a gevent4j wait while pinned, so the hub cannot turn. gevent4j rescued the wait:")
+                    .append(" the greenlet fires the hub's timers itself, so the wait's timeout or a Timeout still ends it,")
+                    .append(" but a wait that only another greenlet of this hub could end (a join, an Event it would set,")
+                    .append(" a lock it would release) never ends: a deadlock.");
+        } else if (parkedWhilePinned()) {
+            b.append("\nIt is parked while pinned, so the hub cannot turn: only I/O, another thread or a timeout can wake it;")
+                    .append(" a wait that only another greenlet of this hub could end never ends: a deadlock.");
         }
         b.append("\nEvery other greenlet of the hub waits meanwhile. Yield in long loops")
                 .append(" (Gevent.sleep(Duration.ZERO)) and move calls that hold the thread (file reads, native code)")
