@@ -49,6 +49,21 @@ import java.util.function.BiConsumer;
  * keeps the JDK's virtual-thread pollers, at that risk; when the hub holding them closes, they go
  * on running on the shared daemon thread {@code gevent4j-orphan-carrier}.
  *
+ * <p><b>Pinned greenlets.</b> Inside a class initializer or under a native frame a virtual
+ * thread cannot unmount, so a greenlet that waits there parks the carrier itself, and the hub
+ * runs nothing else until the wait ends. What ends it from outside still does: socket I/O, a
+ * JDK timed wait, a wake-up from another thread or hub. A gevent4j wait is ended by this hub's
+ * timers, which cannot fire while the carrier is held; so a JVM-wide watchdog thread
+ * ({@code gevent4j-pinned-watchdog}) looks for a greenlet parked in a gevent4j wait while pinned,
+ * and has it fire its hub's due timers itself until that wait ends: a {@link Gevent#sleep}, a
+ * timed {@code await}/{@code get}/{@code join}, or a {@link Timeout} armed for it ends as it would
+ * on a free hub, late by at most about a tenth of a second. The hub is held meanwhile, and the
+ * blocked-hub monitor names the greenlet. A wait that only another greenlet of this hub could end
+ * (a join, an {@code Event} it would set, a lock it would release) never ends: that is a deadlock
+ * of the program, as with plain virtual threads on one carrier. A kill or a {@link #close()}
+ * reaches a pinned greenlet only once it unpins. {@link HubStatistics#pinnedWaitsRescued()}
+ * counts the rescued waits.
+ *
  * <p><b>Plain virtual threads.</b> A virtual thread started inside a greenlet (not spawned as one)
  * inherits the hub as its scheduler: it runs on the carrier, never in parallel with the hub's
  * greenlets, but it is not a greenlet: {@link #close()} does not kill it, and once the hub is
@@ -73,6 +88,9 @@ public final class Hub implements AutoCloseable {
      * run queue without a lock; any other thread goes through the inbox.
      * Rejected: a ForkJoinPool(1) or a single-thread ThreadPoolExecutor (a lock or CAS on every
      * switch, and no timer heap or virtual clock of our own).
+     * A greenlet parked while pinned holds the carrier inside runTask: the loop cannot turn, and
+     * the PinnedWaitWatchdog has that greenlet fire the due timers itself
+     * (fireTimersWhilePinned), on this carrier, without touching busySinceNanos or runningTask.
      */
     enum State { RUNNING, CLOSING, CLOSED }
 

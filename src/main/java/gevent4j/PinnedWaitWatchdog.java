@@ -15,10 +15,11 @@ import java.util.concurrent.locks.LockSupport;
  * greenlet unpins, and the blocked-hub monitor names it meanwhile.
  *
  * <p>One daemon platform thread per JVM, {@code gevent4j-pinned-watchdog}, started with the first
- * hub. It parks with no deadline while no hub is live; while hubs are live it wakes every
- * {@link #TICK_NANOS} and reads one field per hub ({@link Hub#busySinceNanos()}); only a hub held
- * for a whole tick by one task costs it more (a look at that task's greenlet). The hubs do no
- * extra work: their loop, {@code sleep} and every wait are unchanged.
+ * hub. It parks with no deadline while no hub is live. While hubs are live it reads one field per
+ * hub ({@link Hub#busySinceNanos()}) every {@link #IDLE_TICK_NANOS} (100 ms) while they are idle,
+ * and when a task began, a {@link #TICK_NANOS} (25 ms) after it began, and then every tick while
+ * that task goes on; only a task that has held its carrier for a tick costs it more (a look at
+ * its greenlet). The hubs do no extra work: their loop, {@code sleep} and every wait are unchanged.
  */
 final class PinnedWaitWatchdog {
     /*
@@ -61,8 +62,13 @@ final class PinnedWaitWatchdog {
      * parks with a deadline: correct, only a little dearer for that one wait.
      */
 
-    /** How often the watchdog looks, and how long a task must hold its carrier before it looks closer. */
+    /** How long a task must hold its carrier before the watchdog looks closer; how often it looks then. */
     static final long TICK_NANOS = 25_000_000L;
+
+    /** How often the watchdog looks while every hub is idle between tasks. */
+    static final long IDLE_TICK_NANOS = 100_000_000L;
+
+    private static final long MIN_PARK_NANOS = 1_000_000L;
 
     private static final Object LOCK = new Object();
 
@@ -96,8 +102,9 @@ final class PinnedWaitWatchdog {
                     LockSupport.park(LOCK);
                     continue;
                 }
-                for (Hub hub : hubs) scan(hub);
-                LockSupport.parkNanos(LOCK, TICK_NANOS);
+                long next = IDLE_TICK_NANOS;
+                for (Hub hub : hubs) next = Math.min(next, scan(hub));
+                LockSupport.parkNanos(LOCK, Math.max(next, MIN_PARK_NANOS));
             } catch (Throwable e) {
                 // Never die silently, never spin on a persistent failure.
                 synchronized (System.err) {
@@ -109,10 +116,20 @@ final class PinnedWaitWatchdog {
         }
     }
 
-    /** One hub, as the class comment's table says. */
-    private static void scan(Hub hub) {
+    /**
+     * One hub, as the class comment's table says; returns how soon it needs another look: a tick
+     * after its current task began, or at the next idle tick when it is idle.
+     */
+    private static long scan(Hub hub) {
         long since = hub.busySinceNanos();
-        if (since == 0 || System.nanoTime() - since < TICK_NANOS) return;   // FREE
+        if (since == 0) return IDLE_TICK_NANOS;                                   // FREE
+        long held = System.nanoTime() - since;
+        if (held < TICK_NANOS) return TICK_NANOS - held;                          // FREE, for now
+        look(hub, since);
+        return TICK_NANOS;
+    }
+
+    private static void look(Hub hub, long since) {
         Greenlet<?> g = hub.runningGreenlet();
         Thread vt = g == null ? null : g.thread();
         if (vt == null) return;                                              // HELD by a callback

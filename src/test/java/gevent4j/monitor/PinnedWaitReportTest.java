@@ -71,8 +71,9 @@ class PinnedWaitReportTest {
 
     @Test
     void aRescuedPinnedGeventWaitIsNamedAsSuch() throws Exception {
-        // The watchdog rescues the wait within two of its ticks (50 ms); the monitor's first report
-        // comes after 300 ms, its next at 1 s: the last report before the end sees the rescue.
+        // The watchdog rescues the wait within about 125 ms (PinnedWaitWatchdog's ticks); the
+        // monitor's first report comes after 300 ms, its next at 1 s: the last report before the
+        // end sees the rescue.
         BlockedHubMonitor.setThreshold(Duration.ofMillis(300));
         List<HubBlockedReport> rs = reportsOf("pinned-sleep", () -> SleepsInItsInitializer.READY);
         HubBlockedReport seen = rs.get(rs.size() - 2);
