@@ -55,11 +55,14 @@ final class PinnedWaitWatchdog {
      * must not deadlock because monitoring is off); firing the timers from this thread (they are
      * hub-confined, and their actions touch hub-confined state of other greenlets).
      *
-     * A false positive is harmless. A greenlet that parks normally (unmounting) is PARKED, and so
-     * WAITING, for a moment before its task returns and the hub clears busySinceNanos: a scan in
-     * that window (after a task that ran for a whole tick) unparks it spuriously and puts its wait
-     * in rescue mode, so it fires its hub's due timers once, from the greenlet, on the carrier, and
-     * parks with a deadline: correct, only a little dearer for that one wait.
+     * The false positive, and why it is harmless. A greenlet that parks normally (unmounting) is
+     * PARKED, so WAITING, for a moment before its task returns and the hub clears busySinceNanos;
+     * and a greenlet that left its class initializer within the same task may be parking anew. A
+     * scan in such a window (after a task that held the carrier for a whole tick) puts a wait of a
+     * greenlet that is not pinned in rescue mode: until that wait ends, the greenlet fires its
+     * hub's due timers at each wake-up, on the carrier, as the loop would, and parks with a JDK
+     * deadline of at most a tick (unmounting, since it is not pinned). Correct, only dearer for
+     * that one wait.
      */
 
     /** How long a task must hold its carrier before the watchdog looks closer; how often it looks then. */
@@ -92,6 +95,12 @@ final class PinnedWaitWatchdog {
         LockSupport.unpark(t);
     }
 
+    private static Thread thread() {
+        synchronized (LOCK) {
+            return thread;
+        }
+    }
+
     private static void watch() {
         while (true) {
             try {
@@ -121,6 +130,7 @@ final class PinnedWaitWatchdog {
      * after its current task began, or at the next idle tick when it is idle.
      */
     private static long scan(Hub hub) {
+        assert Thread.currentThread() == thread() : "scan off the watchdog thread: " + Thread.currentThread();
         long since = hub.busySinceNanos();
         if (since == 0) return IDLE_TICK_NANOS;                                   // FREE
         long held = System.nanoTime() - since;
@@ -138,6 +148,8 @@ final class PinnedWaitWatchdog {
         // Race: parkedIn is hub-confined and written by the greenlet before it parked. getState()
         // read the virtual thread's volatile state, which the JDK wrote (PINNED) after that write,
         // so we see that Waiter or a later value (null, or the next wait's Waiter), never an older one.
+        // (No test forces this window. A later value is harmless: rescuePinned does nothing to a
+        // Waiter whose wait has ended, and a wait rescued needlessly is the false positive below.)
         Waiter<?> w = g.parkedIn();
         if (w == null) return;                                               // HELD in a JDK call
         // The same task still holds the carrier: the greenlet did not move on while we looked.

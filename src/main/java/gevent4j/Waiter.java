@@ -319,6 +319,7 @@ public final class Waiter<T> {
     // timer, or its Timeout's, then ends the wait exactly as the hub would have. Capped at a tick:
     // a VirtualTicker's nanoseconds are not the wall clock's. Tested by PinnedTimedWaitTest.
     private void parkPinned(Hub hub) {
+        assert rescue : this + " fires its hub's timers without a rescue";
         while (isWaiting()) {
             long untilNext = hub.fireTimersWhilePinned();
             if (!isWaiting()) return;
