@@ -66,9 +66,7 @@ class PinnedGreenletTest {
 
     @Test
     void socketReadUnderANativeFrameOnAHubCompletesWithDefaultFlags() {
-        List<String> flags = new ArrayList<>(ForkedJvm.GEVENT4J_FLAGS);
-        flags.add("--enable-native-access=ALL-UNNAMED");
-        ForkedJvm.Result r = ForkedJvm.run(FORK_LIMIT_SECONDS, flags, SocketUnderANativeFrame.class);
+        ForkedJvm.Result r = runWithNativeAccess(SocketUnderANativeFrame.class);
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("native callback read: hello from the server\n"), r.output());
         assertTrue(r.output().contains("the hub went on\n"), r.output());
@@ -140,38 +138,63 @@ class PinnedGreenletTest {
         }
     }
 
-    /**
-     * Socket I/O in a Java callback called from C ({@code qsort}'s comparator, through the FFM
-     * API): a native frame sits between the greenlet's start and the read, which pins it too.
-     */
-    public static final class SocketUnderANativeFrame {
-        static volatile int port;
-        static volatile String line;
+    /** Runs {@code main} in a forked JVM with gevent4j's flags and native access (for {@link #underANativeFrame}). */
+    static ForkedJvm.Result runWithNativeAccess(Class<?> main) {
+        List<String> flags = new ArrayList<>(ForkedJvm.GEVENT4J_FLAGS);
+        flags.add("--enable-native-access=ALL-UNNAMED");
+        return ForkedJvm.run(FORK_LIMIT_SECONDS, flags, main);
+    }
 
-        // qsort's comparator: the first call reads the greeting (under qsort's native frame).
-        static int compare(MemorySegment a, MemorySegment b) {
-            if (line == null) line = readGreeting(port);
-            return Integer.compare(a.get(ValueLayout.JAVA_INT, 0), b.get(ValueLayout.JAVA_INT, 0));
+    /**
+     * Runs {@code body} in a Java callback called from C ({@code qsort}'s comparator, through the
+     * FFM API): a native frame sits between the caller and {@code body}, which pins a virtual thread.
+     */
+    static void underANativeFrame(Runnable body) {
+        NativeFrame.body = body;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ints = arena.allocateFrom(ValueLayout.JAVA_INT, 2, 1);
+            NativeFrame.QSORT.invokeExact(ints, 2L, 4L, NativeFrame.LINKER.upcallStub(NativeFrame.COMPARE, NativeFrame.COMPARATOR, arena));
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static final class NativeFrame {
+        static final Linker LINKER = Linker.nativeLinker();
+        static final MethodHandle QSORT = LINKER.downcallHandle(LINKER.defaultLookup().find("qsort").orElseThrow(),
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+        static final FunctionDescriptor COMPARATOR = FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_INT), ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_INT));
+        static final MethodHandle COMPARE;
+        static volatile Runnable body;
+
+        static {
+            try {
+                COMPARE = MethodHandles.lookup().findStatic(NativeFrame.class, "compare",
+                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
 
+        // qsort's comparator: the first call runs the body (under qsort's native frame).
+        static int compare(MemorySegment a, MemorySegment b) {
+            Runnable r = body;
+            body = null;
+            if (r != null) r.run();
+            return Integer.compare(a.get(ValueLayout.JAVA_INT, 0), b.get(ValueLayout.JAVA_INT, 0));
+        }
+    }
+
+    /** Socket I/O under a native frame ({@link #underANativeFrame}), which pins it too. */
+    public static final class SocketUnderANativeFrame {
+        static volatile String line;
+
         public static void main(String[] args) throws Throwable {
-            port = startGreetingServer();
-            Linker linker = Linker.nativeLinker();
-            MethodHandle qsort = linker.downcallHandle(linker.defaultLookup().find("qsort").orElseThrow(),
-                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-            FunctionDescriptor comparator = FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_INT), ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_INT));
-            MethodHandle compare = MethodHandles.lookup().findStatic(SocketUnderANativeFrame.class, "compare",
-                    MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
+            int port = startGreetingServer();
             runOnAHubAndExit(() -> {
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment ints = arena.allocateFrom(ValueLayout.JAVA_INT, 2, 1);
-                    MemorySegment stub = linker.upcallStub(compare, comparator, arena);
-                    qsort.invokeExact(ints, 2L, 4L, stub);
-                    return "native callback read: " + line;
-                } catch (Throwable t) {
-                    throw new IllegalStateException(t);
-                }
+                underANativeFrame(() -> line = readGreeting(port));
+                return "native callback read: " + line;
             });
         }
     }

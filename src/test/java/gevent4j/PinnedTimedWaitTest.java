@@ -7,14 +7,6 @@ import gevent4j.event.Event;
 import gevent4j.queue.Empty;
 import gevent4j.queue.Queue;
 import gevent4j.testing.ForkedJvm;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +40,7 @@ class PinnedTimedWaitTest {
 
     @Test
     void geventSleepUnderANativeFrameCompletes() {
-        List<String> flags = new ArrayList<>(ForkedJvm.GEVENT4J_FLAGS);
-        flags.add("--enable-native-access=ALL-UNNAMED");
-        ForkedJvm.Result r = ForkedJvm.run(FORK_LIMIT_SECONDS, flags, SleepUnderANativeFrame.class);
+        ForkedJvm.Result r = PinnedGreenletTest.runWithNativeAccess(SleepUnderANativeFrame.class);
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("native callback slept\nthe hub went on\npinned waits rescued: 1\n"), r.output());
     }
@@ -114,34 +104,17 @@ class PinnedTimedWaitTest {
         }
     }
 
-    /** A {@code Gevent.sleep} in a Java callback called from C ({@code qsort}'s comparator, through the FFM API). */
+    /** A {@code Gevent.sleep} in a Java callback called from C ({@link PinnedGreenletTest#underANativeFrame}). */
     public static final class SleepUnderANativeFrame {
         static volatile boolean slept;
 
-        static int compare(MemorySegment a, MemorySegment b) {
-            if (!slept) {
-                Gevent.sleep(Duration.ofMillis(20));
-                slept = true;
-            }
-            return Integer.compare(a.get(ValueLayout.JAVA_INT, 0), b.get(ValueLayout.JAVA_INT, 0));
-        }
-
-        public static void main(String[] args) throws Throwable {
-            Linker linker = Linker.nativeLinker();
-            MethodHandle qsort = linker.downcallHandle(linker.defaultLookup().find("qsort").orElseThrow(),
-                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-            FunctionDescriptor comparator = FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                    ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_INT), ValueLayout.ADDRESS.withTargetLayout(ValueLayout.JAVA_INT));
-            MethodHandle compare = MethodHandles.lookup().findStatic(SleepUnderANativeFrame.class, "compare",
-                    MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class));
+        public static void main(String[] args) {
             PinnedGreenletTest.runOnAHubAndExit(() -> {
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment ints = arena.allocateFrom(ValueLayout.JAVA_INT, 2, 1);
-                    qsort.invokeExact(ints, 2L, 4L, linker.upcallStub(compare, comparator, arena));
-                    return slept ? "native callback slept" : "the comparator was not called";
-                } catch (Throwable t) {
-                    throw new IllegalStateException(t);
-                }
+                PinnedGreenletTest.underANativeFrame(() -> {
+                    Gevent.sleep(Duration.ofMillis(20));
+                    slept = true;
+                });
+                return slept ? "native callback slept" : "the comparator was not called";
             });
         }
     }
