@@ -57,7 +57,7 @@ import java.util.function.BiConsumer;
  * ({@code gevent4j-pinned-watchdog}) looks for a greenlet parked in a gevent4j wait while pinned,
  * and has it fire its hub's due timers itself until that wait ends: a {@link Gevent#sleep}, a
  * timed {@code await}/{@code get}/{@code join}, or a {@link Timeout} armed for it ends as it would
- * on a free hub, late by at most about a tenth of a second. The hub is held meanwhile, and the
+ * on a free hub, late by 50 ms or so (150 ms at most). The hub is held meanwhile, and the
  * blocked-hub monitor names the greenlet. A wait that only another greenlet of this hub could end
  * (a join, an {@code Event} it would set, a lock it would release) never ends: that is a deadlock
  * of the program, as with plain virtual threads on one carrier. A kill or a {@link #close()}

@@ -12,7 +12,7 @@ package gevent4j;
  * @param pinnedWaitsRescued how many gevent4j waits of its greenlets were found parked while
  *        pinned (inside a class initializer, under a native frame), holding the carrier, and
  *        were rescued: the greenlet fired the hub's due timers itself until its wait ended (see
- *        {@link Hub}, "Pinned greenlets"). Always 0 on a hub whose greenlets do not pin.
+ *        {@link Hub}, "Pinned greenlets"). 0 on a hub whose greenlets do not pin.
  */
 public record HubStatistics(String name, String state, long turns, long busyNanos, int inboxSize,
         long pinnedWaitsRescued) {

@@ -1,6 +1,8 @@
 package gevent4j;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -9,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
  * parks in a {@link Waiter} ({@link Gevent#sleep}, a timed {@code await}/{@code get}/{@code join},
  * any wait inside a {@link Timeout} scope), it parks its hub's carrier thread itself, and the hub
  * timer that would end that wait could only fire on that very carrier. This watchdog finds such a
- * wait and asks the parked greenlet to fire its hub's due timers itself, on the carrier it holds
+ * wait (its greenlet seen parked in it, holding the carrier, at two looks a tick apart) and asks the parked greenlet to fire its hub's due timers itself, on the carrier it holds
  * ({@link Waiter#rescuePinned()}): the wait then ends when its own deadline, or a {@link Timeout}
  * armed for it, comes due, exactly as the hub would have ended it. The hub stays held until the
  * greenlet unpins, and the blocked-hub monitor names it meanwhile.
@@ -33,11 +35,16 @@ final class PinnedWaitWatchdog {
      *   FREE     the carrier is idle, or its current task began less than a tick ago: nothing to do
      *   HELD     one task has held the carrier for a tick or more, and it is not a greenlet parked in
      *            a Waiter (a callback, a CPU loop, a JDK call): nothing to do (the monitor reports it)
-     *   PINNED   one task has held the carrier for a tick or more, and its greenlet's virtual thread
+     *   SUSPECT  one task has held the carrier for a tick or more, and its greenlet's virtual thread
      *            is WAITING or TIMED_WAITING while parked in a Waiter: it parked without unmounting
-     *            (pinned). Waiter.rescuePinned(): once per wait, the greenlet is unparked and from
-     *            then on fires its hub's due timers itself (Waiter's "rescue" mode). Counted in
+     *            (pinned), or it is unmounting right now (see "The false positive"). Remembered in
+     *            `suspects`; the next look is a tick later.
+     *   PINNED   SUSPECT again at the next look, with the same task and the same Waiter: pinned.
+     *            Waiter.rescuePinned(): once per wait, the greenlet is unparked and from then on
+     *            fires its hub's due timers itself (Waiter's "rescue" mode). Counted in
      *            HubStatistics.pinnedWaitsRescued.
+     *   Edges: FREE/HELD -> SUSPECT -> PINNED, or SUSPECT -> FREE/HELD (forgotten); after PINNED
+     *   the hub is HELD (its Waiter is rescued already) until the next wait is SUSPECT.
      *
      * Implementation notes. Why the greenlet fires the timers, not this thread: the timer heap, the
      * Strand's pending deliveries and the timers' actions are confined to the hub's carrier, and a
@@ -55,14 +62,16 @@ final class PinnedWaitWatchdog {
      * must not deadlock because monitoring is off); firing the timers from this thread (they are
      * hub-confined, and their actions touch hub-confined state of other greenlets).
      *
-     * The false positive, and why it is harmless. A greenlet that parks normally (unmounting) is
-     * PARKED, so WAITING, for a moment before its task returns and the hub clears busySinceNanos;
-     * and a greenlet that left its class initializer within the same task may be parking anew. A
-     * scan in such a window (after a task that held the carrier for a whole tick) puts a wait of a
-     * greenlet that is not pinned in rescue mode: until that wait ends, the greenlet fires its
-     * hub's due timers at each wake-up, on the carrier, as the loop would, and parks with a JDK
-     * deadline of at most a tick (unmounting, since it is not pinned). Correct, only dearer for
-     * that one wait.
+     * The false positive, and why a suspect waits a tick. A greenlet that parks normally
+     * (unmounting) is PARKED, so WAITING, for a moment before its task returns and the hub clears
+     * busySinceNanos: a single look in that window (after a task that held the carrier for a
+     * whole tick) would take it for pinned. A tick later its task has long returned, so the
+     * confirmation fails. A pinned greenlet is still parked in the same Waiter within the same
+     * task. Were a wait rescued needlessly anyway (its carrier descheduled for that whole tick, in
+     * that window), it would still be correct: until that wait ends, the greenlet fires its hub's
+     * due timers at each wake-up, on the carrier, as the loop would, and parks with a JDK deadline
+     * of at most a tick (unmounting, since it is not pinned). The confirmation costs a rescued wait
+     * one more tick.
      */
 
     /** How long a task must hold its carrier before the watchdog looks closer; how often it looks then. */
@@ -77,6 +86,12 @@ final class PinnedWaitWatchdog {
 
     // Guarded by LOCK. Null until the first hub starts; then the one watchdog thread, which never ends.
     private static Thread thread;
+
+    // Watchdog-thread confined: per hub in state SUSPECT, what the scan saw. Invariant: only live
+    // hubs (pruned every scan), each with the Waiter and the task (busySinceNanos) it was seen in.
+    private static final Map<Hub, Suspect> suspects = new IdentityHashMap<>();
+
+    private record Suspect(Waiter<?> waiter, long since) {}
 
     private PinnedWaitWatchdog() {}
 
@@ -111,6 +126,7 @@ final class PinnedWaitWatchdog {
                     LockSupport.park(LOCK);
                     continue;
                 }
+                if (!suspects.isEmpty()) suspects.keySet().retainAll(hubs);   // closed hubs
                 long next = IDLE_TICK_NANOS;
                 for (Hub hub : hubs) next = Math.min(next, scan(hub));
                 LockSupport.parkNanos(LOCK, Math.max(next, MIN_PARK_NANOS));
@@ -132,28 +148,47 @@ final class PinnedWaitWatchdog {
     private static long scan(Hub hub) {
         assert Thread.currentThread() == thread() : "scan off the watchdog thread: " + Thread.currentThread();
         long since = hub.busySinceNanos();
-        if (since == 0) return IDLE_TICK_NANOS;                                   // FREE
         long held = System.nanoTime() - since;
-        if (held < TICK_NANOS) return TICK_NANOS - held;                          // FREE, for now
+        if (since == 0 || held < TICK_NANOS) {
+            suspects.remove(hub);                                                 // FREE
+            return since == 0 ? IDLE_TICK_NANOS : TICK_NANOS - held;
+        }
         look(hub, since);
         return TICK_NANOS;
     }
 
     private static void look(Hub hub, long since) {
+        Waiter<?> w = parkedWaiter(hub, since);
+        if (w == null) {
+            suspects.remove(hub);                                            // HELD
+            return;
+        }
+        // SUSPECT -> PINNED only when the same task is still parked in the same Waiter a tick later
+        // (see "The false positive" above).
+        Suspect seen = suspects.put(hub, new Suspect(w, since));
+        if (seen == null || seen.waiter() != w || seen.since() != since) return;   // SUSPECT
+        suspects.remove(hub);
+        if (w.rescuePinned()) hub.pinnedWaitRescued();                       // PINNED
+    }
+
+    /**
+     * The Waiter the greenlet running the hub's task that began at {@code since} is parked in,
+     * its virtual thread WAITING or TIMED_WAITING; null when the hub is held otherwise.
+     */
+    private static Waiter<?> parkedWaiter(Hub hub, long since) {
         Greenlet<?> g = hub.runningGreenlet();
         Thread vt = g == null ? null : g.thread();
-        if (vt == null) return;                                              // HELD by a callback
+        if (vt == null) return null;                                         // a callback
         Thread.State s = vt.getState();
-        if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING) return;   // HELD, running
+        if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING) return null;   // running
         // Race: parkedIn is hub-confined and written by the greenlet before it parked. getState()
         // read the virtual thread's volatile state, which the JDK wrote (PINNED) after that write,
         // so we see that Waiter or a later value (null, or the next wait's Waiter), never an older one.
-        // (No test forces this window. A later value is harmless: rescuePinned does nothing to a
-        // Waiter whose wait has ended, and a wait rescued needlessly is the false positive below.)
+        // (No test forces this window. A later value is harmless: it is confirmed a tick later, and
+        // rescuePinned does nothing to a Waiter whose wait has ended.)
         Waiter<?> w = g.parkedIn();
-        if (w == null) return;                                               // HELD in a JDK call
+        if (w == null) return null;                                          // in a JDK call
         // The same task still holds the carrier: the greenlet did not move on while we looked.
-        if (hub.busySinceNanos() != since) return;
-        if (w.rescuePinned()) hub.pinnedWaitRescued();                       // PINNED
+        return hub.busySinceNanos() == since ? w : null;
     }
 }

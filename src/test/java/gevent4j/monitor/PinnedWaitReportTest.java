@@ -71,7 +71,7 @@ class PinnedWaitReportTest {
 
     @Test
     void aRescuedPinnedGeventWaitIsNamedAsSuch() throws Exception {
-        // The watchdog rescues the wait within about 125 ms (PinnedWaitWatchdog's ticks); the
+        // The watchdog rescues the wait within 150 ms (PinnedWaitWatchdog's ticks); the
         // monitor's first report comes after 300 ms, its next at 1 s: the last report before the
         // end sees the rescue.
         BlockedHubMonitor.setThreshold(Duration.ofMillis(300));
