@@ -35,10 +35,10 @@ final class PinnedWaitWatchdog {
      *   FREE     the carrier is idle, or its current task began less than a tick ago: nothing to do
      *   HELD     one task has held the carrier for a tick or more, and it is not a greenlet parked in
      *            a Waiter (a callback, a CPU loop, a JDK call): nothing to do (the monitor reports it)
-     *   SUSPECT  one task has held the carrier for a tick or more, and its greenlet's virtual thread
-     *            is WAITING or TIMED_WAITING while parked in a Waiter: it parked without unmounting
-     *            (pinned), or it is unmounting right now (see "The false positive"). Remembered in
-     *            `suspects`; the next look is a tick later.
+     *   SUSPECT  one task has held the carrier for a tick or more, and its greenlet is blocked in a
+     *            Waiter (Waiter.isBlocked): it parked without unmounting (pinned), or it is
+     *            unmounting right now (see "The false positive"). Remembered in `suspects`; the next
+     *            look is a tick later.
      *   PINNED   SUSPECT again at the next look, with the same task and the same Waiter: pinned.
      *            Waiter.rescuePinned(): once per wait, the greenlet is unparked and from then on
      *            fires its hub's due timers itself (Waiter's "rescue" mode). Counted in
@@ -63,9 +63,9 @@ final class PinnedWaitWatchdog {
      * hub-confined, and their actions touch hub-confined state of other greenlets).
      *
      * The false positive, and why a suspect waits a tick. A greenlet that parks normally
-     * (unmounting) is PARKED, so WAITING, for a moment before its task returns and the hub clears
-     * busySinceNanos: a single look in that window (after a task that held the carrier for a
-     * whole tick) would take it for pinned. A tick later its task has long returned, so the
+     * (unmounting) is blocked in its Waiter for a moment before its task returns and the hub
+     * clears busySinceNanos: a single look in that window (after a task that held the carrier for
+     * a whole tick) would take it for pinned. A tick later its task has long returned, so the
      * confirmation fails. A pinned greenlet is still parked in the same Waiter within the same
      * task. Were a wait rescued needlessly anyway (its carrier descheduled for that whole tick, in
      * that window), it would still be correct: until that wait ends, the greenlet fires its hub's
@@ -172,22 +172,20 @@ final class PinnedWaitWatchdog {
     }
 
     /**
-     * The Waiter the greenlet running the hub's task that began at {@code since} is parked in,
-     * its virtual thread WAITING or TIMED_WAITING; null when the hub is held otherwise.
+     * The Waiter that the greenlet running the hub's task that began at {@code since} is blocked
+     * in; null when the hub is held otherwise (a callback, code that runs, a JDK call).
      */
     private static Waiter<?> parkedWaiter(Hub hub, long since) {
         Greenlet<?> g = hub.runningGreenlet();
-        Thread vt = g == null ? null : g.thread();
-        if (vt == null) return null;                                         // a callback
-        Thread.State s = vt.getState();
-        if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING) return null;   // running
-        // Race: parkedIn is hub-confined and written by the greenlet before it parked. getState()
-        // read the virtual thread's volatile state, which the JDK wrote (PINNED) after that write,
-        // so we see that Waiter or a later value (null, or the next wait's Waiter), never an older one.
-        // (No test forces this window. A later value is harmless: it is confirmed a tick later, and
-        // rescuePinned does nothing to a Waiter whose wait has ended.)
+        if (g == null) return null;                                          // a callback
+        // Race: parkedIn is hub-confined, and this read is racy: it may return a Waiter whose wait
+        // has ended, or miss one that has just begun. isBlocked() reads that Waiter's volatile
+        // state: an ended wait says no, and a missed one is seen at the next look. (No test forces
+        // this window.) Nothing here touches the thread itself (Thread.getState() of a mounted
+        // virtual thread takes its interrupt lock): a greenlet that is not blocked in a Waiter
+        // (a CPU loop, a JDK call) is never disturbed.
         Waiter<?> w = g.parkedIn();
-        if (w == null) return null;                                          // in a JDK call
+        if (w == null || !w.isBlocked()) return null;                        // runs, or in a JDK call
         // The same task still holds the carrier: the greenlet did not move on while we looked.
         return hub.busySinceNanos() == since ? w : null;
     }

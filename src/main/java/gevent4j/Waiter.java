@@ -192,6 +192,14 @@ public final class Waiter<T> {
         }
     }
 
+    /**
+     * Whether the owner is blocked in this waiter now: parked, or about to park, with no outcome
+     * decided. Any thread; for the {@link PinnedWaitWatchdog}.
+     */
+    boolean isBlocked() {
+        return parking && isWaiting();
+    }
+
     /** Whether no outcome is decided yet. */
     public boolean isWaiting() {
         int s = state;
