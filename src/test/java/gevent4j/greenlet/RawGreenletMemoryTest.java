@@ -22,7 +22,8 @@ class RawGreenletMemoryTest {
     void aMillionSuspendedGreenletsFitInOneGibibyteAndAllResume() {
         List<String> flags = new ArrayList<>(ForkedJvm.GEVENT4J_FLAGS);
         flags.addAll(List.of("-Xmx1g", "-ea"));
-        ForkedJvm.Result r = ForkedJvm.run(flags, MillionSuspended.class);
+        // About 15 s on a quiet machine; a loaded one (2 cores shared) has taken over 60 s.
+        ForkedJvm.Result r = ForkedJvm.run(240, flags, MillionSuspended.class);
         System.out.println(r.output());
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("suspended=" + COUNT + " resumed=" + COUNT), r.output());
