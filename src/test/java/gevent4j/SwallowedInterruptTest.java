@@ -428,7 +428,11 @@ class SwallowedInterruptTest {
                 awaitBlocked(looper);
                 looper.kill(null, true, BOUND);
                 assertTrue(looper.isDead());
-                assertEquals(seen[0], seen[1], "no other greenlet ran during the 100 ms loop");
+                // A hub that ran its ticker would show about 100 ticks in 100 ms; a held one none.
+                // A loaded machine once showed one tick (the loop's first failure may still park
+                // once), so the bound is coarse.
+                assertTrue(seen[1] - seen[0] <= 5,
+                        "the ticker ran " + (seen[1] - seen[0]) + " times during the 100 ms loop");
                 ticker.kill();
                 return null;
             }).get();
