@@ -1,5 +1,8 @@
 package gevent4j.server;
 
+import static gevent4j.server.ServerLog.closeQuietly;
+import static gevent4j.server.ServerLog.log;
+
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Hub;
@@ -15,12 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 
 /**
  * What {@link StreamServer} and {@link DatagramServer} share (gevent's {@code BaseServer}): the
@@ -75,12 +73,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      *   STOPPING -> STOPPED   the handlers are dead; owned hubs closed; serveForever() and other
      *                         stop() callers are woken
      *
-     * Implementation notes. Handlers are tracked in a concurrent set, added by the loop that
-     * spawns them and removed by a raw link that runs at their death (on whichever thread ends
-     * them), which also closes the connection and frees the concurrency slot: the link runs
-     * even for a handler killed before it began, which a finally block in its body would not.
-     * Race: a handler may die before the loop adds it to the set; rawLink then returns false and
-     * the loop undoes the add itself (see spawnHandler).
+     * Implementation notes. Handlers are tracked by Handlers (see there). There is one receive
+     * loop, ReceiveLoop, over a Source per socket (an accepting listener, a datagram socket).
      * The concurrency limit is a HandlerLimit: HandlerSlots for maxConcurrent(n), PoolLimit for
      * pool(p) (see HandlerLimit). With one
      * receive loop the loop takes a slot before it accepts, so a full server leaves connections
@@ -90,13 +84,10 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * waiting for that slot forever (e.g. maxConcurrent(1) with hubs(2); tested by
      * ConcurrencyLimitTest.aLimitOfOneWithTwoReuseportHubsServesEveryClient). The cost: at most
      * one accepted connection per loop waits for a slot.
-     * Rejected: a Group from gevent4j.pool for the handler set; the concurrent set plus the
-     * raw link is all stop() needs, and it keeps a Pool a pure concurrency limit.
      */
     enum State { NEW, BOUND, SERVING, STOPPING, STOPPED }
 
-    static final System.Logger LOG = System.getLogger("gevent4j.server");
-    private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    private static final Duration KILL_WAIT = Handlers.KILL_WAIT;
 
     private final InetSocketAddress requested;
     private volatile State state = State.NEW;
@@ -115,11 +106,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     private boolean limitBeforeReceive;   // one receive loop: take the slot before accept/receive
 
     private final List<Greenlet<?>> loops = new ArrayList<>();          // guarded by this
-    private final Set<Greenlet<?>> handlers = ConcurrentHashMap.newKeySet();
+    private final Handlers handlers = new Handlers(this);
     private final WaitQueue<Void> stopWaiters = new WaitQueue<>();     // serveForever and late stop() callers
-    private final LongAdder spawned = new LongAdder();
     private final LongAdder receiveErrors = new LongAdder();
-    private final AtomicInteger killed = new AtomicInteger();
 
     BaseServer(InetSocketAddress address) {
         this.requested = Objects.requireNonNull(address, "address");
@@ -357,22 +346,18 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             }
         }
         if (loopsToKill == null) {
-            if (Gevent.current() == null || !handlers.contains(Gevent.current())) awaitStopped();
+            if (!handlers.contains(Gevent.current())) awaitStopped();
             return 0;
         }
         try {
             stopAccepting(loopsToKill);
-            int n = finishHandlers(grace);
-            killed.addAndGet(n);
-            return n;
+            return handlers.finish(grace);
         } catch (Throwable killOrTimeout) {
             // The stopping caller was killed or timed out, while the loops were ending or during
             // the grace: do not leave the handlers running on a hub we do not close. Kill them
             // without waiting (the caller must not block any longer); the exception propagates.
             // Tested by StopGraceTest.aKilledStopKillsTheHandlersWithoutWaiting.
-            List<Greenlet<?>> running = new ArrayList<>(handlers);
-            running.remove(Gevent.current());
-            Gevent.killAll(running, null, false, null);
+            handlers.killNow();
             throw killOrTimeout;
         } finally {
             if (ownsHubs) {
@@ -411,27 +396,6 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         }
     }
 
-    private int finishHandlers(Duration grace) {
-        Greenlet<?> me = Gevent.current();
-        List<Greenlet<?>> running = new ArrayList<>(handlers);
-        running.remove(me);
-        if (grace == null || !grace.isZero()) Gevent.joinAll(running, grace, false);   // kill/Timeout: see stop()
-        List<Greenlet<?>> late = new ArrayList<>();
-        for (Greenlet<?> g : running) {
-            if (!g.isDead()) late.add(g);
-        }
-        if (late.isEmpty()) return 0;
-        Gevent.killAll(late, null, true, KILL_WAIT);
-        int stubborn = 0;
-        for (Greenlet<?> g : late) {
-            if (!g.isDead()) stubborn++;
-        }
-        int n = late.size(), s = stubborn;
-        log(Level.INFO, () -> "stop: killed " + n + " handler(s) of " + this + " still running after " + grace
-                + (s > 0 ? "; " + s + " caught the kill and were still running " + KILL_WAIT + " later" : ""), null);
-        return n;
-    }
-
     /** {@link #stop()}. */
     @Override
     public void close() {
@@ -452,196 +416,20 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /** Spawns the receive loops on {@code hubs} through {@link #spawnLoop}. Under this. */
     abstract void startLoops(List<Hub> hubs);
 
-    void spawnLoop(Hub h, Gevent.Task loop, String name) {
-        assert Thread.holdsLock(this);
-        loops.add(h.spawn(loop).name(name));
+    /**
+     * Spawns on {@code h} the receive loop of {@code source}, which hands what it receives to
+     * {@code targets} in turn (see {@link ReceiveLoop}). Under this, from {@link #startLoops}.
+     */
+    <R> void spawnLoop(Hub h, Source<R> source, List<Hub> targets, String name) {
+        assert Thread.holdsLock(this) && state == State.SERVING;
+        ReceiveLoop receiver = new ReceiveLoop(this, limit, limitBeforeReceive, handlers, receiveErrors);
+        loops.add(h.spawn(() -> receiver.run(source, targets)).name(name));
     }
 
     /** Whether the receive loops should end. */
     boolean stopping() {
         State s = state;
         return acceptingStopped || s == State.STOPPING || s == State.STOPPED;
-    }
-
-    /**
-     * Called by a receive loop before it accepts or receives: with one loop, takes a handler
-     * slot now (blocking while the server is full: woken by a handler's end; kill and Timeout
-     * propagate with nothing taken; any other failure is survived as a failed receive, and
-     * taking is tried again). Returns whether it took one, to pass to
-     * {@link #slotAfterReceive(boolean, AutoCloseable)} and {@link #releaseSlot(boolean)}.
-     */
-    boolean slotBeforeReceive(ReceiveFailures failures) {
-        if (limit == null || !limitBeforeReceive) return false;
-        while (true) {
-            try {
-                limit.acquire();
-                return true;
-            } catch (Throwable t) {   // the loop's end, or out of memory: nothing was taken
-                if (endsLoop(t)) throw t;
-                survive(failures, t);
-            }
-        }
-    }
-
-    /**
-     * Called by a receive loop after it received {@code item}: takes the slot now if
-     * {@link #slotBeforeReceive(ReceiveFailures)} did not. Blocks like it; if the loop is killed meanwhile,
-     * {@code item} is closed before the kill propagates. Returns whether the loop now holds a slot.
-     */
-    boolean slotAfterReceive(boolean held, AutoCloseable item) {
-        if (held || limit == null) return held;
-        try {
-            limit.acquire();
-        } catch (Throwable t) {
-            closeQuietly(item, null);
-            throw t;
-        }
-        return true;
-    }
-
-    /**
-     * Whether {@code t}, thrown in a receive loop, ends it: its kill by {@link #stop} or
-     * {@link #stopAccepting()} (the server is stopping), or by its hub's close, or a Timeout.
-     * Anything else, out of memory included, is survived (see the class comment).
-     */
-    boolean endsLoop(Throwable t) {
-        Hub h = Hub.current();
-        return stopping() || t instanceof Timeout || (h != null && h.isClosed());
-    }
-
-    /**
-     * Called by a receive loop that failed after receiving {@code item} and before
-     * {@link #spawnHandler} took charge of it (out of memory while preparing the handler): closes
-     * the item and gives back the slot the loop held.
-     */
-    void dropReceived(AutoCloseable item, boolean slotHeld) {
-        closeQuietly(item, null);
-        if (slotHeld) limit.release();
-    }
-
-    /**
-     * Called by a receive loop holding a slot and a just-received {@code item}: if stop() began
-     * meanwhile (the accept raced with the close), closes the item, gives the slot back and
-     * returns true, so that no handler is spawned after stop() began. Tested by
-     * StopGraceTest.aHandlerFinishingWithinTheGraceFinishesAndAStuckOneIsKilledWithItsFinallyRun,
-     * whose probes of the closing port used to get handlers.
-     */
-    boolean abandonIfStopping(AutoCloseable item) {
-        if (!stopping()) return false;
-        closeQuietly(item, null);
-        if (limit != null) limit.release();
-        return true;
-    }
-
-    /** Gives back a slot taken by {@link #slotBeforeReceive(ReceiveFailures)} for a receive that failed. */
-    void releaseSlot(boolean held) {
-        if (held) limit.release();
-    }
-
-    /**
-     * Counts and logs a failed accept or receive ({@code t}, anything but the loop's own kill) and
-     * pauses the loop as {@code failures} says. Kill and Timeout of the loop propagate from the
-     * pause; nothing else is thrown.
-     */
-    void survive(ReceiveFailures failures, Throwable t) {
-        receiveErrors.increment();
-        Gevent.sleep(failures.failed(t));
-    }
-
-    /**
-     * Logs through {@link #LOG}, never throwing: a logging backend that fails (out of file
-     * descriptors, a broken handler) must not end a receive loop or leak a connection. A failure
-     * of a record at WARNING or above is written to {@code System.err} instead, not lost.
-     */
-    static void log(Level level, Supplier<String> message, Throwable thrown) {
-        try {
-            if (!LOG.isLoggable(level)) return;
-            if (thrown == null) LOG.log(level, message);
-            else LOG.log(level, message, thrown);
-        } catch (Throwable loggingFailed) {
-            if (level.getSeverity() < Level.WARNING.getSeverity()) return;
-            try {
-                System.err.println("gevent4j.server: " + level + ": " + message.get() + (thrown == null ? "" : " (" + thrown + ")")
-                        + " [logging failed: " + loggingFailed + "]");
-            } catch (Throwable ignored) {
-                // stderr failed as well: there is nowhere left to say it
-            }
-        }
-    }
-
-    /**
-     * Spawns a handler on {@code h}; at its death (or now, if it cannot be spawned)
-     * {@code connection} is closed and its slot freed. Returns whether it was spawned.
-     */
-    boolean spawnHandler(Hub h, Callable<Void> body, AutoCloseable connection, Object peer) {
-        Greenlet<Void> g;
-        try {
-            g = h.spawn(body);
-        } catch (Throwable cannotSpawn) {   // the hub closed, or out of memory: drop this connection, not the loop
-            ended(null, connection, peer);
-            log(cannotSpawn instanceof IllegalStateException ? Level.DEBUG : Level.WARNING,
-                    () -> "dropping a connection from " + peer + ": cannot spawn its handler: " + cannotSpawn, null);
-            return false;
-        }
-        spawned.increment();
-        handlers.add(g);
-        // Race: g may already be dead (it runs on another hub, or was killed); rawLink then
-        // returns false and we run its end here. Either the link or this call runs ended(),
-        // exactly once.
-        if (!g.rawLink(() -> ended(g, connection, peer))) ended(g, connection, peer);
-        // After the link: admitted may block (a full Pool) and the loop be killed there; g is
-        // tracked and its end closes the connection all the same.
-        if (limit != null) limit.admitted(g);
-        return true;
-    }
-
-    static void closeQuietly(AutoCloseable c, Object peer) {
-        if (c == null) return;
-        try {
-            c.close();
-        } catch (Throwable e) {
-            log(Level.DEBUG, () -> "closing the connection from " + peer + " failed: " + e, null);
-        }
-    }
-
-    // Runs once per handler, at its death, on whichever thread ended it. Closes and frees first:
-    // logging may fail (issue 9: out of descriptors, it threw an Error here, which leaked the
-    // connection and its slot), and log() does not throw anyway.
-    private void ended(Greenlet<?> g, AutoCloseable connection, Object peer) {
-        try {
-            if (g != null) handlers.remove(g);
-            closeQuietly(connection, peer);
-        } finally {
-            if (limit != null) limit.release();
-        }
-        Throwable t = g == null ? null : g.exception();
-        if (t == null) return;
-        if (peerWentAway(t)) {
-            log(Level.DEBUG, () -> "handler for " + peer + " on " + this + " ended: the peer went away (" + t + ")", null);
-        } else {
-            log(Level.WARNING, () -> "handler for " + peer + " on " + this + " failed", t);
-        }
-    }
-
-    /**
-     * Whether {@code t} (or a cause) says the peer reset or closed the connection, or stopped
-     * reading past the write timeout: the peer's business, not a fault of the server or handler.
-     */
-    static boolean peerWentAway(Throwable t) {
-        int depth = 0;
-        for (Throwable c = t; c != null && depth++ < 16; c = c.getCause()) {
-            if (c instanceof WriteTimeoutException) return true;
-            if (c instanceof java.net.SocketException && c.getMessage() != null) {
-                String m = c.getMessage();
-                if (m.contains("Connection reset") || m.contains("Broken pipe") || m.contains("connection abort")) return true;
-            }
-        }
-        return false;
-    }
-
-    /** The pause after a receive error: 5 ms, doubling up to 1 s while errors repeat. */
-    static Duration backoff(int consecutiveErrors) {
-        return Duration.ofMillis(Math.min(1000L, 5L << Math.min(consecutiveErrors, 8)));
     }
 
     // ---------------------------------------------------------------- queries
@@ -663,7 +451,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /** Counters for monitors and tests; a racy snapshot. */
     public ServerStatistics statistics() {
         HandlerLimit l = limit;
-        return new ServerStatistics(state.name(), handlers.size(), spawned.sum(), receiveErrors.sum(), killed.get(),
+        return new ServerStatistics(state.name(), handlers.size(), handlers.spawned(), receiveErrors.sum(), handlers.killed(),
                 l == null ? 0 : l.limit());
     }
 

@@ -72,8 +72,8 @@ final class ConnectionSocket extends Socket {
     /** Called by the watch: the peer accepted nothing for {@code timeout}; close, so that the write fails. */
     void expire(Duration timeout) {
         expired = true;
-        BaseServer.log(Level.DEBUG, () -> "closing the connection from " + getRemoteSocketAddress() + ": no write progress for " + timeout, null);
-        BaseServer.closeQuietly(this, getRemoteSocketAddress());
+        ServerLog.log(Level.DEBUG, () -> "closing the connection from " + getRemoteSocketAddress() + ": no write progress for " + timeout, null);
+        ServerLog.closeQuietly(this, getRemoteSocketAddress());
     }
 
     @Override

@@ -1,9 +1,7 @@
 package gevent4j.server;
 
-import gevent4j.Gevent;
 import gevent4j.Hub;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
@@ -165,60 +163,60 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
     void startLoops(List<Hub> hubs) {
         int port = address().getPort();
         for (int i = 0; i < sockets.size(); i++) {
-            DatagramSocket s = sockets.get(i);
             Hub h = hubs.get(i % hubs.size());
-            spawnLoop(h, () -> receiveLoop(s, h), "udp-" + port + "-" + i);
+            spawnLoop(h, new Receiving(sockets.get(i), handler, maxPacketSize), List.of(h), "udp-" + port + "-" + i);
         }
     }
 
     /**
-     * One socket's loop: receive, spawn a handler for the datagram, repeat until stopped. Blocks
-     * in receive() (woken by a datagram, or by stop closing the socket) and, with a limit, in
-     * the limit while the server is full; stop kills the loop, which is how both end.
+     * A socket as the receive loop sees it: receive() parks the loop's greenlet until a datagram
+     * comes, or stop closes the socket; each datagram is copied out of the loop's buffer into a
+     * packet of its own for its handler.
      */
-    private void receiveLoop(DatagramSocket socket, Hub h) {
-        Handler hd = handler;
-        int size;
-        synchronized (this) {
-            size = maxPacketSize;
+    private record Receiving(DatagramSocket socket, Handler handler, byte[] buffer) implements Source<DatagramPacket> {
+        Receiving(DatagramSocket socket, Handler handler, int maxPacketSize) {
+            this(socket, handler, new byte[maxPacketSize]);
         }
-        byte[] buffer = new byte[size];
-        var failures = new ReceiveFailures("receive", socket.getLocalSocketAddress());
-        while (!stopping()) {
-            boolean held = slotBeforeReceive(failures);
+
+        @Override
+        public String verb() {
+            return "receive";
+        }
+
+        @Override
+        public Object where() {
+            return socket.getLocalSocketAddress();
+        }
+
+        @Override
+        public DatagramPacket receive() throws IOException {
             DatagramPacket in = new DatagramPacket(buffer, buffer.length);
-            try {
-                socket.receive(in);
-            } catch (Throwable t) {
-                // Anything receive() throws, Errors included (see BaseServer: loops do not die).
-                // The loop's own kill or Timeout does not surface here: inside this JDK call it is
-                // an interrupt, which closes the socket (the check below), and it is raised at the
-                // next gevent4j blocking point, the pause in survive.
-                releaseSlot(held);
-                if (stopping() || socket.isClosed()) return;
-                survive(failures, t);
-                continue;
-            }
-            boolean slot = held, handedOff = false;
-            try {
-                failures.succeeded();
-                slot = slotAfterReceive(held, null);
-                if (abandonIfStopping(null)) return;
-                InetSocketAddress peer = (InetSocketAddress) in.getSocketAddress();
-                byte[] data = Arrays.copyOfRange(buffer, in.getOffset(), in.getOffset() + in.getLength());
-                DatagramPacket packet = new DatagramPacket(data, data.length, peer);
-                Callable<Void> body = () -> {
-                    hd.handle(packet, peer);
-                    return null;
-                };
-                handedOff = true;   // from here spawnHandler frees the slot, whatever happens
-                spawnHandler(h, body, null, peer);
-            } catch (Throwable t) {
-                // The loop's kill or Timeout while it waited for a slot, or out of memory.
-                if (!handedOff) dropReceived(null, slot);
-                if (endsLoop(t)) throw t;
-                survive(failures, t);
-            }
+            socket.receive(in);
+            byte[] data = Arrays.copyOfRange(buffer, in.getOffset(), in.getOffset() + in.getLength());
+            return new DatagramPacket(data, data.length, in.getSocketAddress());
+        }
+
+        @Override
+        public boolean isClosed() {
+            return socket.isClosed();
+        }
+
+        @Override
+        public AutoCloseable resource(DatagramPacket packet) {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress peer(DatagramPacket packet) {
+            return (InetSocketAddress) packet.getSocketAddress();
+        }
+
+        @Override
+        public Callable<Void> handler(DatagramPacket packet, InetSocketAddress peer, Hub hub) {
+            return () -> {
+                handler.handle(packet, peer);
+                return null;
+            };
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.Objects;
  * once unless they repeat, then back off the same way.
  *
  * <p>Confined to its loop's greenlet. Nothing here throws: logging goes through
- * {@link BaseServer#log}.
+ * {@link ServerLog#log}.
  */
 final class ReceiveFailures {
     private final Object where;     // the listening address, for the messages
@@ -39,13 +39,13 @@ final class ReceiveFailures {
     Duration failed(Throwable t) {
         if (consecutive == 0) since = System.nanoTime();
         boolean resources = outOfDescriptors(t) || t instanceof Error;
-        Duration pause = resources ? BaseServer.backoff(consecutive) : consecutive < 3 ? Duration.ZERO : BaseServer.backoff(consecutive - 3);
+        Duration pause = resources ? backoff(consecutive) : consecutive < 3 ? Duration.ZERO : backoff(consecutive - 3);
         consecutive++;
         String kind = t.getClass().getName() + ": " + t.getMessage();
         boolean repeat = kind.equals(lastKind);
         lastKind = kind;
         int n = consecutive;
-        BaseServer.log(repeat ? Level.DEBUG : Level.WARNING, () -> what + " on " + where + " failed (" + t + "); "
+        ServerLog.log(repeat ? Level.DEBUG : Level.WARNING, () -> what + " on " + where + " failed (" + t + "); "
                 + (pause.isZero() ? "going on" : "retrying in " + pause.toMillis() + " ms")
                 + (n == 1 ? "" : " (failure " + n + " in a row" + (repeat ? "" : "; repeats of it are logged at DEBUG") + ")"),
                 t instanceof Error ? t : null);
@@ -62,7 +62,12 @@ final class ReceiveFailures {
         long millis = (System.nanoTime() - since) / 1_000_000;
         consecutive = 0;
         lastKind = null;
-        if (n > 1) BaseServer.log(Level.INFO, () -> what + " on " + where + " works again after " + n + " failures over " + millis + " ms", null);
+        if (n > 1) ServerLog.log(Level.INFO, () -> what + " on " + where + " works again after " + n + " failures over " + millis + " ms", null);
+    }
+
+    /** The pause after a receive error: 5 ms, doubling up to 1 s while errors repeat. */
+    static Duration backoff(int consecutiveErrors) {
+        return Duration.ofMillis(Math.min(1000L, 5L << Math.min(consecutiveErrors, 8)));
     }
 
     /** Whether {@code t} says the process or system ran out of file descriptors (EMFILE, ENFILE). */

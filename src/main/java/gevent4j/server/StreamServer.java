@@ -1,6 +1,7 @@
 package gevent4j.server;
 
-import gevent4j.Gevent;
+import static gevent4j.server.ServerLog.log;
+
 import gevent4j.Hub;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -282,62 +283,63 @@ public final class StreamServer extends BaseServer<StreamServer> {
         }
         if (listeners.size() == hubs.size()) {
             for (int i = 0; i < hubs.size(); i++) {
-                ServerSocket s = listeners.get(i);
                 Hub h = hubs.get(i);
-                spawnLoop(h, () -> acceptLoop(s, List.of(h)), "accept-" + port + "-" + i);
+                spawnLoop(h, new Accepting(listeners.get(i)), List.of(h), "accept-" + port + "-" + i);
             }
         } else {
-            ServerSocket s = listeners.getFirst();
-            spawnLoop(hubs.getFirst(), () -> acceptLoop(s, hubs), "accept-" + port);
+            spawnLoop(hubs.getFirst(), new Accepting(listeners.getFirst()), hubs, "accept-" + port);
         }
     }
 
     /**
-     * One listener's loop: accept, hand the socket to the next of {@code targets}, repeat until
-     * stopped. Blocks in accept() (woken by a connection, or by stop closing the listener) and,
-     * with a limit, in the limit while the server is full; stop kills the loop, which is how
-     * both end.
+     * A listener as the receive loop sees it: accept() parks the loop's greenlet until a
+     * connection comes, or stop closes the listener; each connection is served by
+     * {@link #serve(Socket, InetSocketAddress, WriteWatch)} with its hub's write watch.
      */
-    private void acceptLoop(ServerSocket listener, List<Hub> targets) {
-        int next = 0;
-        var failures = new ReceiveFailures("accept", listener.getLocalSocketAddress());
-        while (!stopping()) {
-            boolean held = slotBeforeReceive(failures);
-            Socket socket;
-            try {
-                socket = listener.accept();
-            } catch (Throwable t) {
-                // Anything accept() throws, Errors included (see BaseServer: loops do not die).
-                // The loop's own kill or Timeout does not surface here: inside this JDK call it is
-                // an interrupt, which closes the listener (the check below), and it is raised at
-                // the next gevent4j blocking point, the pause in survive.
-                // Tested by AcceptErrorTest.errorsThrownByAcceptDoNotEndTheLoop.
-                releaseSlot(held);
-                if (stopping() || listener.isClosed()) return;
-                survive(failures, t);
-                continue;
-            }
-            boolean slot = held, handedOff = false;
-            try {
-                failures.succeeded();
-                slot = slotAfterReceive(held, socket);
-                if (abandonIfStopping(socket)) return;
-                Hub h = targets.get(next);
-                if (++next == targets.size()) next = 0;
-                InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
-                WriteWatch watch = watches.get(h);
-                Callable<Void> body = () -> {
-                    serve(socket, peer, watch);
-                    return null;
-                };
-                handedOff = true;   // from here spawnHandler closes the socket and frees the slot, whatever happens
-                spawnHandler(h, body, socket, peer);
-            } catch (Throwable t) {
-                // The loop's kill or Timeout while it waited for a slot, or out of memory.
-                if (!handedOff) dropReceived(socket, slot);
-                if (endsLoop(t)) throw t;
-                survive(failures, t);
-            }
+    private final class Accepting implements Source<Socket> {
+        private final ServerSocket listener;
+
+        Accepting(ServerSocket listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public String verb() {
+            return "accept";
+        }
+
+        @Override
+        public Object where() {
+            return listener.getLocalSocketAddress();
+        }
+
+        @Override
+        public Socket receive() throws IOException {
+            return listener.accept();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return listener.isClosed();
+        }
+
+        @Override
+        public AutoCloseable resource(Socket socket) {
+            return socket;
+        }
+
+        @Override
+        public InetSocketAddress peer(Socket socket) {
+            return (InetSocketAddress) socket.getRemoteSocketAddress();
+        }
+
+        @Override
+        public Callable<Void> handler(Socket socket, InetSocketAddress peer, Hub hub) {
+            WriteWatch watch = watches.get(hub);
+            return () -> {
+                serve(socket, peer, watch);
+                return null;
+            };
         }
     }
 

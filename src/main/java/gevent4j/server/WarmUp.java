@@ -75,7 +75,7 @@ final class WarmUp {
             ZonedDateTime.now(ZoneId.systemDefault()).getOffset();
             ZonedDateTime.now(ZoneId.of("GMT")).getOffset();
         } catch (Throwable t) {
-            BaseServer.log(Level.DEBUG, () -> "warm-up: time zones not loaded: " + t, null);
+            ServerLog.log(Level.DEBUG, () -> "warm-up: time zones not loaded: " + t, null);
         }
     }
 
@@ -84,13 +84,13 @@ final class WarmUp {
             Hub.current();   // Hub's class initialisation chooses the poller mode: it must come first
             Class.forName("sun.nio.ch.Poller", true, null);
         } catch (Throwable t) {
-            BaseServer.log(Level.DEBUG, () -> "warm-up: the JDK's socket poller not initialised: " + t, null);
+            ServerLog.log(Level.DEBUG, () -> "warm-up: the JDK's socket poller not initialised: " + t, null);
         }
     }
 
     private static void logging() {
         try {
-            BaseServer.LOG.isLoggable(Level.ERROR);   // creates the backend's logger (and its configuration)
+            ServerLog.LOG.isLoggable(Level.ERROR);   // creates the backend's logger (and its configuration)
             if (ModuleLayer.boot().findModule("java.logging").isPresent()) JulWarmUp.formatSample("gevent4j.server");
         } catch (Throwable t) {
             // The logger cannot log its own failure: say it on stderr, once.
@@ -108,11 +108,11 @@ final class WarmUp {
                 try {
                     Class.forName(name, false, loader);
                 } catch (Throwable t) {
-                    BaseServer.log(Level.DEBUG, () -> "warm-up: class " + name + " not loaded: " + t, null);
+                    ServerLog.log(Level.DEBUG, () -> "warm-up: class " + name + " not loaded: " + t, null);
                 }
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            BaseServer.log(Level.DEBUG, () -> "warm-up: gevent4j's classes not listed: " + e, null);
+            ServerLog.log(Level.DEBUG, () -> "warm-up: gevent4j's classes not listed: " + e, null);
         }
     }
 

@@ -183,10 +183,10 @@ class AcceptErrorTest {
 
     @Test
     void theBackoffGrowsAndIsCapped() {
-        assertEquals(5, BaseServer.backoff(0).toMillis());
-        assertEquals(10, BaseServer.backoff(1).toMillis());
-        assertEquals(1000, BaseServer.backoff(8).toMillis());
-        assertEquals(1000, BaseServer.backoff(1_000).toMillis());
+        assertEquals(5, ReceiveFailures.backoff(0).toMillis());
+        assertEquals(10, ReceiveFailures.backoff(1).toMillis());
+        assertEquals(1000, ReceiveFailures.backoff(8).toMillis());
+        assertEquals(1000, ReceiveFailures.backoff(1_000).toMillis());
         assertTrue(ReceiveFailures.outOfDescriptors(new SocketException("Too many open files")));
         assertTrue(ReceiveFailures.outOfDescriptors(new SocketException("Too many open files in system")));
         assertFalse(ReceiveFailures.outOfDescriptors(new SocketException("Connection reset")));

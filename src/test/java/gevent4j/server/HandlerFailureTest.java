@@ -137,13 +137,13 @@ class HandlerFailureTest {
 
     @Test
     void onlyResetsBrokenPipesAndWriteTimeoutsCountAsThePeerGoingAway() {
-        assertTrue(BaseServer.peerWentAway(new java.net.SocketException("Connection reset")));
-        assertTrue(BaseServer.peerWentAway(new java.net.SocketException("Connection reset by peer")));
-        assertTrue(BaseServer.peerWentAway(new java.net.SocketException("Broken pipe")));
-        assertTrue(BaseServer.peerWentAway(new javax.net.ssl.SSLException("wrapped", new java.net.SocketException("Broken pipe"))));
-        assertTrue(BaseServer.peerWentAway(new WriteTimeoutException("timed out", null)));
-        assertTrue(!BaseServer.peerWentAway(new IOException("disk full")));
-        assertTrue(!BaseServer.peerWentAway(new IllegalStateException("Connection reset")));
+        assertTrue(ServerLog.peerWentAway(new java.net.SocketException("Connection reset")));
+        assertTrue(ServerLog.peerWentAway(new java.net.SocketException("Connection reset by peer")));
+        assertTrue(ServerLog.peerWentAway(new java.net.SocketException("Broken pipe")));
+        assertTrue(ServerLog.peerWentAway(new javax.net.ssl.SSLException("wrapped", new java.net.SocketException("Broken pipe"))));
+        assertTrue(ServerLog.peerWentAway(new WriteTimeoutException("timed out", null)));
+        assertTrue(!ServerLog.peerWentAway(new IOException("disk full")));
+        assertTrue(!ServerLog.peerWentAway(new IllegalStateException("Connection reset")));
     }
 
     private static int recurse(int n) {
