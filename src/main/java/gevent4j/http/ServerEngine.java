@@ -3,20 +3,31 @@ package gevent4j.http;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
+import gevent4j.server.StreamServer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * What {@link HttpServer} and {@link HttpsServer} share (Java lets each extend only its JDK
- * class): the contexts, the options, the {@link ConnectionRunner}, the set of open connections
- * and the stop protocol.
+ * class): the contexts, the options, the {@link StreamServer} that accepts the connections and runs
+ * each in a greenlet of its own, the set of open connections and the stop protocol.
+ *
+ * <p>Each connection is served by {@link Http1Connection} in its greenlet on a hub
+ * ({@link HttpServerOptions#hubs()} hubs of the server's own, or the hub of the thread that binds).
+ * If the user called {@code setExecutor}, each connection instead runs as one task of that
+ * executor, as with the JDK's server, while its greenlet waits for the task to end (so that stop
+ * and the connection count see it the same way).
  */
 final class ServerEngine {
     /*
@@ -26,7 +37,16 @@ final class ServerEngine {
      *   NEW     -> STOPPED  stop() before bind
      *   BOUND   -> STOPPED  stop() before start: the listener is closed
      *   STARTED -> STOPPED  stop(delay): stop accepting, close idle connections, wait up to delay for
-     *                       running exchanges, then close every connection
+     *                       running exchanges, then close every connection and stop the StreamServer
+     *                       with what is left of the delay as its grace (none once the delay is over),
+     *                       which kills the handlers still running: stop(d) takes about d seconds at
+     *                       most, as the JDK specifies (issue 12: a fixed last grace of one second
+     *                       made stop(1) take two)
+     *
+     * Connections are tracked here as well as by the StreamServer (whose handler greenlets they
+     * are), because HTTP waits for exchanges, not connections: an idle keep-alive connection is
+     * closed at once, and a running one must be closed before its handler is killed, so that what
+     * the kill makes the handler throw is not answered with a 500 (issue 9).
      */
     private enum State { NEW, BOUND, STARTED, STOPPED }
 
@@ -35,7 +55,7 @@ final class ServerEngine {
     private final com.sun.net.httpserver.HttpServer owner;
     private final HttpServerOptions options;
     private final ContextTable contexts = new ContextTable();
-    private final ConnectionRunner runner;
+    private StreamServer server;                         // guarded by this; set by bind
     private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();   // any thread
     private final Object exchangeEnded = new Object();  // stop() waits here for running exchanges
     private final System.Logger accessLog;
@@ -49,7 +69,6 @@ final class ServerEngine {
         this.owner = owner;
         this.options = Objects.requireNonNull(options, "options");
         this.accessLog = options.accessLog() ? System.getLogger(HttpServerOptions.ACCESS_LOGGER) : null;
-        this.runner = new StreamServerRunner(() -> executor, options.hubs(), options.distribution(), options.writeTimeout());
     }
 
     HttpServerOptions options() {
@@ -81,7 +100,11 @@ final class ServerEngine {
         if (state != State.NEW) {
             throw new BindException("server is already bound to " + address + " (state " + state + "); create a new server");
         }
-        address = runner.bind(addr, backlog);
+        StreamServer s = new StreamServer(addr, this::handle).writeTimeout(options.writeTimeout());
+        if (backlog > 0) s.backlog(backlog);
+        if (options.hubs() > 0) s.hubs(options.hubs()).distribution(options.distribution());
+        address = s.bind();
+        server = s;
         state = State.BOUND;
     }
 
@@ -98,7 +121,7 @@ final class ServerEngine {
         HttpDate.headerLine();
         HttpDate.logTime();
         state = State.STARTED;
-        runner.start(this::serve);
+        server.start();
     }
 
     synchronized void executor(Executor e) {
@@ -138,6 +161,37 @@ final class ServerEngine {
         contexts.remove(c);
     }
 
+    /**
+     * The StreamServer's handler: serves the connection in its greenlet, or as one task of the
+     * user's executor while the greenlet waits (a kill interrupts the wait, and the connection is
+     * closed at the greenlet's death).
+     */
+    private void handle(Socket socket, InetSocketAddress peer) throws InterruptedException {
+        Executor e = executor;   // frozen by start
+        if (e == null) {
+            serve(socket);
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            e.execute(() -> {
+                try {
+                    serve(socket);
+                } finally {
+                    done.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException rejected) {
+            LOG.log(Level.WARNING, "executor " + e + " rejected a connection from " + peer + "; closing it: " + rejected);
+            return;
+        }
+        try {
+            done.get();
+        } catch (ExecutionException cannotHappen) {
+            throw new AssertionError(cannotHappen);
+        }
+    }
+
     /** Serves one accepted connection until it ends; runs on the connection's own thread. */
     private void serve(Socket socket) {
         Http1Connection c = new Http1Connection(this, socket);
@@ -174,11 +228,12 @@ final class ServerEngine {
             state = State.STOPPED;
             if (was == State.STOPPED) return;
             stopping = true;
-            runner.stopAccepting();
+            if (server == null) return;
             if (was != State.STARTED) {
-                runner.stop();
+                server.stop();
                 return;
             }
+            server.stopAccepting();
         }
         for (Http1Connection c : connections) c.closeIfIdle();
         long deadline = System.nanoTime() + delaySeconds * 1_000_000_000L;
@@ -203,7 +258,8 @@ final class ServerEngine {
             int n = forced;
             LOG.log(Level.INFO, () -> "stop: closed " + n + " connection(s) with an exchange still running after " + delaySeconds + " s");
         }
-        runner.stop();
+        // What is left of the delay, for handlers still unwinding from the close; none once it is over.
+        server.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     private boolean anyActive() {

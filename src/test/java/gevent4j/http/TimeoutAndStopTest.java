@@ -133,6 +133,34 @@ class TimeoutAndStopTest {
         assertEquals(List.of(), warnings.messages());
     }
 
+    // Issue 12, found by an outside probe: stop(1) took about two seconds, because after the
+    // delay the server gave the handlers it had not yet killed a fixed last grace of one second.
+    // The JDK's contract is about `delay` seconds: a handler that ignores the closed connection
+    // (it waits on something else) is killed when the delay is over.
+    @Test
+    void stopTakesAboutItsDelayWhenAHandlerIgnoresTheClose() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CompletableFuture<Throwable> handlerSaw = new CompletableFuture<>();
+        TestServer s = new TestServer().with("/", ex -> {
+            inHandler.countDown();
+            try {
+                new CountDownLatch(1).await(30, TimeUnit.SECONDS);   // not woken by the close
+                handlerSaw.complete(null);
+            } catch (InterruptedException e) {
+                handlerSaw.complete(e);
+            }
+        }).start();
+        try (RawClient c = s.raw()) {
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(inHandler.await(10, TimeUnit.SECONDS));
+            long t0 = System.nanoTime();
+            s.server.stop(1);
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(handlerSaw.get(10, TimeUnit.SECONDS) instanceof InterruptedException, "the handler was killed");
+            assertTrue(millis >= 900 && millis < 1_900, "stop(1) took " + millis + " ms (it was at least 2,000)");
+        }
+    }
+
     @Test
     void lifecycleMisuseGivesClearErrors() throws Exception {
         HttpServer unbound = HttpServer.create();
