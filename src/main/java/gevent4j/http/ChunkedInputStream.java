@@ -13,13 +13,11 @@ import java.io.IOException;
 final class ChunkedInputStream extends BodyInputStream {
     private static final int SIZE_LINE_LIMIT = 4096;   // size plus chunk extensions
     private final int trailerLimit;
-    private final HeaderReader trailers;
     private long chunkLeft;       // data bytes left in the current chunk
     private boolean inChunk;      // between a size line and the CRLF after that chunk's data
 
-    ChunkedInputStream(Http1Input in, Http1Exchange exchange, HeaderReader trailers, int trailerLimit) {
+    ChunkedInputStream(Http1Input in, Http1Exchange exchange, int trailerLimit) {
         super(in, exchange);
-        this.trailers = trailers;
         this.trailerLimit = trailerLimit;
     }
 
@@ -31,7 +29,7 @@ final class ChunkedInputStream extends BodyInputStream {
             chunkLeft = readSizeLine();
             inChunk = true;
             if (chunkLeft == 0) {
-                trailers.skipTrailers(in, trailerLimit);
+                HeaderReader.skipTrailers(in, trailerLimit);
                 eof = true;
                 inChunk = false;
                 return -1;

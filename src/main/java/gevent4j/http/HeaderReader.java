@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads a header section (RFC 9112 section 5) into {@link Headers} and, on the way, the fields
  * that frame the message: Content-Length, Transfer-Encoding, Connection, Expect and Host.
- * One instance per connection, reused for each request; the framing results describe the last
- * section read. Confined to the connection's thread.
+ * One instance per connection, reused for each request; each read returns a {@link RequestHead}.
+ * Confined to the connection's thread.
  *
  * <p>Rejected with 400: a field name that is not a token or has whitespace before the colon,
  * obsolete line folding, a control byte in a value (refused by {@link Http1Input#readLine} as soon
@@ -34,13 +34,13 @@ final class HeaderReader {
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TOKEN[c] = true;
     }
 
-    // Framing of the last section read; reset by read().
-    long contentLength;        // -1: no Content-Length
-    boolean chunked;           // Transfer-Encoding: chunked
-    boolean connectionClose;   // Connection: close
-    boolean connectionKeepAlive;
-    boolean expectContinue;    // Expect: 100-continue
-    int hostCount;
+    // Framing of the section being read; reset by read(), handed back as a RequestHead.
+    private long contentLength;        // -1: no Content-Length
+    private boolean chunked;           // Transfer-Encoding: chunked
+    private boolean connectionClose;   // Connection: close
+    private boolean connectionKeepAlive;
+    private boolean expectContinue;    // Expect: 100-continue
+    private int hostCount;
 
     static boolean isTokenChar(byte c) {
         return c >= 0 && TOKEN[c];
@@ -50,7 +50,7 @@ final class HeaderReader {
      * Reads header lines up to and including the empty line. {@code limit} bounds the bytes of the
      * whole section; {@code deadlineNanos} (0: none) bounds the time.
      */
-    Headers read(Http1Input in, int limit, long deadlineNanos, boolean http10) throws IOException {
+    RequestHead read(Http1Input in, int limit, long deadlineNanos, boolean http10) throws IOException {
         contentLength = -1;
         chunked = false;
         connectionClose = false;
@@ -109,11 +109,11 @@ final class HeaderReader {
             if (contentLength >= 0) throw bad("both Content-Length and Transfer-Encoding are present");
             if (http10) throw bad("Transfer-Encoding in an HTTP/1.0 request");
         }
-        return headers;
+        return new RequestHead(headers, contentLength, chunked, connectionClose, connectionKeepAlive, expectContinue, hostCount);
     }
 
     /** Reads and discards a chunked body's trailer section. */
-    void skipTrailers(Http1Input in, int limit) throws IOException {
+    static void skipTrailers(Http1Input in, int limit) throws IOException {
         int left = limit;
         while (true) {
             int end = in.readLine(left, 431, 0);

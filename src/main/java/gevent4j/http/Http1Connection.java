@@ -1,6 +1,5 @@
 package gevent4j.http;
 
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpPrincipal;
 import com.sun.net.httpserver.HttpsConfigurator;
 import java.io.IOException;
@@ -66,7 +65,6 @@ final class Http1Connection {
     Http1Input in;
     Http1Output out;
     private final HeaderReader headerReader = new HeaderReader();
-    private HeaderReader trailerReader;
     private SSLSession session;
     private RequestLine previousLine;
     private boolean unreadInput;   // the client may still be sending bytes of a request we stopped reading
@@ -99,11 +97,6 @@ final class Http1Connection {
 
     boolean isActive() {
         return state.get() == ACTIVE;
-    }
-
-    HeaderReader trailerReader() {
-        if (trailerReader == null) trailerReader = new HeaderReader();
-        return trailerReader;
     }
 
     /**
@@ -180,7 +173,7 @@ final class Http1Connection {
             long deadline = System.nanoTime() + headerNanos;
             if (deadline == 0) deadline = 1;                   // 0 means "no deadline" to the readers
             RequestLine line = null;
-            Headers headers;
+            RequestHead head;
             try {
                 int end = in.readLine(options.requestLineLimit(), 414, deadline);
                 if (end < 0) return;
@@ -191,9 +184,9 @@ final class Http1Connection {
                 blankLines = 0;
                 line = RequestLine.parse(in.buffer(), in.lineStart, end, previousLine);
                 previousLine = line;
-                headers = headerReader.read(in, options.headerSectionLimit(), deadline, line.http10());
-                if (!line.http10() && headerReader.hostCount != 1) {
-                    throw new HttpProtocolException(400, headerReader.hostCount == 0
+                head = headerReader.read(in, options.headerSectionLimit(), deadline, line.http10());
+                if (!line.http10() && head.hostCount() != 1) {
+                    throw new HttpProtocolException(400, head.hostCount() == 0
                             ? "missing Host header (HTTP/1.1 requires one)" : "more than one Host header");
                 }
             } catch (HttpProtocolException e) {
@@ -205,7 +198,7 @@ final class Http1Connection {
             }
             if (!state.compareAndSet(READING, ACTIVE)) return;   // stop() closed us meanwhile
             in.readTimeout(idleMillis);
-            boolean keepOpen = serveExchange(line, headers);
+            boolean keepOpen = serveExchange(line, head);
             if (!keepOpen || !state.compareAndSet(ACTIVE, READING)) return;
             if (engine.stopping()) return;
             engine.exchangeEnded();
@@ -213,9 +206,9 @@ final class Http1Connection {
     }
 
     /** Runs one exchange; returns whether the connection can carry another request. */
-    private boolean serveExchange(RequestLine line, Headers headers) throws IOException {
+    private boolean serveExchange(RequestLine line, RequestHead head) throws IOException {
         Http1Context context = engine.contexts().find(line.uri().getPath());
-        Http1Exchange exchange = new Http1Exchange(this, line, headers, context, headerReader);
+        Http1Exchange exchange = new Http1Exchange(this, line, head, context);
         try {
             return runExchange(exchange, context);
         } finally {

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -44,11 +43,6 @@ final class Http1Exchange extends HttpExchange {
      */
     private enum State { NEW, HEADERS_SENT, COMPLETE, BROKEN }
 
-    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONTENT_LENGTH_0 = "Content-Length: 0\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     // All fields: confined to the connection's thread.
@@ -70,16 +64,14 @@ final class Http1Exchange extends HttpExchange {
     private Map<String, Object> attributes;
     private HttpPrincipal principal;
 
-    Http1Exchange(Http1Connection connection, RequestLine line, Headers requestHeaders, Http1Context context,
-                  HeaderReader framing) {
+    Http1Exchange(Http1Connection connection, RequestLine line, RequestHead head, Http1Context context) {
         this.connection = connection;
         this.line = line;
-        this.requestHeaders = requestHeaders;
+        this.requestHeaders = head.headers();
         this.context = context;
-        this.requestLength = framing.chunked ? -1 : Math.max(0, framing.contentLength);
-        this.continuePending = framing.expectContinue && !line.http10() && requestLength != 0;
-        this.closeConnection = line.http10() ? !framing.connectionKeepAlive || framing.connectionClose
-                : framing.connectionClose;
+        this.requestLength = head.bodyLength();
+        this.continuePending = head.expectContinue() && !line.http10() && requestLength != 0;
+        this.closeConnection = head.closeRequested(line.http10());
     }
 
     RequestLine requestLine() {
@@ -184,7 +176,7 @@ final class Http1Exchange extends HttpExchange {
     BodyInputStream body() {
         if (requestBody == null) {
             requestBody = requestLength < 0
-                    ? new ChunkedInputStream(connection.in, this, connection.trailerReader(), connection.options().headerSectionLimit())
+                    ? new ChunkedInputStream(connection.in, this, connection.options().headerSectionLimit())
                     : new FixedLengthInputStream(connection.in, this, requestLength);
         }
         return requestBody;
@@ -250,83 +242,14 @@ final class Http1Exchange extends HttpExchange {
     /** Writes the head and sets up the body's framing; returns true for a response without body. */
     private boolean writeHead(byte[] statusLine, int rCode, long responseLength) throws IOException {
         boolean head = "HEAD".equals(line.method());
-        boolean noBodyStatus = rCode < 200 || rCode == 204 || rCode == 304;
-        boolean passFraming = head || rCode == 304;   // the handler's own Content-Length describes the GET
+        ResponseHead.Framing framing = ResponseHead.framing(rCode, responseLength, head, line.http10());
         Http1Output out = connection.out;
-        out.write(statusLine);
-        boolean userDate = false;
-        boolean userLength = false;
-        boolean userClose = false;
-        for (Map.Entry<String, List<String>> e : responseHeaders.entrySet()) {
-            String name = e.getKey();
-            List<String> values = e.getValue();
-            switch (name.length()) {
-                case 4 -> userDate |= name.equalsIgnoreCase("Date");
-                case 10 -> {
-                    if (name.equalsIgnoreCase("Connection")) {
-                        for (String v : values) userClose |= v.regionMatches(true, 0, "close", 0, 5);
-                    }
-                }
-                case 14 -> {
-                    if (name.equalsIgnoreCase("Content-Length")) {
-                        if (!passFraming) continue;
-                        userLength = true;
-                    }
-                }
-                case 17 -> {
-                    if (name.equalsIgnoreCase("Transfer-Encoding") && !passFraming) continue;
-                }
-                default -> { }
-            }
-            for (String v : values) {
-                out.writeLatin1(name);
-                out.write(':');
-                out.write(' ');
-                out.writeLatin1(v);
-                out.crlf();
-            }
-        }
-        if (userClose) closeConnection = true;
-        if (!userDate) out.write(HttpDate.headerLine());
-        OutputStream framing;
-        boolean finished = false;
-        if (noBodyStatus || head) {
-            if (head && responseLength > 0 && !userLength) {
-                out.write(CONTENT_LENGTH);
-                out.writeDecimal(responseLength);
-                out.crlf();
-            }
-            framing = new FixedLengthOutputStream(out, this, 0, head);
-            finished = true;
-        } else if (responseLength == -1) {
-            out.write(CONTENT_LENGTH_0);
-            framing = new FixedLengthOutputStream(out, this, 0, false);
-            finished = true;
-        } else if (responseLength == 0) {
-            if (line.http10()) {
-                framing = new CloseDelimitedOutputStream(out, this);
-                closeConnection = true;
-            } else {
-                out.write(CHUNKED);
-                framing = new ChunkedOutputStream(out, this);
-            }
-        } else {
-            out.write(CONTENT_LENGTH);
-            out.writeDecimal(responseLength);
-            out.crlf();
-            framing = new FixedLengthOutputStream(out, this, responseLength, false);
-        }
-        if (!closeConnection && (connection.stopping() || requestBodyForcesClose())) closeConnection = true;
-        if (closeConnection) {
-            if (!userClose) out.write(CONNECTION_CLOSE);
-        } else if (line.http10()) {
-            out.write(KEEP_ALIVE);
-        }
-        out.crlf();
+        boolean close = closeConnection || connection.stopping() || requestBodyForcesClose();
+        closeConnection = ResponseHead.write(out, rCode, statusLine, responseHeaders, framing, responseLength, head, line.http10(), close);
         out.resetCount();
         getResponseBody();
-        placeholder.framing(framing);
-        return finished;
+        placeholder.framing(framing.stream(out, this, responseLength, head));
+        return framing.withoutBody();
     }
 
     /**
