@@ -30,7 +30,7 @@ import javax.net.ssl.SSLSocket;
  * make {@code run} throw, only an {@link Error} from a handler is rethrown after the connection
  * is closed.
  */
-final class Http1Connection {
+final class Http1Connection implements ExchangeSink {
     /*
      * Lifecycle (state: written by this connection's thread, and by the stopping thread for the
      * READING -> CLOSED edge, hence atomic):
@@ -62,8 +62,8 @@ final class Http1Connection {
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     // Confined to the connection's thread:
-    Http1Input in;
-    Http1Output out;
+    private Http1Input in;
+    private Http1Output out;
     private final HeaderReader headerReader = new HeaderReader();
     private SSLSession session;
     private RequestLine previousLine;
@@ -79,19 +79,33 @@ final class Http1Connection {
         this.local = (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    HttpServerOptions options() {
+    @Override
+    public Http1Input in() {
+        return in;
+    }
+
+    @Override
+    public Http1Output out() {
+        return out;
+    }
+
+    @Override
+    public HttpServerOptions options() {
         return options;
     }
 
-    InetSocketAddress remoteAddress() {
+    @Override
+    public InetSocketAddress remoteAddress() {
         return remote;
     }
 
-    InetSocketAddress localAddress() {
+    @Override
+    public InetSocketAddress localAddress() {
         return local;
     }
 
-    boolean stopping() {
+    @Override
+    public boolean stopping() {
         return engine.stopping();
     }
 
@@ -288,7 +302,8 @@ final class Http1Connection {
     }
 
     /** Writes a small text/plain response; with {@code head}, the body is left out. */
-    void writeError(int code, String detail, boolean close, boolean head) throws IOException {
+    @Override
+    public void writeError(int code, String detail, boolean close, boolean head) throws IOException {
         String text = code + " " + StatusLine.reason(code) + (detail == null ? "" : ": " + detail) + "\n";
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
         out.write(StatusLine.of(code));
@@ -304,7 +319,8 @@ final class Http1Connection {
     }
 
     /** Called when an exchange's response is complete in the output buffer. */
-    void exchangeComplete(Http1Exchange exchange) throws IOException {
+    @Override
+    public void exchangeComplete(Http1Exchange exchange) throws IOException {
         HttpPrincipal p = exchange.getPrincipal();
         accessLog(exchange.requestLine(), p == null ? null : p.getUsername(), exchange.getResponseCode(), out.count());
         // Nothing buffered, or the last response: send it now, the handler may go on working
@@ -327,13 +343,15 @@ final class Http1Connection {
         log.log(Level.INFO, sb.toString());
     }
 
-    void logHandlerWithoutResponse(Http1Exchange exchange) {
+    @Override
+    public void logHandlerWithoutResponse(Http1Exchange exchange) {
         LOG.log(Level.WARNING, "handler for " + exchange.requestLine() + " from " + remote
                 + " closed or finished the exchange without sending response headers; answered 500");
     }
 
     /** I/O failures of a connection are the client's business (it went away, reset, timed out): DEBUG only. */
-    void logIo(String what, Exception e) {
+    @Override
+    public void logIo(String what, Exception e) {
         LOG.log(Level.DEBUG, () -> "connection " + remote + ": " + what + ": " + e);
     }
 

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +20,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class Http1Context extends HttpContext {
     private final String path;
-    private final HttpServer server;
+    private final com.sun.net.httpserver.HttpServer server;
     private final List<Filter> filters = new CopyOnWriteArrayList<>();
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private volatile HttpHandler handler;
     private volatile Authenticator authenticator;
 
-    Http1Context(String path, HttpHandler handler, HttpServer server) {
+    Http1Context(String path, HttpHandler handler, com.sun.net.httpserver.HttpServer server) {
         this.path = path;
         this.handler = handler;
         this.server = server;
@@ -55,7 +54,7 @@ final class Http1Context extends HttpContext {
     }
 
     @Override
-    public HttpServer getServer() {
+    public com.sun.net.httpserver.HttpServer getServer() {
         return server;
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One request and its response on an {@link Http1Connection}, with the JDK's {@link HttpExchange}
+ * One request and its response on an {@link Http1Connection} (seen through its
+ * {@link ExchangeSink}), with the JDK's {@link HttpExchange}
  * contract: {@code sendResponseHeaders(code, n)} announces a fixed-length body for {@code n > 0},
  * a chunked one for {@code 0} (close-delimited for HTTP/1.0 clients) and no body for {@code -1};
  * the exchange ends when the response body stream (or the exchange) is closed. A handler that
@@ -46,7 +47,7 @@ final class Http1Exchange extends HttpExchange {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     // All fields: confined to the connection's thread.
-    private final Http1Connection connection;
+    private final ExchangeSink sink;
     private final RequestLine line;
     private final Headers requestHeaders;
     private final Headers responseHeaders = new Headers();
@@ -64,8 +65,8 @@ final class Http1Exchange extends HttpExchange {
     private Map<String, Object> attributes;
     private HttpPrincipal principal;
 
-    Http1Exchange(Http1Connection connection, RequestLine line, RequestHead head, Http1Context context) {
-        this.connection = connection;
+    Http1Exchange(ExchangeSink sink, RequestLine line, RequestHead head, Http1Context context) {
+        this.sink = sink;
         this.line = line;
         this.requestHeaders = head.headers();
         this.context = context;
@@ -113,12 +114,12 @@ final class Http1Exchange extends HttpExchange {
 
     @Override
     public InetSocketAddress getRemoteAddress() {
-        return connection.remoteAddress();
+        return sink.remoteAddress();
     }
 
     @Override
     public InetSocketAddress getLocalAddress() {
-        return connection.localAddress();
+        return sink.localAddress();
     }
 
     @Override
@@ -176,8 +177,8 @@ final class Http1Exchange extends HttpExchange {
     BodyInputStream body() {
         if (requestBody == null) {
             requestBody = requestLength < 0
-                    ? new ChunkedInputStream(connection.in, this, connection.options().headerSectionLimit())
-                    : new FixedLengthInputStream(connection.in, this, requestLength);
+                    ? new ChunkedInputStream(sink.in(), this, sink.options().headerSectionLimit())
+                    : new FixedLengthInputStream(sink.in(), this, requestLength);
         }
         return requestBody;
     }
@@ -217,7 +218,7 @@ final class Http1Exchange extends HttpExchange {
             throw new IllegalArgumentException("responseLength must be > 0 (fixed), 0 (chunked) or -1 (no body), was " + responseLength);
         }
         byte[] statusLine = StatusLine.of(rCode);
-        Http1Output out = connection.out;
+        Http1Output out = sink.out();
         long mark = out.mark();
         state = State.BROKEN;   // until the head is whole: whatever throws below leaves it so
         status = rCode;
@@ -235,7 +236,7 @@ final class Http1Exchange extends HttpExchange {
     /** A head failed half-way: drop what is still buffered of it; the connection must close. */
     private void headFailed(long mark) {
         assert state == State.BROKEN : this;
-        connection.out.rewind(mark);
+        sink.out().rewind(mark);
         closeConnection = true;
     }
 
@@ -243,8 +244,8 @@ final class Http1Exchange extends HttpExchange {
     private boolean writeHead(byte[] statusLine, int rCode, long responseLength) throws IOException {
         boolean head = "HEAD".equals(line.method());
         ResponseHead.Framing framing = ResponseHead.framing(rCode, responseLength, head, line.http10());
-        Http1Output out = connection.out;
-        boolean close = closeConnection || connection.stopping() || requestBodyForcesClose();
+        Http1Output out = sink.out();
+        boolean close = closeConnection || sink.stopping() || requestBodyForcesClose();
         closeConnection = ResponseHead.write(out, rCode, statusLine, responseHeaders, framing, responseLength, head, line.http10(), close);
         out.resetCount();
         getResponseBody();
@@ -263,7 +264,7 @@ final class Http1Exchange extends HttpExchange {
     private boolean requestBodyForcesClose() {
         if (continuePending) return true;
         long left = requestBody != null ? requestBody.knownRemaining() : requestLength;   // -1: chunked, not started
-        return left > connection.options().drainLimit();
+        return left > sink.options().drainLimit();
     }
 
     /**
@@ -274,7 +275,7 @@ final class Http1Exchange extends HttpExchange {
         if (continuePending) {
             continuePending = false;
             // Http1Input flushes the 100 before a read blocks.
-            if (state == State.NEW && connection.in.buffered() == 0) connection.out.write(CONTINUE);
+            if (state == State.NEW && sink.in().buffered() == 0) sink.out().write(CONTINUE);
         }
     }
 
@@ -287,7 +288,7 @@ final class Http1Exchange extends HttpExchange {
     void bodyComplete() throws IOException {
         if (state != State.HEADERS_SENT) return;
         state = State.COMPLETE;
-        connection.exchangeComplete(this);
+        sink.exchangeComplete(this);
     }
 
     /** The response body ended short of its announced length: the connection cannot continue. */
@@ -303,17 +304,17 @@ final class Http1Exchange extends HttpExchange {
     void sendError(int code, String detail, boolean close) throws IOException {
         assert state == State.NEW : "error response after the response started: " + this;
         status = code;
-        if (close || connection.stopping() || requestBodyForcesClose()) closeConnection = true;
-        long mark = connection.out.mark();
+        if (close || sink.stopping() || requestBodyForcesClose()) closeConnection = true;
+        long mark = sink.out().mark();
         state = State.BROKEN;
         try {
-            connection.writeError(code, detail, closeConnection, "HEAD".equals(line.method()));
+            sink.writeError(code, detail, closeConnection, "HEAD".equals(line.method()));
         } catch (Throwable t) {
             headFailed(mark);
             throw t;
         }
         state = State.COMPLETE;
-        connection.exchangeComplete(this);
+        sink.exchangeComplete(this);
     }
 
     /**
@@ -333,7 +334,7 @@ final class Http1Exchange extends HttpExchange {
                 return;
             }
             if (state == State.NEW) {
-                connection.logHandlerWithoutResponse(this);
+                sink.logHandlerWithoutResponse(this);
                 sendError(500, "the handler sent no response", false);
                 return;
             }
@@ -341,7 +342,7 @@ final class Http1Exchange extends HttpExchange {
             if (state != State.COMPLETE) placeholder.close();
         } catch (IOException e) {
             closeConnection = true;
-            connection.logIo("closing the exchange", e);
+            sink.logIo("closing the exchange", e);
         }
     }
 
