@@ -37,8 +37,10 @@ import java.util.concurrent.Executor;
  * exchange, as in the JDK's server) runs as one task of it, for as long as the connection is open;
  * a fixed pool of n threads therefore serves at most n connections at once.
  *
- * <p>All methods are thread-safe. {@link #stop(int)} blocks, up to its delay, until running
- * exchanges end (woken as each ends); it is not interruptible except by the delay passing.
+ * <p>All methods are thread-safe. {@link #stop(int)} stops accepting, closes idle connections,
+ * blocks, up to its delay, until running exchanges end (woken as each ends), then closes the
+ * connections still open and kills their handlers; it takes about its delay at most, and is not
+ * interruptible except by the delay passing.
  */
 public final class HttpServer extends com.sun.net.httpserver.HttpServer {
     private final ServerEngine engine;

@@ -63,9 +63,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      *   BOUND    -> SERVING   start(): hubs created (hubs(k)) or chosen; one receive loop per socket
      *   NEW      -> STOPPED   stop() or stopAccepting() before bind
      *   BOUND    -> STOPPED   stop() or stopAccepting() before start: the sockets are closed
- *                         (issue 10: stopAccepting() used to close them and leave the server
- *                         BOUND, so that start() started loops on closed sockets that never
- *                         accepted; StopGraceTest.stopAcceptingBeforeStartEndsTheServer)
+     *                         (issue 10: stopAccepting() used to close them and leave the server
+     *                         BOUND, so that start() started loops on closed sockets that never
+     *                         accepted; StopGraceTest.stopAcceptingBeforeStartEndsTheServer)
      *   SERVING  -> STOPPING  stop(grace): sockets closed (under the lock, with the state change;
      *                         effective once their loops leave accept/receive), loops killed and
      *                         joined (no new handler can appear after that, the ports are closed),
@@ -76,14 +76,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * Implementation notes. Handlers are tracked by Handlers (see there). There is one receive
      * loop, ReceiveLoop, over a Source per socket (an accepting listener, a datagram socket).
      * The concurrency limit is a HandlerLimit: HandlerSlots for maxConcurrent(n), PoolLimit for
-     * pool(p) (see HandlerLimit). With one
-     * receive loop the loop takes a slot before it accepts, so a full server leaves connections
-     * in the kernel's backlog (gevent's behaviour). With several loops (one SO_REUSEPORT socket
-     * per hub: StreamServer's REUSEPORT, DatagramServer's hubs(k)) each loop takes its slot
-     * after it accepted: a loop holding a slot while idle in accept() could otherwise keep another loop, whose socket the kernel chose for a client,
-     * waiting for that slot forever (e.g. maxConcurrent(1) with hubs(2); tested by
-     * ConcurrencyLimitTest.aLimitOfOneWithTwoReuseportHubsServesEveryClient). The cost: at most
-     * one accepted connection per loop waits for a slot.
+     * pool(p) (see HandlerLimit); when a loop takes its slot, see ReceiveLoop.
      */
     enum State { NEW, BOUND, SERVING, STOPPING, STOPPED }
 
@@ -199,7 +192,14 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         Hub current = Hub.current();
         if (hub == null && ownHubs == 0) hub = current != null ? current : Hub.getDefault();
         int listeners = ownHubs > 1 && distributesByListener() ? ownHubs : 1;
-        address = openSockets(requested, listeners);
+        InetSocketAddress bound = requested;   // port 0: resolved by the first socket, for all
+        try {
+            for (int i = 0; i < listeners; i++) bound = openSocket(bound, listeners);
+        } catch (IOException | RuntimeException e) {
+            closeSockets();
+            throw e;
+        }
+        address = bound;
         limitBeforeReceive = listeners == 1;
         state = State.BOUND;
         return address;
@@ -224,14 +224,8 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
                     + (state == State.SERVING ? " already" : " (by stop() or stopAccepting()); create a new server"));
         }
         WarmUp.once();
-        if (ownHubs > 0) {
-            List<Hub> made = new ArrayList<>(ownHubs);
-            for (int i = 0; i < ownHubs; i++) made.add(Hub.create("server-" + address.getPort() + "-" + i));
-            hubs = List.copyOf(made);
-            ownsHubs = true;
-        } else {
-            hubs = List.of(hub);
-        }
+        ownsHubs = ownHubs > 0;
+        hubs = ownsHubs ? OwnHubs.create(ownHubs, address.getPort()) : List.of(hub);
         state = State.SERVING;
         startLoops(hubs);
         return self();
@@ -360,13 +354,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             handlers.killNow();
             throw killOrTimeout;
         } finally {
-            if (ownsHubs) {
-                for (Hub h : hubs) {
-                    if (!h.close(KILL_WAIT) && h.carrier() != Thread.currentThread() && !onHub(h)) {
-                        log(Level.WARNING, () -> h + " did not stop within " + KILL_WAIT + " while stopping " + this, null);
-                    }
-                }
-            }
+            if (ownsHubs) OwnHubs.close(hubs, KILL_WAIT, this);
             synchronized (this) {
                 state = State.STOPPED;
             }
@@ -380,11 +368,6 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
 
     /** Called once by {@link #stop(Duration)} after the handlers ended: ends what the subclass runs besides them. */
     void stopped() {
-    }
-
-    private static boolean onHub(Hub h) {
-        Greenlet<?> g = Gevent.current();
-        return g != null && g.hub() == h;
     }
 
     /** Closes the sockets and ends the loops; after this no handler is spawned. */
@@ -407,8 +390,12 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /** Whether {@link #hubs(int)} gives each hub a listener of its own (SO_REUSEPORT). */
     abstract boolean distributesByListener();
 
-    /** Opens {@code count} sockets on {@code requested} (port 0: one port for all); returns the address. */
-    abstract InetSocketAddress openSockets(InetSocketAddress requested, int count) throws IOException;
+    /**
+     * Opens one of the {@code count} sockets of the server, bound to {@code at} (with
+     * {@code SO_REUSEADDR}, and {@code SO_REUSEPORT} when {@code count > 1}), records it for
+     * {@link #startLoops} and {@link #closeSockets}, and returns its address. Under this.
+     */
+    abstract InetSocketAddress openSocket(InetSocketAddress at, int count) throws IOException;
 
     /** Closes every socket; a blocked receive loop wakes with an exception. Idempotent. */
     abstract void closeSockets();

@@ -44,7 +44,7 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
     /*
      * Implementation notes. A blocking java.net.DatagramSocket in a greenlet: receive() parks the
      * greenlet's virtual thread; close() wakes it with a SocketException, which is how stop()
-     * ends the loops. `sockets` is written under the server's lock by openSockets and read by
+     * ends the loops. `sockets` is written under the server's lock by openSocket and read by
      * the loops and sendTo after bind (published by the volatile state).
      */
 
@@ -121,33 +121,23 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
     }
 
     @Override
-    InetSocketAddress openSockets(InetSocketAddress requested, int count) throws IOException {
-        assert Thread.holdsLock(this);
+    InetSocketAddress openSocket(InetSocketAddress at, int count) throws IOException {
         if (handler == null) {
             throw new IllegalStateException("cannot bind " + this + " without a handler: pass one to the constructor or call handler(...)");
         }
-        InetSocketAddress bound = requested;
-        try {
-            for (int i = 0; i < count; i++) {
-                DatagramSocket s = new DatagramSocket(null);
-                synchronized (sockets) {
-                    sockets.add(s);
-                }
-                s.setReuseAddress(true);
-                if (count > 1) {
-                    if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                        throw new IOException("SO_REUSEPORT is not supported on this platform: a DatagramServer runs on one hub here");
-                    }
-                    s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                }
-                s.bind(bound);
-                bound = (InetSocketAddress) s.getLocalSocketAddress();
-            }
-        } catch (IOException | RuntimeException e) {
-            closeSockets();
-            throw e;
+        DatagramSocket s = new DatagramSocket(null);
+        synchronized (sockets) {
+            sockets.add(s);
         }
-        return bound;
+        s.setReuseAddress(true);
+        if (count > 1) {
+            if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                throw new IOException("SO_REUSEPORT is not supported on this platform: a DatagramServer runs on one hub here");
+            }
+            s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+        s.bind(at);
+        return (InetSocketAddress) s.getLocalSocketAddress();
     }
 
     @Override

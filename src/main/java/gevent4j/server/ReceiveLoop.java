@@ -19,10 +19,14 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ReceiveLoop {
     /*
-     * Implementation notes. With one receive loop the loop takes a slot before it receives, so a
-     * full server leaves connections in the kernel's backlog (gevent's behaviour); with several
-     * (one SO_REUSEPORT socket per hub) it takes its slot after it received (limitFirst false;
-     * see BaseServer's notes for why).
+     * Implementation notes. With one receive loop the loop takes a slot before it accepts, so a
+     * full server leaves connections in the kernel's backlog (gevent's behaviour). With several
+     * loops (one SO_REUSEPORT socket per hub: StreamServer's REUSEPORT, DatagramServer's hubs(k))
+     * each loop takes its slot after it accepted (limitBeforeReceive false): a loop holding a slot
+     * while idle in accept() could otherwise keep another loop, whose socket the kernel chose for
+     * a client, waiting for that slot forever (e.g. maxConcurrent(1) with hubs(2); tested by
+     * ConcurrencyLimitTest.aLimitOfOneWithTwoReuseportHubsServesEveryClient). The cost: at most
+     * one accepted connection per loop waits for a slot.
      */
     private final BaseServer<?> server;
     private final HandlerLimit limit;   // null: unlimited

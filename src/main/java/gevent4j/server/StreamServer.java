@@ -95,7 +95,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
      * the accept loop does nothing per connection but accept() and a spawn: one slow or hostile
      * client can hold up only its own greenlet (StreamServerTlsTest).
      *
-     * Confinement: `listeners` is written under the server's lock by openSockets and read by the
+     * Confinement: `listeners` is written under the server's lock by openSocket and read by the
      * accept loops after start (published by the state write in start); closeSockets may run on
      * any thread and only closes. `watches` is written once under the lock by startLoops, before
      * the loops are spawned, and only read after.
@@ -231,31 +231,21 @@ public final class StreamServer extends BaseServer<StreamServer> {
     }
 
     @Override
-    InetSocketAddress openSockets(InetSocketAddress requested, int count) throws IOException {
-        assert Thread.holdsLock(this);
-        InetSocketAddress bound = requested;
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = sockets.create();
-                synchronized (listeners) {
-                    listeners.add(s);
-                }
-                s.setReuseAddress(true);
-                if (count > 1) {
-                    if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                        throw new IOException("SO_REUSEPORT is not supported on this platform, so hubs(" + count
-                                + ") cannot give each hub a listener: use distribution(Distribution.HANDOFF)");
-                    }
-                    s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-                }
-                s.bind(bound, backlog);
-                bound = (InetSocketAddress) s.getLocalSocketAddress();   // port 0 resolved once, for all
-            }
-        } catch (IOException | RuntimeException e) {
-            closeSockets();
-            throw e;
+    InetSocketAddress openSocket(InetSocketAddress at, int count) throws IOException {
+        ServerSocket s = sockets.create();
+        synchronized (listeners) {
+            listeners.add(s);
         }
-        return bound;
+        s.setReuseAddress(true);
+        if (count > 1) {
+            if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                throw new IOException("SO_REUSEPORT is not supported on this platform, so hubs(" + count
+                        + ") cannot give each hub a listener: use distribution(Distribution.HANDOFF)");
+            }
+            s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+        s.bind(at, backlog);
+        return (InetSocketAddress) s.getLocalSocketAddress();
     }
 
     @Override
