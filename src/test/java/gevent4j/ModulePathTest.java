@@ -34,6 +34,15 @@ class ModulePathTest {
         return ForkedJvm.runModule(flags, List.of(app), ModuleUser.MODULE, ModuleUser.MAIN, check);
     }
 
+    /** Runs the first use with {@code flags}; asserts it fails asking for both module flags. */
+    private static ForkedJvm.Result failsAskingForTheModuleFlags(List<String> flags) {
+        ForkedJvm.Result r = run(flags, "first-use");
+        assertNotEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("start the JVM with --add-exports java.base/jdk.internal.vm=gevent4j"
+                + " --add-opens java.base/java.lang=gevent4j "), r.output());
+        return r;
+    }
+
     @Test
     void asANamedModuleGreenletsLookupsDumpsAndTheHttpServerProviderWork() {
         List<String> flags = new ArrayList<>(ForkedJvm.GEVENT4J_MODULE_FLAGS);
@@ -67,20 +76,14 @@ class ModulePathTest {
 
     @Test
     void asANamedModuleTheMissingFlagsErrorNamesTheModuleNotAllUnnamed() {
-        ForkedJvm.Result r = run(List.of(), "first-use");
-        assertNotEquals(0, r.exitCode(), r.output());
-        assertTrue(r.output().contains("start the JVM with --add-exports java.base/jdk.internal.vm=gevent4j"
-                + " --add-opens java.base/java.lang=gevent4j "), r.output());
+        ForkedJvm.Result r = failsAskingForTheModuleFlags(List.of());
         assertFalse(r.output().contains("=ALL-UNNAMED"), r.output());
     }
 
     /** The case issue 12 names: a module user who passed the class-path flags was told to add them. */
     @Test
     void asANamedModuleTheClassPathFlagsAreNotEnoughAndTheErrorSaysWhy() {
-        ForkedJvm.Result r = run(ForkedJvm.GEVENT4J_FLAGS, "first-use");
-        assertNotEquals(0, r.exitCode(), r.output());
-        assertTrue(r.output().contains("start the JVM with --add-exports java.base/jdk.internal.vm=gevent4j"
-                + " --add-opens java.base/java.lang=gevent4j "), r.output());
+        ForkedJvm.Result r = failsAskingForTheModuleFlags(ForkedJvm.GEVENT4J_FLAGS);
         assertTrue(r.output().contains("flags for ALL-UNNAMED, which reach only the class path"), r.output());
     }
 
