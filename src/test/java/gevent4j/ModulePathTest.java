@@ -44,7 +44,7 @@ class ModulePathTest {
     }
 
     @Test
-    void asANamedModuleGreenletsLookupsDumpsAndTheHttpServerProviderWork() {
+    void asANamedModuleGreenletsLookupsDumpsJfrEventsAndTheHttpServerProviderWork() {
         List<String> flags = new ArrayList<>(ForkedJvm.GEVENT4J_MODULE_FLAGS);
         flags.add("-Dcom.sun.net.httpserver.HttpServerProvider=gevent4j.http.Gevent4jHttpServerProvider");
         ForkedJvm.Result r = run(flags, "tour");
@@ -56,6 +56,7 @@ class ModulePathTest {
         assertTrue(out.contains("lookup in the thread pool: true\n"), out);
         // uses/provides gevent4j.HubObserver: the monitor's observer makes the dump
         assertTrue(out.contains("dump names the hub: true\n"), out);
+        assertTrue(out.contains("jfr event of a blocked hub: true\n"), out);
         assertTrue(out.contains("http server: gevent4j.http."), out);
         assertTrue(out.contains("http response: hello\n"), out);
         assertTrue(out.contains("gevent4j.internal.jdk.JvmAccess: not exported\n"), out);

@@ -18,7 +18,7 @@ import javax.tools.ToolProvider;
  * <ul>
  * <li>{@code first-use}: one greenlet on a hub, the first use that needs the JVM flags;
  * <li>{@code tour}: greenlets, a name lookup through the thread-pool resolver, {@code Gevent.dump()}
- *     through the monitor's {@code HubObserver}, a request to a server made by
+ *     through the monitor's {@code HubObserver}, the monitor's JFR event, a request to a server made by
  *     {@code com.sun.net.httpserver.HttpServer.create} (gevent4j's when the provider property
  *     selects it), and reflective calls into the packages gevent4j does not export.
  * </ul>
@@ -32,6 +32,7 @@ public final class ModuleUser {
     private static final String DESCRIPTOR = """
             module example.app {
                 requires gevent4j;
+                requires jdk.jfr;
             }
             """;
 
@@ -53,6 +54,8 @@ public final class ModuleUser {
             import java.time.Duration;
             import java.util.ArrayList;
             import java.util.List;
+            import java.util.concurrent.CountDownLatch;
+            import java.util.concurrent.TimeUnit;
 
             public final class Main {
                 private static final Duration LIMIT = Duration.ofSeconds(30);
@@ -67,6 +70,30 @@ public final class ModuleUser {
                         }
                         case "tour" -> tour();
                         default -> throw new IllegalArgumentException(args[0]);
+                    }
+                }
+
+                // Whether a recording saw the monitor's JFR event while a greenlet held its hub's carrier.
+                private static boolean blockedHubEvents() throws Exception {
+                    CountDownLatch reported = new CountDownLatch(1);
+                    gevent4j.monitor.BlockedHubMonitor.setReportHook(r -> reported.countDown());
+                    try (var recording = new jdk.jfr.Recording(); Hub hub = Hub.create("blocked")) {
+                        recording.enable("gevent4j.HubBlocked");
+                        recording.start();
+                        hub.spawn(() -> {
+                            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                            while (reported.getCount() > 0 && System.nanoTime() < end) Thread.onSpinWait();
+                            return null;
+                        }).get(LIMIT);
+                        recording.stop();
+                        var file = java.nio.file.Files.createTempFile("hub-blocked", ".jfr");
+                        try {
+                            recording.dump(file);
+                            return jdk.jfr.consumer.RecordingFile.readAllEvents(file).stream()
+                                    .anyMatch(e -> e.getEventType().getName().equals("gevent4j.HubBlocked"));
+                        } finally {
+                            java.nio.file.Files.delete(file);
+                        }
                     }
                 }
 
@@ -94,6 +121,7 @@ public final class ModuleUser {
                         Gevent.dump(new PrintStream(dump, true, StandardCharsets.UTF_8));
                         System.out.println("dump names the hub: " + dump.toString(StandardCharsets.UTF_8).contains("tour"));
                     }
+                    System.out.println("jfr event of a blocked hub: " + blockedHubEvents());
 
                     var server = com.sun.net.httpserver.HttpServer.create(
                             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -157,7 +185,11 @@ public final class ModuleUser {
      */
     public static Compilation compile(Path dir, Map<String, String> sources) {
         try {
+            // An empty class path: in-process javac would otherwise take this JVM's (the tests', with
+            // gevent4j's classes), where every gevent4j package is visible.
+            Path emptyClassPath = Files.createDirectories(dir.resolve("empty"));
             List<String> args = new ArrayList<>(List.of("-d", dir.resolve("classes").toString(),
+                    "--class-path", emptyClassPath.toString(),
                     "--module-path", ForkedJvm.gevent4jModule().toString()));
             for (var source : sources.entrySet()) {
                 Path file = dir.resolve("src").resolve(source.getKey());
