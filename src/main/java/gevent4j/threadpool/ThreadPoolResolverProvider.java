@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The {@link InetAddressResolverProvider} that gevent4j's jar lists in
- * {@code META-INF/services/java.net.spi.InetAddressResolverProvider}: it makes every name lookup
+ * {@code META-INF/services/java.net.spi.InetAddressResolverProvider} (and the module
+ * {@code gevent4j} {@code provides}, for the module path): it makes every name lookup
  * of a hub greenlet ({@code InetAddress.getByName}, and so {@code new Socket(host, port)},
  * {@code HttpClient}, JDBC drivers and Redis clients given host names) run the JDK's built-in
  * resolver in {@link ThreadPool#getDefault()} while the greenlet waits cooperatively. Lookups

@@ -1,6 +1,9 @@
 package gevent4j.testing;
 
+import gevent4j.Hub;
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a main class in a fresh JVM with the test classpath and chosen flags (for flag and exit-time behaviour). */
+/**
+ * Runs a main class in a fresh JVM with chosen flags (for flag and exit-time behaviour): with the
+ * test class path ({@link #run}), or with gevent4j as the named module {@code gevent4j} on a module
+ * path ({@link #runModule}).
+ */
 public final class ForkedJvm {
     /** What the forked JVM did: its exit code and its stdout and stderr together. */
     public record Result(int exitCode, String output) {}
@@ -20,6 +27,37 @@ public final class ForkedJvm {
             "--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED",
             "--add-opens", "java.base/java.lang=ALL-UNNAMED");
 
+    /** The flags gevent4j needs when it runs as the named module {@code gevent4j}. */
+    public static final List<String> GEVENT4J_MODULE_FLAGS = List.of(
+            "--add-exports", "java.base/jdk.internal.vm=gevent4j",
+            "--add-opens", "java.base/java.lang=gevent4j");
+
+    /** Where gevent4j's built classes are (target/classes, with its module-info.class): a module path entry. */
+    public static Path gevent4jModule() {
+        try {
+            return Path.of(Hub.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new AssertionError("cannot locate gevent4j's classes", e);
+        }
+    }
+
+    /**
+     * Runs {@code mainClass} of the named module {@code module} ({@code java -m module/mainClass})
+     * with gevent4j's classes and {@code moreModules} on the module path and nothing on the class
+     * path; fails after 60 s.
+     */
+    public static Result runModule(List<String> jvmFlags, List<Path> moreModules, String module, String mainClass,
+            String... args) {
+        List<String> command = new ArrayList<>(jvmFlags);
+        List<String> path = new ArrayList<>();
+        path.add(gevent4jModule().toString());
+        for (Path p : moreModules) path.add(p.toString());
+        command.addAll(List.of("--module-path", String.join(File.pathSeparator, path),
+                "--module", module + "/" + mainClass));
+        command.addAll(List.of(args));
+        return exec(60, command);
+    }
+
     /** Runs {@code mainClass} with {@code jvmFlags} and {@code args}; fails after 60 s. */
     public static Result run(List<String> jvmFlags, Class<?> mainClass, String... args) {
         return run(60, jvmFlags, mainClass, args);
@@ -27,14 +65,19 @@ public final class ForkedJvm {
 
     /** Like {@link #run(List, Class, String...)}, failing after {@code limitSeconds}. */
     public static Result run(int limitSeconds, List<String> jvmFlags, Class<?> mainClass, String... args) {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.addAll(jvmFlags);
+        List<String> command = new ArrayList<>(jvmFlags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
+        return exec(limitSeconds, command);
+    }
+
+    /** Runs {@code java} with {@code arguments}; fails after {@code limitSeconds}. */
+    private static Result exec(int limitSeconds, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(arguments);
         Path output = null;
         try {
             // The output goes to a file, not a pipe we drain first: reading a pipe to its end

@@ -11,8 +11,9 @@ import java.util.concurrent.Executor;
  *
  * <p>The JDK has the mechanism but no public door to it: the package-private constructor
  * {@code java.lang.ThreadBuilders.VirtualThreadBuilder(Executor)}. This class reaches it once
- * by reflection (which needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}) and keeps a
- * method handle, so each new thread costs one builder allocation.
+ * by reflection (which needs {@code --add-opens java.base/java.lang=gevent4j} as a named module,
+ * {@code =ALL-UNNAMED} on the class path: see {@link JvmAccess}) and keeps a method handle, so
+ * each new thread costs one builder allocation.
  */
 public final class HubThreadBuilder {
     private static final MethodHandle NEW_BUILDER;

@@ -8,14 +8,21 @@ package gevent4j.internal.jdk;
  * one-shot delimited continuation under every virtual thread, which {@code RawGreenlet}
  * uses directly) and the package-private {@code VirtualThreadBuilder(Executor)} constructor
  * in {@code java.lang} (which lets a hub be the scheduler of its greenlets' virtual threads).
- * Reaching the first needs {@value #EXPORTS}; the second needs {@value #OPENS}.
- * The gevent4j jar's manifest carries both for {@code java -jar}.
+ * Reaching the first needs {@link #EXPORTS}; the second needs {@link #OPENS}. Both name
+ * {@link #TARGET}: {@code gevent4j} when gevent4j runs as a named module (on the module path),
+ * {@code ALL-UNNAMED} on the class path. The gevent4j jar's manifest carries both for
+ * {@code java -jar}.
  */
 public final class JvmAccess {
+    /**
+     * Whom the flags must name: gevent4j's module when it runs as a named one (then the
+     * {@code ALL-UNNAMED} flags do not reach it), else {@code ALL-UNNAMED}.
+     */
+    public static final String TARGET = target(JvmAccess.class.getModule());
     /** The flag that exports the continuation package to gevent4j. */
-    public static final String EXPORTS = "--add-exports java.base/jdk.internal.vm=ALL-UNNAMED";
+    public static final String EXPORTS = "--add-exports java.base/jdk.internal.vm=" + TARGET;
     /** The flag that opens {@code java.lang} so a hub can schedule virtual threads. */
-    public static final String OPENS = "--add-opens java.base/java.lang=ALL-UNNAMED";
+    public static final String OPENS = "--add-opens java.base/java.lang=" + TARGET;
 
     private static final String PROBLEM = problem();
 
@@ -30,6 +37,10 @@ public final class JvmAccess {
         if (PROBLEM != null) throw new IllegalStateException(PROBLEM);
     }
 
+    private static String target(Module self) {
+        return self.isNamed() ? self.getName() : "ALL-UNNAMED";
+    }
+
     private static String problem() {
         Module base = Object.class.getModule();
         Module self = JvmAccess.class.getModule();
@@ -42,9 +53,21 @@ public final class JvmAccess {
                     + ". Run it on a JDK 25 with: " + EXPORTS + " " + OPENS;
         }
         if (missing.isEmpty()) return null;
+        String how = self.isNamed()
+                ? "gevent4j runs as the named module " + self.getName() + " (from the module path), so the flags name it"
+                        + unnamedFlagsNote(base)
+                        + "; on the class path they would name ALL-UNNAMED instead."
+                : "'java -jar' on the gevent4j jar needs none: its manifest carries them; "
+                        + "for Maven Surefire put them in <argLine>; as a named module (on the module path) "
+                        + "the flags name the module gevent4j instead of ALL-UNNAMED.";
         return "gevent4j cannot reach the JDK internals it is built on: start the JVM with"
-                + missing + " (both flags: " + EXPORTS + " " + OPENS + "). "
-                + "'java -jar' on the gevent4j jar needs none: its manifest carries them; "
-                + "for Maven Surefire put them in <argLine>.";
+                + missing + " (both flags: " + EXPORTS + " " + OPENS + "). " + how;
+    }
+
+    /** What to tell a module user who passed the class-path flags, which do not reach a named module. */
+    private static String unnamedFlagsNote(Module base) {
+        Module unnamed = ClassLoader.getSystemClassLoader().getUnnamedModule();
+        boolean classPathFlags = base.isExported("jdk.internal.vm", unnamed) || base.isOpen("java.lang", unnamed);
+        return classPathFlags ? " (this JVM has flags for ALL-UNNAMED, which reach only the class path)" : "";
     }
 }

@@ -1,6 +1,7 @@
 package gevent4j.internal.jdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import gevent4j.testing.ForkedJvm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The missing-flags error on the class path; ModulePathTest has the named-module side. */
 class JvmAccessTest {
     /** Touches gevent4j's JDK internals and prints OK; used by the forked JVMs below. */
     public static final class FirstUse {
@@ -24,6 +26,10 @@ class JvmAccessTest {
         assertNotEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("--add-exports java.base/jdk.internal.vm=ALL-UNNAMED"), r.output());
         assertTrue(r.output().contains("--add-opens java.base/java.lang=ALL-UNNAMED"), r.output());
+        // On the class path the flags to add name ALL-UNNAMED; the module's are only mentioned (issue 12).
+        assertTrue(r.output().contains("start the JVM with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
+                + " --add-opens java.base/java.lang=ALL-UNNAMED "), r.output());
+        assertFalse(r.output().contains("=gevent4j"), r.output());
     }
 
     @Test
