@@ -50,6 +50,7 @@ public class Semaphore {
     private final int bound;                                       // Integer.MAX_VALUE: unbounded
     private final WaitQueue<Void> acquirers = new WaitQueue<>();   // added to under lock
     private final WaitQueue<Void> watchers = new WaitQueue<>();    // waitAvailable(); added to under lock
+    private volatile boolean wokenFromOutside;                     // see wokenFromOutside(); set once, before use
 
     /**
      * A semaphore with {@code value} permits.
@@ -66,6 +67,24 @@ public class Semaphore {
         }
         this.counter = value;
         this.bound = bound;
+    }
+
+    /**
+     * Declares that permits of this semaphore are released from outside its waiters' hubs (by
+     * greenlets of other hubs, worker threads, JDK callbacks), as {@link Waiter#wokenFromOutside()}
+     * does for one wait: a hub whose greenlets all wait for ever then raises no
+     * {@link gevent4j.LoopExit} while one of them waits here ({@link #acquire}, {@link #waitAvailable}).
+     * Call it before the semaphore is shared. Returns this semaphore.
+     */
+    public Semaphore wokenFromOutside() {
+        wokenFromOutside = true;
+        return this;
+    }
+
+    // The waiter a caller parks in: marked when this semaphore is woken from outside.
+    private Waiter<Void> newWaiter() {
+        Waiter<Void> w = Waiter.forCurrent();
+        return wokenFromOutside ? w.wokenFromOutside() : w;
     }
 
     /**
@@ -100,7 +119,7 @@ public class Semaphore {
         synchronized (lock) {
             if (takeIfFree()) return true;
             if (timeout != null && timeout.isZero()) return false;
-            w = Waiter.forCurrent();
+            w = newWaiter();
             acquirers.add(w);
         }
         // Woken: the releaser handed us its permit. Timeout, kill or Timeout: the abort action
@@ -176,7 +195,7 @@ public class Semaphore {
         synchronized (lock) {
             if (counter > 0) return true;
             if (timeout != null && timeout.isZero()) return false;
-            w = Waiter.forCurrent();
+            w = newWaiter();
             watchers.add(w);
         }
         return w.park(timeout, () -> watchers.remove(w));
