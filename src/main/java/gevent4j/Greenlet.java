@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -68,9 +67,9 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private T value;
     private Throwable exception;
 
-    // Guarded by mark. Waiters (join/get) and raw links (Runnable) to run at death, in order;
-    // null after death.
-    private ArrayList<Object> atDeath;
+    // Waiters (join/get) and raw links, notified at death in the order they were registered;
+    // guarded by mark (empty once DEAD: complete() makes it dead and calls wakeAll under mark).
+    private final Linkable atDeath;
     // Guarded by mark. User links, run on the hub after death in the order added.
     private ArrayDeque<Link<T>> links;
     private boolean linksScheduled;      // guarded by mark: a runLinks callback is queued
@@ -93,6 +92,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
         Greenlet<?> spawner = Gevent.current();
         this.spawnerId = spawner == null ? 0 : spawner.id;
         this.mark = new Mark(this);
+        this.atDeath = new Linkable("Greenlet", mark, this::isDead, true, (link, e) -> hub.reportError(this, e));
     }
 
     /**
@@ -238,31 +238,18 @@ public final class Greenlet<T> extends Strand implements Waitable {
     // The only way to DEAD. Any thread (the greenlet itself, or a killer of an unstarted one).
     private boolean complete(State from, T v, Throwable failure) {
         boolean exit = failure instanceof GreenletExit;
-        ArrayList<Object> toWake;
+        Runnable toWake;
         boolean runLinks;
         synchronized (mark) {
             if (!casState(from, State.DEAD)) return false;
             // value/exception are read under mark too (value(), exception()).
             value = exit ? null : v;
             exception = exit ? null : failure;
-            toWake = atDeath;
-            atDeath = null;
+            toWake = atDeath.wakeAll();   // null: nobody waits, no raw link
             runLinks = links != null && !links.isEmpty();
             if (runLinks) linksScheduled = true;
         }
-        if (toWake != null) {
-            for (Object o : toWake) {
-                if (o instanceof Waiter<?> w) {
-                    w.wake(null);
-                } else {
-                    try {
-                        ((Runnable) o).run();
-                    } catch (Throwable t) {
-                        hub.reportError(this, t);
-                    }
-                }
-            }
-        }
+        if (toWake != null) toWake.run();   // waiters and raw links, in registration order
         Throwable failed = exception();
         if (runLinks) {
             submitToHub(this::runLinks);
@@ -336,12 +323,13 @@ public final class Greenlet<T> extends Strand implements Waitable {
         }
         Waiter<Object> w = new Waiter<>(me);
         if (timeout == null) w.untimed();
-        if (!addAtDeath(w)) return true;
+        var registered = atDeath.add(w);
+        if (registered == null) return true;   // dead already
         // A plain thread that waits for ever: our hub re-checks whether anything can still end it (LoopExit).
-        if (timeout != null || !(me instanceof ThreadStrand)) return w.park(timeout, () -> removeAtDeath(w));
+        if (timeout != null || !(me instanceof ThreadStrand)) return w.park(timeout, () -> atDeath.remove(registered));
         hub.outsideWaitBegins();
         try {
-            return w.park(null, () -> removeAtDeath(w));
+            return w.park(null, () -> atDeath.remove(registered));
         } finally {
             hub.outsideWaitEnds();
         }
@@ -349,38 +337,17 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     /** On {@code hub}: the plain threads' untimed waits for this greenlet's death that LoopExit may end. */
     void collectOutsideWaiters(Hub on, java.util.List<Waiter<?>> out) {
-        synchronized (mark) {
-            if (atDeath == null) return;
-            for (Object o : atDeath) {
-                if (o instanceof Waiter<?> w && w.mayGetLoopExit()) out.add(w);
-                else if (o instanceof ReadyIterator.Link l) l.loopExitCandidate(on, out);
-            }
-        }
-    }
-
-    private boolean addAtDeath(Object o) {
-        synchronized (mark) {
-            if (state == State.DEAD) return false;
-            if (atDeath == null) atDeath = new ArrayList<>(2);
-            atDeath.add(o);
-            return true;
-        }
-    }
-
-    private void removeAtDeath(Object o) {
-        synchronized (mark) {
-            if (atDeath != null) atDeath.remove(o);
-        }
+        atDeath.collectOutsideWaiters(on, out);
     }
 
     @Override
     public boolean rawLink(Runnable onReady) {
-        return addAtDeath(Objects.requireNonNull(onReady, "onReady"));
+        return atDeath.rawLink(onReady);
     }
 
     @Override
     public void rawUnlink(Runnable onReady) {
-        removeAtDeath(onReady);
+        atDeath.rawUnlink(onReady);
     }
 
     // ---------------------------------------------------------------- kill
