@@ -12,6 +12,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -67,9 +69,10 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private T value;
     private Throwable exception;
 
-    // Waiters (join/get) and raw links, notified at death in the order they were registered;
-    // guarded by mark (empty once DEAD: complete() makes it dead and calls wakeAll under mark).
-    private final Linkable atDeath;
+    // Waiters (join/get) and raw links, notified at death in the order they were registered.
+    // Guarded by mark; made by the first registration (most greenlets are never joined), so null
+    // means none ever; empty once DEAD (complete() makes it dead and calls wakeAll under mark).
+    private Linkable atDeath;
     // Guarded by mark. User links, run on the hub after death in the order added.
     private ArrayDeque<Link<T>> links;
     private boolean linksScheduled;      // guarded by mark: a runLinks callback is queued
@@ -92,14 +95,15 @@ public final class Greenlet<T> extends Strand implements Waitable {
         Greenlet<?> spawner = Gevent.current();
         this.spawnerId = spawner == null ? 0 : spawner.id;
         this.mark = new Mark(this);
-        this.atDeath = new Linkable("Greenlet", mark, this::isDead, true, (link, e) -> hub.reportError(this, e));
     }
 
     /**
      * Our virtual thread's uncaught-exception handler, which is how we recognise the greenlet of
-     * a thread without a ThreadLocal (Thread.getUncaughtExceptionHandler is a field read).
+     * a thread without a ThreadLocal (Thread.getUncaughtExceptionHandler is a field read). Also the
+     * lock of our state, and for our {@link Linkable} the readiness test and the handler of a raw
+     * link that throws, so that a greenlet costs one helper object, not four.
      */
-    static final class Mark implements Thread.UncaughtExceptionHandler {
+    static final class Mark implements Thread.UncaughtExceptionHandler, BooleanSupplier, BiConsumer<Runnable, Throwable> {
         final Greenlet<?> greenlet;
 
         Mark(Greenlet<?> greenlet) {
@@ -108,6 +112,18 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
         @Override
         public void uncaughtException(Thread t, Throwable e) {
+            greenlet.hub.reportError(greenlet, e);
+        }
+
+        /** Whether the greenlet is dead: ready, for its Linkable. */
+        @Override
+        public boolean getAsBoolean() {
+            return greenlet.isDead();
+        }
+
+        /** A raw link of the greenlet threw: its hub reports it. */
+        @Override
+        public void accept(Runnable link, Throwable e) {
             greenlet.hub.reportError(greenlet, e);
         }
     }
@@ -245,7 +261,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
             // value/exception are read under mark too (value(), exception()).
             value = exit ? null : v;
             exception = exit ? null : failure;
-            toWake = atDeath.wakeAll();   // null: nobody waits, no raw link
+            toWake = atDeath == null ? null : atDeath.wakeAll();   // null: nobody waits, no raw link
             runLinks = links != null && !links.isEmpty();
             if (runLinks) linksScheduled = true;
         }
@@ -323,13 +339,14 @@ public final class Greenlet<T> extends Strand implements Waitable {
         }
         Waiter<Object> w = new Waiter<>(me);
         if (timeout == null) w.untimed();
-        var registered = atDeath.add(w);
+        Linkable linkable = atDeath();
+        var registered = linkable.add(w);
         if (registered == null) return true;   // dead already
         // A plain thread that waits for ever: our hub re-checks whether anything can still end it (LoopExit).
-        if (timeout != null || !(me instanceof ThreadStrand)) return w.park(timeout, () -> atDeath.remove(registered));
+        if (timeout != null || !(me instanceof ThreadStrand)) return w.park(timeout, () -> linkable.remove(registered));
         hub.outsideWaitBegins();
         try {
-            return w.park(null, () -> atDeath.remove(registered));
+            return w.park(null, () -> linkable.remove(registered));
         } finally {
             hub.outsideWaitEnds();
         }
@@ -337,17 +354,34 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     /** On {@code hub}: the plain threads' untimed waits for this greenlet's death that LoopExit may end. */
     void collectOutsideWaiters(Hub on, java.util.List<Waiter<?>> out) {
-        atDeath.collectOutsideWaiters(on, out);
+        Linkable linkable;
+        synchronized (mark) {
+            linkable = atDeath;
+        }
+        if (linkable != null) linkable.collectOutsideWaiters(on, out);
+    }
+
+    // Our Linkable, made on first use.
+    private Linkable atDeath() {
+        synchronized (mark) {
+            if (atDeath == null) atDeath = new Linkable("Greenlet", mark, mark, true, mark);
+            return atDeath;
+        }
     }
 
     @Override
     public boolean rawLink(Runnable onReady) {
-        return atDeath.rawLink(onReady);
+        Objects.requireNonNull(onReady, "onReady");
+        return !isDead() && atDeath().rawLink(onReady);
     }
 
     @Override
     public void rawUnlink(Runnable onReady) {
-        atDeath.rawUnlink(onReady);
+        Linkable linkable;
+        synchronized (mark) {
+            linkable = atDeath;
+        }
+        if (linkable != null) linkable.rawUnlink(onReady);
     }
 
     // ---------------------------------------------------------------- kill
