@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The waiters and raw links of something that becomes ready (gevent's {@code AbstractLinkable}):
  * the one link-and-wake engine under {@link Greenlet}, {@code Event} and {@code AsyncResult}, a
- * public building block for primitives as {@link WaitQueue} is. Its owner keeps its own state and
+ * public building block for primitives as {@link WaitQueue} is (a {@code Semaphore}'s
+ * {@code waitAvailable} waits in one too). Its owner keeps its own state and
  * says what "ready" means; it guards that state with its own lock, which this engine shares.
  *
  * <pre>{@code
@@ -114,10 +115,13 @@ public final class Linkable {
     }
 
     /**
-     * Parks {@code w} (made for the caller) here until the owner is ready; see {@link #await}.
+     * Parks {@code w} here until the owner is ready; as {@link #await}, for a waiter that the
+     * caller made for itself ({@link Waiter#forCurrent()}, maybe {@link Waiter#wokenFromOutside()}).
      * Returns true at once when the owner is ready already.
+     *
+     * @param timeout how long to wait (null: forever); not negative
      */
-    boolean park(Waiter<?> w, Duration timeout) {
+    public boolean park(Waiter<?> w, Duration timeout) {
         Node n = add(w);
         if (n == null) return true;
         // Timeout, kill or Timeout: the abort action unlinks n, then park returns false or throws.
