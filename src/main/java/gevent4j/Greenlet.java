@@ -6,13 +6,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -68,9 +69,10 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private T value;
     private Throwable exception;
 
-    // Guarded by mark. Waiters (join/get) and raw links (Runnable) to run at death, in order;
-    // null after death.
-    private ArrayList<Object> atDeath;
+    // Waiters (join/get) and raw links, notified at death in the order they were registered.
+    // Guarded by mark; made by the first registration (most greenlets are never joined), so null
+    // means none ever; empty once DEAD (complete() makes it dead and calls wakeAll under mark).
+    private Linkable atDeath;
     // Guarded by mark. User links, run on the hub after death in the order added.
     private ArrayDeque<Link<T>> links;
     private boolean linksScheduled;      // guarded by mark: a runLinks callback is queued
@@ -97,9 +99,11 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     /**
      * Our virtual thread's uncaught-exception handler, which is how we recognise the greenlet of
-     * a thread without a ThreadLocal (Thread.getUncaughtExceptionHandler is a field read).
+     * a thread without a ThreadLocal (Thread.getUncaughtExceptionHandler is a field read). Also the
+     * lock of our state, and for our {@link Linkable} the readiness test and the handler of a raw
+     * link that throws, so that a greenlet costs one helper object, not four.
      */
-    static final class Mark implements Thread.UncaughtExceptionHandler {
+    static final class Mark implements Thread.UncaughtExceptionHandler, BooleanSupplier, BiConsumer<Runnable, Throwable> {
         final Greenlet<?> greenlet;
 
         Mark(Greenlet<?> greenlet) {
@@ -108,6 +112,18 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
         @Override
         public void uncaughtException(Thread t, Throwable e) {
+            greenlet.hub.reportError(greenlet, e);
+        }
+
+        /** Whether the greenlet is dead: ready, for its Linkable. */
+        @Override
+        public boolean getAsBoolean() {
+            return greenlet.isDead();
+        }
+
+        /** A raw link of the greenlet threw: its hub reports it. */
+        @Override
+        public void accept(Runnable link, Throwable e) {
             greenlet.hub.reportError(greenlet, e);
         }
     }
@@ -238,31 +254,18 @@ public final class Greenlet<T> extends Strand implements Waitable {
     // The only way to DEAD. Any thread (the greenlet itself, or a killer of an unstarted one).
     private boolean complete(State from, T v, Throwable failure) {
         boolean exit = failure instanceof GreenletExit;
-        ArrayList<Object> toWake;
+        Runnable toWake;
         boolean runLinks;
         synchronized (mark) {
             if (!casState(from, State.DEAD)) return false;
             // value/exception are read under mark too (value(), exception()).
             value = exit ? null : v;
             exception = exit ? null : failure;
-            toWake = atDeath;
-            atDeath = null;
+            toWake = atDeath == null ? null : atDeath.wakeAll();   // null: nobody waits, no raw link
             runLinks = links != null && !links.isEmpty();
             if (runLinks) linksScheduled = true;
         }
-        if (toWake != null) {
-            for (Object o : toWake) {
-                if (o instanceof Waiter<?> w) {
-                    w.wake(null);
-                } else {
-                    try {
-                        ((Runnable) o).run();
-                    } catch (Throwable t) {
-                        hub.reportError(this, t);
-                    }
-                }
-            }
-        }
+        if (toWake != null) toWake.run();   // waiters and raw links, in registration order
         Throwable failed = exception();
         if (runLinks) {
             submitToHub(this::runLinks);
@@ -336,12 +339,14 @@ public final class Greenlet<T> extends Strand implements Waitable {
         }
         Waiter<Object> w = new Waiter<>(me);
         if (timeout == null) w.untimed();
-        if (!addAtDeath(w)) return true;
+        Linkable linkable = atDeath();
+        var registered = linkable.add(w);
+        if (registered == null) return true;   // dead already
         // A plain thread that waits for ever: our hub re-checks whether anything can still end it (LoopExit).
-        if (timeout != null || !(me instanceof ThreadStrand)) return w.park(timeout, () -> removeAtDeath(w));
+        if (timeout != null || !(me instanceof ThreadStrand)) return w.park(timeout, () -> linkable.remove(registered));
         hub.outsideWaitBegins();
         try {
-            return w.park(null, () -> removeAtDeath(w));
+            return w.park(null, () -> linkable.remove(registered));
         } finally {
             hub.outsideWaitEnds();
         }
@@ -349,38 +354,34 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     /** On {@code hub}: the plain threads' untimed waits for this greenlet's death that LoopExit may end. */
     void collectOutsideWaiters(Hub on, java.util.List<Waiter<?>> out) {
+        Linkable linkable;
         synchronized (mark) {
-            if (atDeath == null) return;
-            for (Object o : atDeath) {
-                if (o instanceof Waiter<?> w && w.mayGetLoopExit()) out.add(w);
-                else if (o instanceof ReadyIterator.Link l) l.loopExitCandidate(on, out);
-            }
+            linkable = atDeath;
         }
+        if (linkable != null) linkable.collectOutsideWaiters(on, out);
     }
 
-    private boolean addAtDeath(Object o) {
+    // Our Linkable, made on first use.
+    private Linkable atDeath() {
         synchronized (mark) {
-            if (state == State.DEAD) return false;
-            if (atDeath == null) atDeath = new ArrayList<>(2);
-            atDeath.add(o);
-            return true;
-        }
-    }
-
-    private void removeAtDeath(Object o) {
-        synchronized (mark) {
-            if (atDeath != null) atDeath.remove(o);
+            if (atDeath == null) atDeath = new Linkable("Greenlet", mark, mark, true, mark);
+            return atDeath;
         }
     }
 
     @Override
     public boolean rawLink(Runnable onReady) {
-        return addAtDeath(Objects.requireNonNull(onReady, "onReady"));
+        Objects.requireNonNull(onReady, "onReady");
+        return !isDead() && atDeath().rawLink(onReady);
     }
 
     @Override
     public void rawUnlink(Runnable onReady) {
-        removeAtDeath(onReady);
+        Linkable linkable;
+        synchronized (mark) {
+            linkable = atDeath;
+        }
+        if (linkable != null) linkable.rawUnlink(onReady);
     }
 
     // ---------------------------------------------------------------- kill

@@ -62,6 +62,25 @@ class LoopExitTest {
                 scenario("plain-thread-joining-a-greenlet-that-joins-a-stuck-one", joiner::get);
                 System.out.println("greenlets-never-get-it: " + (!joiner.isDead() && !stuck.isDead()));
             }
+            // Issue 12: a semaphore released from another thread, declared so (a server's handler slots).
+            try (Hub hub = Hub.create("loopexit-outside-semaphore")) {
+                scenario("semaphore-woken-from-outside", () -> {
+                    var slots = new gevent4j.lock.Semaphore(0).wokenFromOutside();
+                    Greenlet<String> taker = hub.spawn(() -> {
+                        slots.acquire();
+                        return "acquired";
+                    });
+                    Thread.ofPlatform().start(() -> {
+                        try {
+                            Thread.sleep(200);
+                        } catch (InterruptedException ignored) {
+                            Thread.currentThread().interrupt();
+                        }
+                        slots.release();
+                    });
+                    return taker.get();
+                });
+            }
             System.out.flush();
             System.exit(0);   // the stuck greenlets of the default hub stay parked, as in gevent
         }
@@ -113,6 +132,12 @@ class LoopExitTest {
     void aGreenletWaitingForAStuckGreenletIsNotWokenOnlyThePlainThreadIs() {
         assertLine("plain-thread-joining-a-greenlet-that-joins-a-stuck-one: LoopExit on loopexit-greenlet (This operation would block forever)");
         assertLine("greenlets-never-get-it: true");
+    }
+
+    // Issue 12: a server's handler slots are a Semaphore released by handlers on other hubs.
+    @Test
+    void aGreenletAcquiringASemaphoreDeclaredWokenFromOutsideKeepsLoopExitAway() {
+        assertLine("semaphore-woken-from-outside: returned acquired");
     }
 
     @Test

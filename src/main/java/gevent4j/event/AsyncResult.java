@@ -2,10 +2,10 @@ package gevent4j.event;
 
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
+import gevent4j.Linkable;
 import gevent4j.Timeout;
 import gevent4j.Waitable;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -40,8 +40,8 @@ public final class AsyncResult<T> implements Waitable {
      * Invariant (under `lock`): state != PENDING implies waiters and links are empty; exactly one
      * of value/exception is meaningful: exception != null iff state == FAILED.
      *
-     * Implementation notes. The same shape as Event, through the same Linkable: waiters queue on
-     * a WaitQueue under `lock` and are woken under it; a woken waiter reads the result after park returns (the volatile
+     * Implementation notes. The same shape as Event, through the same gevent4j.Linkable: waiters
+     * queue in it under `lock` and are woken under it; a woken waiter reads the result after park returns (the volatile
      * write of `state` publishes value/exception). Rejected: CompletableFuture, whose get() parks
      * the thread without a kill or Timeout path and wraps the exception in ExecutionException.
      */
@@ -76,7 +76,7 @@ public final class AsyncResult<T> implements Waitable {
     }
 
     private void complete(State to, T v, Throwable e) {
-        List<Runnable> toRun;
+        Runnable links;
         synchronized (lock) {
             value = v;
             exception = e;
@@ -87,9 +87,9 @@ public final class AsyncResult<T> implements Waitable {
                 assert linkable.isEmpty() : this + ": waiters left after completion";
                 return;
             }
-            toRun = linkable.wakeAll();
+            links = linkable.wakeAll();
         }
-        Linkable.runLinks(toRun);
+        if (links != null) links.run();   // outside the lock
     }
 
     /**

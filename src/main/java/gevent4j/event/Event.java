@@ -2,10 +2,10 @@ package gevent4j.event;
 
 import gevent4j.Gevent;
 import gevent4j.Hub;
+import gevent4j.Linkable;
 import gevent4j.Timeout;
 import gevent4j.Waitable;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A flag that greenlets (and plain threads) can wait for (gevent's {@code Event}, Python's
@@ -34,8 +34,8 @@ public final class Event implements Waitable {
      * queued and a raw link registered only while the flag is clear, under the lock; set() sets
      * the flag and empties both under the same lock.
      *
-     * Implementation notes. Waiters park on a WaitQueue held by Linkable, which AsyncResult shares
-     * (the one way to block, STYLE rule 5), so a timeout, a kill or a Timeout of a waiter removes
+     * Implementation notes. Waiters park in gevent4j.Linkable, the engine that AsyncResult and
+     * Greenlet share (the one way to block, STYLE rule 5), so a timeout, a kill or a Timeout of a waiter removes
      * it in O(1) through the abort action. The waiters are woken while `lock` is held: a clear()
      * and a new await() right after set() cannot slip a new waiter into the batch that set()
      * wakes (tested by EventTest's aWokenWaiterReturnsTrueEvenIfClearedBeforeItRuns). Waking only
@@ -61,16 +61,16 @@ public final class Event implements Waitable {
      * including a hub callback. A no-op when already set.
      */
     public void set() {
-        List<Runnable> toRun;
+        Runnable links;
         synchronized (lock) {
             if (flag) {
                 assert linkable.isEmpty() : this + ": set with waiters left";
                 return;
             }
             flag = true;
-            toRun = linkable.wakeAll();
+            links = linkable.wakeAll();
         }
-        Linkable.runLinks(toRun);
+        if (links != null) links.run();   // outside the lock
     }
 
     /** Clears the flag: later calls to {@link #await} block until the next {@link #set()}. Any thread. */

@@ -1,5 +1,6 @@
 package gevent4j.lock;
 
+import gevent4j.Linkable;
 import gevent4j.Timeout;
 import gevent4j.WaitQueue;
 import gevent4j.Waiter;
@@ -41,7 +42,8 @@ public class Semaphore {
      * makes it first come, first served: nobody can take the permit between the release and the
      * woken waiter running (SemaphoreTest's aReleasedPermitGoesToTheWaiterNotToALaterCaller).
      * Waiters of waitAvailable() are kept apart from acquirers, because they must not consume
-     * the permit: they are woken (all) only when a release leaves the counter positive.
+     * the permit: they wait in a Linkable (the engine under Event) that is ready while a permit
+     * is free, woken (all) only when a release leaves the counter positive.
      * Rejected: gevent's link list where every released permit notifies all links, which then
      * race for it.
      */
@@ -49,7 +51,9 @@ public class Semaphore {
     private int counter;                                           // guarded by lock
     private final int bound;                                       // Integer.MAX_VALUE: unbounded
     private final WaitQueue<Void> acquirers = new WaitQueue<>();   // added to under lock
-    private final WaitQueue<Void> watchers = new WaitQueue<>();    // waitAvailable(); added to under lock
+    // waitAvailable(): ready while a permit is free; woken (all) by a release that frees one.
+    private final Linkable watchers = new Linkable("Semaphore", lock, () -> counter > 0);
+    private volatile boolean wokenFromOutside;                     // see wokenFromOutside(); set once, before use
 
     /**
      * A semaphore with {@code value} permits.
@@ -66,6 +70,24 @@ public class Semaphore {
         }
         this.counter = value;
         this.bound = bound;
+    }
+
+    /**
+     * Declares that permits of this semaphore are released from outside its waiters' hubs (by
+     * greenlets of other hubs, worker threads, JDK callbacks), as {@link Waiter#wokenFromOutside()}
+     * does for one wait: a hub whose greenlets all wait for ever then raises no
+     * {@link gevent4j.LoopExit} while one of them waits here ({@link #acquire}, {@link #waitAvailable}).
+     * Call it before the semaphore is shared. Returns this semaphore.
+     */
+    public Semaphore wokenFromOutside() {
+        wokenFromOutside = true;
+        return this;
+    }
+
+    // The waiter a caller parks in: marked when this semaphore is woken from outside.
+    private Waiter<Void> newWaiter() {
+        Waiter<Void> w = Waiter.forCurrent();
+        return wokenFromOutside ? w.wokenFromOutside() : w;
     }
 
     /**
@@ -100,7 +122,7 @@ public class Semaphore {
         synchronized (lock) {
             if (takeIfFree()) return true;
             if (timeout != null && timeout.isZero()) return false;
-            w = Waiter.forCurrent();
+            w = newWaiter();
             acquirers.add(w);
         }
         // Woken: the releaser handed us its permit. Timeout, kill or Timeout: the abort action
@@ -146,7 +168,8 @@ public class Semaphore {
                         + " (its counter is already at its initial value " + bound + "); release only what you acquired");
             }
             counter++;
-            watchers.wakeAll(null);
+            Runnable links = watchers.wakeAll();
+            assert links == null : this + ": a raw link on the waitAvailable line";
         }
     }
 
@@ -172,14 +195,12 @@ public class Semaphore {
      */
     public boolean waitAvailable(Duration timeout) {
         checkTimeout(timeout);
-        Waiter<Void> w;
         synchronized (lock) {
             if (counter > 0) return true;
             if (timeout != null && timeout.isZero()) return false;
-            w = Waiter.forCurrent();
-            watchers.add(w);
         }
-        return w.park(timeout, () -> watchers.remove(w));
+        // True at once if a release freed a permit meanwhile (park re-checks under the lock).
+        return watchers.park(newWaiter(), timeout);
     }
 
     /** The number of free permits. */
@@ -197,7 +218,7 @@ public class Semaphore {
     /** A snapshot: free permits, queued acquirers, greenlets in {@link #waitAvailable}. */
     public SemaphoreStatistics statistics() {
         synchronized (lock) {
-            return new SemaphoreStatistics(counter, acquirers.size(), watchers.size());
+            return new SemaphoreStatistics(counter, acquirers.size(), watchers.waiting());
         }
     }
 

@@ -58,9 +58,7 @@ public class Pool extends Group {
      */
     @Override
     public <T> Greenlet<T> spawn(Callable<T> fn) {
-        Greenlet<T> g = Greenlet.create(fn);
-        add(g);
-        return g.start();
+        return super.spawn(fn);   // Group.spawn adds through add(Greenlet), which blocks here while full
     }
 
     /**

@@ -6,7 +6,6 @@ import gevent4j.WaitQueue;
 import gevent4j.Waiter;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 
 /**
  * A rendezvous point that holds no item (gevent's {@code Channel}, the {@code Queue(0)} of gevent
@@ -35,7 +34,7 @@ public final class Channel<T> implements Iterable<T> {
 
     private final Object lock = new Object();
     private final WaitQueue<T> getters = new WaitQueue<>();           // added to under lock
-    private final LinkedHashSet<Putter<T>> putters = new LinkedHashSet<>();   // guarded by lock
+    private final Putters<T> putters = new Putters<>(lock);                   // guarded by lock
     private State state = State.OPEN;                                  // guarded by lock
 
     private void checkInvariants() {
@@ -69,13 +68,12 @@ public final class Channel<T> implements Iterable<T> {
     public void put(T item, Duration timeout) {
         Queue.checkNotNull(item, "put");
         Queue.checkTimeout(timeout);
-        Putter<T> p = null;
+        Putters.Putter<T> p = null;
         synchronized (lock) {
             if (state == State.SHUT_DOWN) throw shutDown("put");
             if (!getters.wakeOne(item)) {
                 if (timeout != null && timeout.isZero()) throw new Full("put without waiting: no getter is waiting on " + this);
-                p = new Putter<>(item, Waiter.forCurrent());
-                putters.add(p);
+                p = putters.add(item);
                 checkInvariants();
             }
         }
@@ -83,12 +81,7 @@ public final class Channel<T> implements Iterable<T> {
             letTheGetterRunFirst();
             return;
         }
-        Putter<T> mine = p;
-        if (!mine.waiter.park(timeout, () -> {
-            synchronized (lock) {
-                putters.remove(mine);
-            }
-        })) {
+        if (!putters.park(p, timeout)) {
             throw new Full("put timed out after " + timeout + ": no getter took the item from " + this);
         }
     }
@@ -136,11 +129,8 @@ public final class Channel<T> implements Iterable<T> {
         Queue.checkTimeout(timeout);
         Waiter<T> w;
         synchronized (lock) {
-            while (!putters.isEmpty()) {
-                Putter<T> p = putters.removeFirst();
-                // A putter timing out or being killed right now loses this CAS: skip it.
-                if (p.waiter.wake(null)) return p.item;
-            }
+            T offered = putters.claimNext();
+            if (offered != null) return offered;
             if (state == State.SHUT_DOWN) throw shutDown("get");
             if (timeout != null && timeout.isZero()) throw new Empty("get without waiting: no putter is waiting on " + this);
             w = Waiter.forCurrent();
@@ -170,7 +160,7 @@ public final class Channel<T> implements Iterable<T> {
         synchronized (lock) {
             state = State.SHUT_DOWN;
             while (getters.wakeOneWithException(shutDown("get"))) { }
-            while (!putters.isEmpty()) putters.removeFirst().waiter.wakeWithException(shutDown("put"));
+            putters.wakeAllWithException(() -> shutDown("put"));
         }
     }
 

@@ -6,7 +6,6 @@ import gevent4j.Waiter;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.Objects;
 
 /**
@@ -62,7 +61,7 @@ public class Queue<T> implements Iterable<T> {
      * the lock; a Waiter that is timing out or being killed at that moment loses the CAS and is
      * skipped, so the item goes to the next waiter (WaitQueue.wakeOne does the skipping for
      * getters). Getters and peekers park in WaitQueues; putters carry their item, so they sit in
-     * an insertion-ordered set that a putter's abort action removes it from in O(1).
+     * Putters, the putter line that Channel shares, which a putter's abort action leaves in O(1).
      * Rejected: parking on an Event (layering rule: a queue parks on a WaitQueue), and waking a
      * putter to insert its item itself (gevent 1.x): a getNowait right after a get would then
      * see an empty queue although a put was waiting, and room would have to be reserved.
@@ -80,7 +79,7 @@ public class Queue<T> implements Iterable<T> {
     //   putters not empty             => the queue is full
     private final WaitQueue<T> getters = new WaitQueue<>();
     private final WaitQueue<T> peekers = new WaitQueue<>();
-    private final LinkedHashSet<Putter<T>> putters = new LinkedHashSet<>();
+    private final Putters<T> putters = new Putters<>(lock);   // the putter line Channel shares
     private State state = State.OPEN;                // guarded by lock
 
     /** An unbounded queue. */
@@ -167,25 +166,16 @@ public class Queue<T> implements Iterable<T> {
         checkNotNull(item, "put");
         checkTimeout(timeout);
         checkItem(item);
-        Putter<T> p;
+        Putters.Putter<T> p;
         synchronized (lock) {
             if (state == State.SHUT_DOWN) throw shutDown("put");
             if (offerLocked(item)) return;
             if (timeout != null && timeout.isZero()) throw full("put", timeout);
             checkItemLocked(item);
-            p = new Putter<>(item, Waiter.forCurrent());
-            putters.add(p);
+            p = putters.add(item);
             checkInvariants();
         }
-        // Kill, Timeout or timeout: leave the set; the item was not moved (the mover claims the
-        // waiter first, so if it did, park returned normally instead).
-        if (!p.waiter.park(timeout, () -> {
-            synchronized (lock) {
-                putters.remove(p);
-            }
-        })) {
-            throw full("put", timeout);
-        }
+        if (!putters.park(p, timeout)) throw full("put", timeout);
     }
 
     /**
@@ -318,13 +308,10 @@ public class Queue<T> implements Iterable<T> {
     /** Under lock: removes the head, then moves waiting putters' items in while there is room. */
     private T takeLocked() {
         T item = items.remove();
-        while (!putters.isEmpty() && !isFullLocked()) {
-            Putter<T> p = putters.removeFirst();
-            // A putter timing out or being killed right now loses this CAS: skip it.
-            if (p.waiter.wake(null)) {
-                items.add(p.item);
-                itemAdded();
-            }
+        T moved;
+        while (!isFullLocked() && (moved = putters.claimNext()) != null) {
+            items.add(moved);
+            itemAdded();
         }
         checkInvariants();
         return item;
@@ -398,7 +385,7 @@ public class Queue<T> implements Iterable<T> {
             // One exception object per waiter, so that none shares a stack trace it did not throw.
             while (getters.wakeOneWithException(shutDown("get"))) { }
             while (peekers.wakeOneWithException(shutDown("peek"))) { }
-            while (!putters.isEmpty()) putters.removeFirst().waiter.wakeWithException(shutDown("put"));
+            putters.wakeAllWithException(() -> shutDown("put"));
             checkInvariants();
         }
     }

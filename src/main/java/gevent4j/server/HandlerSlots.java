@@ -1,7 +1,6 @@
 package gevent4j.server;
 
-import gevent4j.WaitQueue;
-import gevent4j.Waiter;
+import gevent4j.lock.Semaphore;
 
 /**
  * The concurrency limit of a server: at most {@code limit} handlers run at once. A server's
@@ -11,19 +10,21 @@ import gevent4j.Waiter;
  */
 final class HandlerSlots implements HandlerLimit {
     /*
-     * Implementation notes. A slot freed while loops wait is handed straight to the longest
-     * waiting loop (release() wakes it instead of decrementing `used`), so that a loop woken
-     * late cannot lose its slot to one that arrives meanwhile. Rejected: java.util.concurrent.
-     * Semaphore, which parks through the JDK (a kill would reach it only as an interrupt);
-     * parking in a Waiter gives the kill path and the cross-hub wake-up of gevent4j's primitives.
+     * Implementation notes. The slots are a gevent4j Semaphore: a released slot is handed straight
+     * to the longest-waiting loop (no barging, so a loop woken late cannot lose its slot to one
+     * that arrives meanwhile), a loop killed while waiting takes none, and a release racing with
+     * that kill passes the slot on (SemaphoreTest). Handlers on other hubs release slots, so the
+     * semaphore is marked wokenFromOutside: a loop waiting for a slot keeps LoopExit away, as a
+     * wait that another hub will end must. Rejected: java.util.concurrent.Semaphore, which parks
+     * through the JDK (a kill would reach it only as an interrupt).
      */
     private final int limit;
-    private int used;                                            // guarded by this; 0 <= used <= limit
-    private final WaitQueue<Void> waiters = new WaitQueue<>();   // lock order: this, then the queue's
+    private final Semaphore slots;   // limit permits; a BoundedSemaphore's check is the assert in release
 
     HandlerSlots(int limit) {
         if (limit < 1) throw new IllegalArgumentException("a concurrency limit must be at least 1, was " + limit);
         this.limit = limit;
+        this.slots = new Semaphore(limit).wokenFromOutside();
     }
 
     /**
@@ -32,33 +33,14 @@ final class HandlerSlots implements HandlerLimit {
      */
     @Override
     public void acquire() {
-        Waiter<Void> w;
-        synchronized (this) {
-            if (used < limit) {
-                used++;
-                return;
-            }
-            w = Waiter.<Void>forCurrent().wokenFromOutside();   // handlers on other hubs release slots
-            waiters.add(w);
-        }
-        // Woken: the releaser handed its slot to us (used unchanged).
-        w.park(() -> waiters.remove(w));
+        slots.acquire();
     }
 
     /** Gives a slot back, or hands it to the longest-waiting {@link #acquire}. Any thread. */
     @Override
-    public synchronized void release() {
-        // Race: a waiter killed while this hands it the slot. Waiter's first outcome wins, so
-        // wakeOne returns true only when a waiter really got the slot; otherwise the queue tries
-        // the next one, and with none left the slot goes back to the count: never lost.
-        if (!waiters.wakeOne(null)) {
-            used--;
-            assert used >= 0 : "released more handler slots than were taken";
-        }
-    }
-
-    synchronized int used() {
-        return used;
+    public void release() {
+        slots.release();
+        assert slots.counter() <= limit : "released more handler slots than were taken";
     }
 
     @Override
@@ -67,7 +49,8 @@ final class HandlerSlots implements HandlerLimit {
     }
 
     @Override
-    public synchronized String toString() {
-        return "HandlerSlots[" + used + "/" + limit + " waiting=" + waiters.size() + "]";
+    public String toString() {
+        var s = slots.statistics();
+        return "HandlerSlots[" + (limit - s.counter()) + "/" + limit + " waiting=" + s.acquirers() + "]";
     }
 }
