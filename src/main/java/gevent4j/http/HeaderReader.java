@@ -112,7 +112,7 @@ final class HeaderReader {
         return new RequestHead(headers, contentLength, chunked, connectionClose, connectionKeepAlive, expectContinue, hostCount);
     }
 
-    /** Reads and discards a chunked body's trailer section. */
+    /** Reads and discards a chunked body's trailer section; a control byte in it (a bare CR, NUL) is a 400. */
     static void skipTrailers(Http1Input in, int limit) throws IOException {
         int left = limit;
         while (true) {
@@ -121,6 +121,12 @@ final class HeaderReader {
             left -= end - in.lineStart + 2;
             if (left < 0) throw new HttpProtocolException(400, "chunked trailer section larger than " + limit + " bytes");
             if (end == in.lineStart) return;
+            // A bare CR or other control byte could end the line early for another parser (issue 9, fuzz).
+            byte[] b = in.buffer();
+            for (int i = in.lineStart; i < end; i++) {
+                int c = b[i] & 0xFF;
+                if ((c < 0x20 && c != '\t') || c == 0x7F) throw new HttpProtocolException(400, "chunked trailer line contains a control character");
+            }
         }
     }
 

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Coverage-guided fuzz (Jazzer) of the chunked request-body decoder, issue 9. The input is what a
@@ -67,6 +69,17 @@ class ChunkedBodyFuzzTest {
             assertEquals(Outcome.complete(payload, encoded.length), decode(encoded, Integer.MAX_VALUE),
                     "ChunkedOutputStream's encoding in chunks of " + chunk + " bytes");
         }
+    }
+
+    /** Issue 9, found by this fuzz target: a trailer line with a NUL or a bare CR was skipped; a proxy could end the line there. */
+    @Test
+    void controlByteInATrailerLineIs400() throws IOException {
+        for (String body : new String[] {"0\r\nX: \0\r\n\r\n", "0\r\nX: a\rY: b\r\n\r\n", "1\r\na\r\n0\r\n\u007f\r\n\r\n"}) {
+            for (int maxRead : FuzzFeed.READ_SIZES) {
+                assertEquals(Outcome.MALFORMED, decode(body.getBytes(StandardCharsets.ISO_8859_1), maxRead), body);
+            }
+        }
+        assertEquals(Outcome.complete(new byte[0], 13), decode("0\r\nX: a\tb\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 1), "HTAB is allowed");
     }
 
     /** Decodes {@code data} with {@link ChunkedInputStream}, fed in reads of at most {@code maxRead} bytes. */
