@@ -46,6 +46,12 @@ final class HeaderReader {
         return c >= 0 && TOKEN[c];
     }
 
+    /** A control byte other than HTAB (CTL in RFC 5234): never valid inside a line of a request head or chunked framing. */
+    static boolean isControl(byte b) {
+        int c = b & 0xFF;
+        return (c < 0x20 && c != '\t') || c == 0x7F;
+    }
+
     /**
      * Reads header lines up to and including the empty line. {@code limit} bounds the bytes of the
      * whole section; {@code deadlineNanos} (0: none) bounds the time.
@@ -124,8 +130,7 @@ final class HeaderReader {
             // A bare CR or other control byte could end the line early for another parser (issue 9, fuzz).
             byte[] b = in.buffer();
             for (int i = in.lineStart; i < end; i++) {
-                int c = b[i] & 0xFF;
-                if ((c < 0x20 && c != '\t') || c == 0x7F) throw new HttpProtocolException(400, "chunked trailer line contains a control character");
+                if (isControl(b[i])) throw new HttpProtocolException(400, "chunked trailer line contains a control character");
             }
         }
     }

@@ -82,6 +82,18 @@ class ChunkedBodyFuzzTest {
         assertEquals(Outcome.complete(new byte[0], 13), decode("0\r\nX: a\tb\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 1), "HTAB is allowed");
     }
 
+    /** Issue 9, found by this fuzz target: a chunk extension with a bare CR or a NUL was accepted; a proxy could end the size line there. */
+    @Test
+    void controlByteInAChunkExtensionIs400() throws IOException {
+        for (String body : new String[] {"3;a\rb\r\nabc\r\n0\r\n\r\n", "3;a=\0\r\nabc\r\n0\r\n\r\n", "0;\u001b\r\n\r\n"}) {
+            for (int maxRead : FuzzFeed.READ_SIZES) {
+                assertEquals(Outcome.MALFORMED, decode(body.getBytes(StandardCharsets.ISO_8859_1), maxRead), body);
+            }
+        }
+        byte[] ok = "3 ;a=\"b\tc\"\r\nabc\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(Outcome.complete("abc".getBytes(StandardCharsets.ISO_8859_1), ok.length), decode(ok, 1), "HTAB is allowed");
+    }
+
     /** Decodes {@code data} with {@link ChunkedInputStream}, fed in reads of at most {@code maxRead} bytes. */
     static Outcome decode(byte[] data, int maxRead) throws IOException {
         FuzzFeed feed = new FuzzFeed(data, maxRead);
