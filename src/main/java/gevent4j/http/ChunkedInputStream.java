@@ -6,7 +6,8 @@ import java.io.IOException;
 /**
  * A request body in the chunked transfer coding (RFC 9112 section 7.1): {@code size[;ext] CRLF
  * data CRLF} repeated, ended by a zero-size chunk and an optional trailer section, which is read
- * and discarded. A malformed size line, a control byte in a chunk extension, a missing CRLF after chunk data or a size over 2^60
+ * and discarded. A malformed size line (a control byte in a chunk extension included, refused by
+ * {@link Http1Input#readLine}), a missing CRLF after chunk data or a size over 2^60
  * throws {@link HttpProtocolException} (400): the server then answers 400 if it still can and
  * closes the connection, since the end of this body is unknown.
  */
@@ -67,9 +68,6 @@ final class ChunkedInputStream extends BodyInputStream {
         if (digits == 0) throw new HttpProtocolException(400, "invalid chunked body: chunk size is not a hex number");
         while (i < end && (b[i] == ' ' || b[i] == '\t')) i++;
         if (i < end && b[i] != ';') throw new HttpProtocolException(400, "invalid chunked body: junk after the chunk size");
-        for (; i < end; i++) {   // the extension: a bare CR could end the line early for another parser (issue 9, fuzz)
-            if (HeaderReader.isControl(b[i])) throw new HttpProtocolException(400, "invalid chunked body: control character in a chunk extension");
-        }
         return size;
     }
 

@@ -46,12 +46,6 @@ final class HeaderReader {
         return c >= 0 && TOKEN[c];
     }
 
-    /** A control byte other than HTAB (CTL in RFC 5234): never valid inside a line of a request head or chunked framing. */
-    static boolean isControl(byte b) {
-        int c = b & 0xFF;
-        return (c < 0x20 && c != '\t') || c == 0x7F;
-    }
-
     /**
      * Reads header lines up to and including the empty line. {@code limit} bounds the bytes of the
      * whole section; {@code deadlineNanos} (0: none) bounds the time.
@@ -118,7 +112,7 @@ final class HeaderReader {
         return new RequestHead(headers, contentLength, chunked, connectionClose, connectionKeepAlive, expectContinue, hostCount);
     }
 
-    /** Reads and discards a chunked body's trailer section; a control byte in it (a bare CR, NUL) is a 400. */
+    /** Reads and discards a chunked body's trailer section; a control byte in it (a bare CR, NUL) is a 400 from {@link Http1Input#readLine}. */
     static void skipTrailers(Http1Input in, int limit) throws IOException {
         int left = limit;
         while (true) {
@@ -127,11 +121,6 @@ final class HeaderReader {
             left -= end - in.lineStart + 2;
             if (left < 0) throw new HttpProtocolException(400, "chunked trailer section larger than " + limit + " bytes");
             if (end == in.lineStart) return;
-            // A bare CR or other control byte could end the line early for another parser (issue 9, fuzz).
-            byte[] b = in.buffer();
-            for (int i = in.lineStart; i < end; i++) {
-                if (isControl(b[i])) throw new HttpProtocolException(400, "chunked trailer line contains a control character");
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package gevent4j.http;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * A fuzz input fed to the connection's parsers the way a socket would deliver it: all at once, or
@@ -22,10 +23,11 @@ final class FuzzFeed extends InputStream {
 
     /**
      * The connection's read side over this feed. No socket: the harnesses pass no header deadline
-     * and never call {@code awaitData}, the only paths that set a socket timeout.
+     * and never call {@code awaitData}, the only paths that set a socket timeout. The output it
+     * flushes before each read goes nowhere.
      */
     Http1Input input() {
-        return new Http1Input(null, this);
+        return new Http1Input(null, this, new Http1Output(OutputStream.nullOutputStream()));
     }
 
     /** Bytes the parsers have taken out of {@code in}: pulled from the feed and no longer buffered. */
