@@ -96,7 +96,9 @@ final class Http1Input {
         while (true) {
             byte[] b = buf;
             int i = pos + scanned;
-            for (; i < end; i++) {
+            // Bytes past the limit are never judged: whichever way the line arrives, too long comes first (issue 9, fuzz).
+            int stop = (int) Math.min(end, (long) pos + max + 2);
+            for (; i < stop; i++) {
                 byte c = b[i];
                 if (c == '\n') {
                     int lineEnd = (i > pos && b[i - 1] == '\r') ? i - 1 : i;

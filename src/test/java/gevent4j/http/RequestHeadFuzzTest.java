@@ -9,12 +9,14 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.sun.net.httpserver.Headers;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 
 /**
  * Coverage-guided fuzz (Jazzer) of the request-head parser, issue 9: a connection's byte stream,
@@ -64,6 +66,20 @@ class RequestHeadFuzzTest {
             List<String> expected = new ArrayList<>(whole.events.subList(0, whole.eventsBefore.get(i)));
             expected.add("need more bytes");
             assertEquals(expected, cut.events, "request " + i + "'s head without its last byte must wait for more bytes");
+        }
+    }
+
+    /**
+     * Issue 9, found by this fuzz target: a line over the limit with a control byte past the limit
+     * got 400 when it arrived in one read and 414 when it arrived byte by byte.
+     */
+    @Test
+    void anOverlongLineIsRefusedAlikeHoweverItArrives() throws IOException {
+        byte[] line = ("GET /" + "a".repeat(LINE_LIMIT) + "\0 HTTP/1.1\r\nHost: a\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] field = ("GET / HTTP/1.1\r\nHost: a\r\nX: " + "b".repeat(SECTION_LIMIT) + "\0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        for (int maxRead : FuzzFeed.READ_SIZES) {
+            assertEquals(List.of("reject 414"), serve(line, maxRead).events, "request line, reads of at most " + maxRead);
+            assertEquals(List.of("reject 431"), serve(field, maxRead).events, "header line, reads of at most " + maxRead);
         }
     }
 
