@@ -98,7 +98,7 @@ class ChunkedBodyFuzzTest {
     static Outcome decode(byte[] data, int maxRead) throws IOException {
         FuzzFeed feed = new FuzzFeed(data, maxRead);
         Http1Input in = feed.input();
-        ChunkedInputStream body = new ChunkedInputStream(in, null, new HeaderReader(), TRAILER_LIMIT);
+        ChunkedInputStream body = new ChunkedInputStream(in, null, TRAILER_LIMIT);
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         Outcome outcome;
         try {

@@ -96,7 +96,6 @@ class RequestHeadFuzzTest {
         FuzzFeed feed = new FuzzFeed(data, maxRead);
         Http1Input in = feed.input();
         HeaderReader reader = new HeaderReader();
-        HeaderReader trailers = new HeaderReader();
         RequestLine previous = null;
         Trace trace = new Trace();
         Phase phase = Phase.LINE;
@@ -124,23 +123,24 @@ class RequestHeadFuzzTest {
                 previous = line;
                 phase = Phase.HEADERS;
                 from = feed.consumed(in);
-                Headers headers = reader.read(in, SECTION_LIMIT, 0, line.http10());
-                if (!line.http10() && reader.hostCount != 1) throw new HttpProtocolException(400, "Host");
+                RequestHead head = reader.read(in, SECTION_LIMIT, 0, line.http10());
+                Headers headers = head.headers();
+                if (!line.http10() && head.hostCount() != 1) throw new HttpProtocolException(400, "Host");
                 int headEnd = feed.consumed(in);
-                checkAcceptedHead(data, headStart, from, headEnd, line, headers, reader);
+                checkAcceptedHead(data, headStart, from, headEnd, line, headers, head);
                 checkNoReadAhead(in, maxRead);
                 trace.eventsBefore.add(trace.events.size());
                 trace.headEnds.add(headEnd);
-                trace.events.add("request " + line + " head=" + headStart + ".." + headEnd + " length=" + reader.contentLength
-                        + " chunked=" + reader.chunked + " close=" + reader.connectionClose + " keepAlive=" + reader.connectionKeepAlive
-                        + " expect=" + reader.expectContinue + " fields=" + new TreeMap<>(headers));
+                trace.events.add("request " + line + " head=" + headStart + ".." + headEnd + " length=" + head.contentLength()
+                        + " chunked=" + head.chunked() + " close=" + head.connectionClose() + " keepAlive=" + head.connectionKeepAlive()
+                        + " expect=" + head.expectContinue() + " fields=" + new TreeMap<>(headers));
                 phase = Phase.BODY;
-                BodyInputStream body = reader.chunked
-                        ? new ChunkedInputStream(in, null, trailers, SECTION_LIMIT)
-                        : reader.contentLength > 0 ? new FixedLengthInputStream(in, null, reader.contentLength) : null;
+                BodyInputStream body = head.chunked()
+                        ? new ChunkedInputStream(in, null, SECTION_LIMIT)
+                        : head.contentLength() > 0 ? new FixedLengthInputStream(in, null, head.contentLength()) : null;
                 if (body != null) {
                     long bodyBytes = ChunkedBodyFuzzTest.readAll(body, null);
-                    if (!reader.chunked) assertEquals(reader.contentLength, bodyBytes, "a fixed-length body ended early");
+                    if (!head.chunked()) assertEquals(head.contentLength(), bodyBytes, "a fixed-length body ended early");
                     assertTrue(bodyBytes <= feed.consumed(in) - headEnd, "decoded more body bytes than were read");
                     checkNoReadAhead(in, maxRead);
                     trace.events.add("body " + bodyBytes + " bytes, ends at " + feed.consumed(in));
@@ -167,7 +167,7 @@ class RequestHeadFuzzTest {
     }
 
     private static void checkAcceptedHead(byte[] data, int headStart, int sectionStart, int headEnd,
-                                          RequestLine line, Headers headers, HeaderReader reader) {
+                                          RequestLine line, Headers headers, RequestHead head) {
         assertFalse(sectionExceeds(data, sectionStart, SECTION_LIMIT), "accepted a header section over the limit");
         for (int i = headStart; i < headEnd; i++) {
             int c = data[i] & 0xFF;
@@ -179,9 +179,9 @@ class RequestHeadFuzzTest {
         for (int i = 0; i < line.method().length(); i++) {
             assertTrue(HeaderReader.isTokenChar((byte) line.method().charAt(i)), "method " + line.method());
         }
-        assertFalse(reader.chunked && reader.contentLength >= 0, "both Content-Length and chunked framing");
-        assertFalse(reader.chunked && line.http10(), "chunked framing in HTTP/1.0");
-        assertTrue(reader.contentLength >= -1);
+        assertFalse(head.chunked() && head.contentLength() >= 0, "both Content-Length and chunked framing");
+        assertFalse(head.chunked() && line.http10(), "chunked framing in HTTP/1.0");
+        assertTrue(head.contentLength() >= -1);
         for (Map.Entry<String, List<String>> field : headers.entrySet()) {
             for (int i = 0; i < field.getKey().length(); i++) {
                 assertTrue(HeaderReader.isTokenChar((byte) field.getKey().charAt(i)), "field name " + field.getKey());
