@@ -76,7 +76,7 @@ record RequestLine(String method, String target, URI uri, String protocol) {
         }
         if (target.charAt(0) == '/' || target.equals("*")) {
             try {
-                uri = new URI(target);
+                uri = new URI(originPath(target));
             } catch (URISyntaxException e) {
                 throw bad("request-target is not a valid URI: " + e.getMessage());
             }
@@ -98,6 +98,21 @@ record RequestLine(String method, String target, URI uri, String protocol) {
             }
         }
         return new RequestLine(method, target, uri, protocol);
+    }
+
+    /**
+     * An origin-form target as {@link URI} can hold it. {@code new URI("//evil/admin")} reads
+     * {@code evil} as an authority and {@code /admin} as the path, so a handler (and the context
+     * lookup) would see another path than a proxy in front, which sees {@code //evil/admin}: a
+     * way around path rules. A URI without an authority cannot have a path that starts with
+     * {@code //}, so the leading slashes are merged into one, as nginx's {@code merge_slashes}
+     * does (found by the fuzz campaign of issue 9). The raw target stays as sent.
+     */
+    static String originPath(String target) {
+        if (target.length() < 2 || target.charAt(1) != '/') return target;
+        int i = 1;
+        while (i < target.length() && target.charAt(i) == '/') i++;
+        return target.substring(i - 1);
     }
 
     private static String version(byte[] b, int from, int end) throws HttpProtocolException {

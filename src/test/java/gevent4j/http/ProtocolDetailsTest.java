@@ -61,6 +61,17 @@ class ProtocolDetailsTest {
     }
 
     @Test
+    void anOriginFormTargetStartingWithTwoSlashesIsAPathNotAnAuthority() throws Exception {
+        // Found by the issue 9 fuzz campaign: "//evil/admin" was read as authority "evil" and
+        // path "/admin", and so reached the /admin context behind a proxy that saw another path.
+        try (RawClient c = server.raw().readTimeout(5_000)) {
+            assertEquals("GET /evil/admin HTTP/1.1", c.exchange("GET //evil/admin HTTP/1.1\r\nHost: a\r\n\r\n").text());
+            assertEquals("GET /x HTTP/1.1", c.exchange("GET ///x?q=1 HTTP/1.1\r\nHost: a\r\n\r\n").text());
+            assertEquals("GET / HTTP/1.1", c.exchange("GET // HTTP/1.1\r\nHost: a\r\n\r\n").text());
+        }
+    }
+
+    @Test
     void laterHttp1MinorVersionIsAnsweredAsHttp11() throws Exception {
         try (RawClient c = server.raw().readTimeout(5_000)) {
             RawClient.Response r = c.exchange("GET / HTTP/1.2\r\nHost: x\r\n\r\n");
