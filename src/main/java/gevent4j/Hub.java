@@ -103,6 +103,8 @@ public final class Hub implements AutoCloseable {
 
     private final String name;
     private final Ticker ticker;
+    private final TickerHook clock;   // null for a real clock
+    private final Runnable wake = this::wakeUp;
     final Carrier carrier;
     private final Scheduler scheduler = new Scheduler();
     private final ThreadFactory threads;
@@ -165,7 +167,8 @@ public final class Hub implements AutoCloseable {
         this.carrier = new Carrier(this, "gevent4j-hub-" + name);
         carrier.setDaemon(daemon);
         inbox.bind(carrier);
-        if (ticker instanceof VirtualTicker v) v.attach(this);
+        this.clock = TickerHook.of(ticker);
+        if (clock != null) clock.attach(wake);
         ALL.add(this);
         carrier.start();
         PinnedWaitWatchdog.hubStarted();
@@ -393,7 +396,7 @@ public final class Hub implements AutoCloseable {
             }
         }
         if (first) {
-            if (ticker instanceof VirtualTicker v) v.detach(this);
+            if (clock != null) clock.detach(wake);
             try {
                 submit(this::killEverything);
             } catch (RejectedExecutionException stoppedAlready) {
@@ -760,14 +763,14 @@ public final class Hub implements AutoCloseable {
         try {
             long examineIn = examineQuiet();   // > 0: park at most that long, then look again
             Timer next = timers.peek();
-            if (ticker instanceof VirtualTicker v) {
-                if (next != null && v.isAutojump()) {
-                    long threshold = v.autojumpThresholdNanos();
+            if (clock != null) {
+                if (next != null && clock.isAutojump()) {
+                    long threshold = clock.autojumpThresholdNanos();
                     if (threshold > 0) {
                         LockSupport.parkNanos(this, threshold);
                         if (!inbox.isEmpty()) return;
                     }
-                    v.jumpTo(next.deadline);
+                    clock.jumpTo(next.deadline);
                 } else if (examineIn > 0) {
                     LockSupport.parkNanos(this, examineIn);
                 } else {

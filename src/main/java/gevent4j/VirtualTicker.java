@@ -33,8 +33,10 @@ public final class VirtualTicker implements Ticker {
     private volatile boolean autojump;
     // Real time a hub waits for outside events before jumping; 0 = jump at once.
     private volatile long autojumpThresholdNanos;
-    // Hubs to wake when the time is advanced by hand, so that they fire what became due.
-    private final CopyOnWriteArrayList<Hub> hubs = new CopyOnWriteArrayList<>();
+    // Wake-ups of the hubs to run when the time is advanced by hand, so that they fire what became due.
+    private final CopyOnWriteArrayList<Runnable> hubs = new CopyOnWriteArrayList<>();
+    // The hubs' view of this clock (TickerHook.of).
+    final TickerHook hook = new Hook();
 
     VirtualTicker(boolean autojump) {
         this.autojump = autojump;
@@ -65,10 +67,6 @@ public final class VirtualTicker implements Ticker {
         return autojump;
     }
 
-    long autojumpThresholdNanos() {
-        return autojumpThresholdNanos;
-    }
-
     @Override
     public long nanoTime() {
         return now;
@@ -88,20 +86,38 @@ public final class VirtualTicker implements Ticker {
         synchronized (this) {
             now += d.toNanos();
         }
-        for (Hub hub : hubs) hub.wakeUp();
+        for (Runnable wakeHub : hubs) wakeHub.run();
     }
 
-    /** Called by a hub's carrier only: jumps to {@code deadline} if it lies ahead. */
-    synchronized void jumpTo(long deadline) {
+    private synchronized void jumpTo(long deadline) {
         if (deadline - now > 0) now = deadline;
     }
 
-    void attach(Hub hub) {
-        hubs.add(hub);
-    }
+    private final class Hook implements TickerHook {
+        @Override
+        public void attach(Runnable wakeHub) {
+            hubs.add(wakeHub);
+        }
 
-    void detach(Hub hub) {
-        hubs.remove(hub);
+        @Override
+        public void detach(Runnable wakeHub) {
+            hubs.remove(wakeHub);
+        }
+
+        @Override
+        public boolean isAutojump() {
+            return autojump;
+        }
+
+        @Override
+        public long autojumpThresholdNanos() {
+            return autojumpThresholdNanos;
+        }
+
+        @Override
+        public void jumpTo(long deadline) {
+            VirtualTicker.this.jumpTo(deadline);
+        }
     }
 
     @Override
