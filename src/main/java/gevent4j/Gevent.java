@@ -224,7 +224,7 @@ public final class Gevent {
      */
     public static void dump(PrintStream out) {
         Objects.requireNonNull(out, "out");
-        for (HubObserver o : Hub.observers()) {
+        for (HubObserver o : HubObservers.all()) {
             if (o.dump(out)) return;
         }
         throw new IllegalStateException("cannot dump the greenlets: no " + HubObserver.class.getName()

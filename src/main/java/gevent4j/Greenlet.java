@@ -63,7 +63,6 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private Callable<T> fn;              // cleared when the body ends
     private volatile String name;        // lazily "Greenlet-<id>"
     private volatile Thread thread;      // set by launch (carrier), read anywhere
-    volatile Runnable task;              // its virtual thread's continuation task (Hub.runningGreenlet)
 
     // The outcome: written before the volatile write of DEAD, read after reading DEAD.
     private T value;
@@ -78,11 +77,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private boolean linksScheduled;      // guarded by mark: a runLinks callback is queued
     private volatile boolean started;    // start() or startLater() was called
 
-    // Hub-confined (see Hub.adopt/forget).
-    boolean adopted;
-    Timer startTimer;
-    Greenlet<?> liveNext;
-    Greenlet<?> livePrev;
+    // Hub-confined: its node in the hub's LiveGreenlets, from Hub.adopt on; null before.
+    LiveGreenlets.Node live;
     // Hub-confined: the first kill delivered while RUNNING and not raised yet, so that a body that
     // ends while it is still pending (it swallowed the JDK's reaction to our interrupt) counts as
     // killed by it.

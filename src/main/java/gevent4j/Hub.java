@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -96,7 +94,7 @@ public final class Hub implements AutoCloseable {
 
     private static final Object DEFAULT_LOCK = new Object();
     private static volatile Hub defaultHub;
-    private static final CopyOnWriteArrayList<Hub> ALL = new CopyOnWriteArrayList<>();
+    static final CopyOnWriteArrayList<Hub> ALL = new CopyOnWriteArrayList<>();
     static {
         JdkPollers.chooseDefault();   // before any greenlet can wait for a socket: see the class comment
     }
@@ -111,17 +109,14 @@ public final class Hub implements AutoCloseable {
 
     private final RunQueue runQueue = new RunQueue();   // hub-confined
     private final TimerHeap timers = new TimerHeap();   // hub-confined
-    private final Inbox inbox = new Inbox();            // any thread: the only way in from outside
+    final Inbox inbox = new Inbox();                    // any thread: the only way in from outside
 
-    // Greenlets adopted by this hub and not yet dead: an intrusive list for close() and dumps.
-    // Written by the carrier only; read racily, best effort, by monitors from other threads
-    // (runningGreenlet(), and greenlets() when the carrier does not answer).
-    private Greenlet<?> liveHead;
-    private int liveCount;
+    final LiveGreenlets live = new LiveGreenlets();   // the carrier writes; monitors read racily
+    final StuckWatch stuck = new StuckWatch(this);      // LoopExit and stuckSinceNanos
 
     // Written under `this` (close) and by the carrier (CLOSED); read anywhere.
     private volatile State state = State.RUNNING;
-    private volatile BiConsumer<Greenlet<?>, Throwable> errorHandler = this::printError;
+    private volatile BiConsumer<Greenlet<?>, Throwable> errorHandler = (g, t) -> HubObservers.printError(this, g, t);
 
     // Observability, written by the carrier only: turns of its loop, what it runs now and since when.
     private volatile long turns;
@@ -129,35 +124,6 @@ public final class Hub implements AutoCloseable {
     // Written by the PinnedWaitWatchdog's thread only; read anywhere.
     private volatile long pinnedWaitsRescued;
     private volatile Runnable runningTask;
-    // Hub-confined: the greenlet whose virtual thread is being started, so that submit can record
-    // which continuation task is that greenlet's (for runningGreenlet()).
-    private Greenlet<?> launching;
-
-    // LoopExit (gevent's "This operation would block forever"). Hub-confined: how many live
-    // greenlets are parked in a Waiter with no deadline and no waker announced from outside
-    // (Waiter.parkForever), and the plain virtual threads this carrier ran (weakly: a dead one
-    // goes away), which may wake them. Invariant: 0 <= parkedForever <= liveCount.
-    private int parkedForever;
-    private final java.util.WeakHashMap<Thread, Boolean> foreignThreads = new java.util.WeakHashMap<>();
-    // Written by the carrier; read anywhere (the monitor): System.nanoTime() since when this hub is
-    // stuck (raiseLoopExitIfStuck's condition held at every idle since), or 0.
-    private volatile long stuckSinceNanos;
-    // Written by the carrier (idle) and cleared by any thread that queues work here from outside:
-    // nothing on this hub can run until something from outside wakes it (every greenlet, if any,
-    // parked for ever, no timer, no plain virtual thread alive). Another hub raises LoopExit only
-    // while every other hub is quiet: a greenlet of a hub that can still run may wake its own.
-    private volatile boolean quiet;
-    // Hub-confined: whether this stuck episode was examined for LoopExit. Any thread sets `nudged`
-    // (then wakes the carrier) to have it examined again: a plain thread began an untimed wait for
-    // one of our greenlets, or another hub became quiet.
-    private boolean examined;
-    private volatile boolean nudged;
-    private long lastExamAt = System.nanoTime() - EXAMINE_GAP_NANOS;   // hub-confined
-    private long lastExamNanos;                                        // hub-confined
-    private static final long EXAMINE_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    // Plain threads now in an untimed wait for greenlets of this hub (Greenlet.join, iwait): only
-    // they can get a LoopExit, so without them a stuck hub examines nothing. Any thread.
-    private final java.util.concurrent.atomic.AtomicInteger outsideWaiting = new java.util.concurrent.atomic.AtomicInteger();
 
     private Hub(String name, Ticker ticker, boolean daemon) {
         JvmAccess.check();
@@ -172,53 +138,7 @@ public final class Hub implements AutoCloseable {
         ALL.add(this);
         carrier.start();
         PinnedWaitWatchdog.hubStarted();
-        for (HubObserver o : observers()) {
-            try {
-                o.hubStarted(this);
-            } catch (Throwable t) {
-                observerFailed(o, "hubStarted", t);
-            }
-        }
-    }
-
-    /**
-     * The {@link HubObserver}s, loaded once (lazy holder: on the first hub's start, or the first
-     * {@link Gevent#dump}) from gevent4j's own class loader, so that the monitor listed in
-     * gevent4j's jar is found whatever the creating thread's context class loader is.
-     */
-    private static final class Observers {
-        static final List<HubObserver> LOADED = load();
-
-        private static List<HubObserver> load() {
-            List<HubObserver> out = new ArrayList<>();
-            var it = ServiceLoader.load(HubObserver.class, HubObserver.class.getClassLoader()).iterator();
-            while (true) {
-                try {
-                    if (!it.hasNext()) break;
-                    out.add(it.next());
-                } catch (ServiceConfigurationError e) {
-                    // A broken provider entry must not stop hubs, nor hide the others: report it, go on.
-                    synchronized (System.err) {
-                        System.err.println("gevent4j: cannot load a " + HubObserver.class.getName()
-                                + " listed in META-INF/services: " + e);
-                        e.printStackTrace();
-                    }
-                }
-            }
-            return List.copyOf(out);
-        }
-    }
-
-    /** The observers found through {@code META-INF/services/gevent4j.HubObserver}. */
-    static List<HubObserver> observers() {
-        return Observers.LOADED;
-    }
-
-    private static void observerFailed(HubObserver o, String call, Throwable t) {
-        synchronized (System.err) {
-            System.err.println("gevent4j: hub observer " + o.getClass().getName() + " failed in " + call + ": " + t);
-            t.printStackTrace();
-        }
+        HubObservers.hubStarted(this);
     }
 
     /** The carrier thread of a hub. */
@@ -251,7 +171,7 @@ public final class Hub implements AutoCloseable {
         public void execute(Runnable task) {
             // CLOSED first: on the carrier itself (the JDK resubmits a yielding virtual thread
             // from there) offer() would queue it on a hub that has stopped turning.
-            if (state == State.CLOSED || !offer(task)) OrphanCarrier.execute(task);
+            if (hasStopped() || !offer(task)) OrphanCarrier.execute(task);
         }
 
         @Override
@@ -438,16 +358,16 @@ public final class Hub implements AutoCloseable {
      * a greenlet that is starting or ending then may be missing. Empty for a closed hub.
      */
     public List<Greenlet<?>> greenlets() {
-        if (onThisHub()) return liveSnapshot();
+        if (onThisHub()) return live.snapshot();
         var answer = new CompletableFuture<List<Greenlet<?>>>();
         try {
-            submit(() -> answer.complete(liveSnapshot()));
+            submit(() -> answer.complete(live.snapshot()));
             return answer.get(1, TimeUnit.SECONDS);
         } catch (TimeoutException busy) {
-            return liveSnapshot();
+            return live.snapshot();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return liveSnapshot();
+            return live.snapshot();
         } catch (Exception closed) {
             return List.of();
         }
@@ -481,19 +401,13 @@ public final class Hub implements AutoCloseable {
     /** {@link #submit}, or false when the hub is closed ({@code r} is not queued). */
     private boolean offer(Runnable r) {
         if (onThisHub()) {
-            Greenlet<?> l = launching;
-            if (l != null) {
-                // Thread.start() of l's virtual thread submits its continuation task right here.
-                l.task = r;
-                launching = null;
-            }
             runQueue.add(r);
             return true;
         }
         // Add, then clear `quiet`: an idle carrier sets `quiet` and then re-reads the inbox, so
         // either it sees r, or our clear comes after its set (LoopExit's other-hub check).
         boolean added = inbox.add(r);
-        if (quiet) quiet = false;   // (nudge() adds NOOP without this: a nudge wakes no greenlet)
+        stuck.workQueued();   // (nudge() adds NOOP without this: a nudge wakes no greenlet)
         return added;
     }
 
@@ -504,24 +418,22 @@ public final class Hub implements AutoCloseable {
     }
 
     void wakeUp() {
-        if (state != State.CLOSED) inbox.add(NOOP);
+        if (!hasStopped()) inbox.add(NOOP);
     }
 
-    /** Any thread: have a stuck hub examine again whether to raise {@link LoopExit}. */
-    void nudge() {
-        nudged = true;
-        wakeUp();
+    /** Whether the carrier has left its loop (CLOSED). */
+    boolean hasStopped() {
+        return state == State.CLOSED;
     }
 
     /** A plain thread begins an untimed wait for a greenlet of this hub (then: nudged). */
     void outsideWaitBegins() {
-        outsideWaiting.incrementAndGet();
-        nudge();
+        stuck.outsideWaitBegins();
     }
 
     /** ... and ends it. */
     void outsideWaitEnds() {
-        outsideWaiting.decrementAndGet();
+        stuck.outsideWaitEnds();
     }
 
     private static final Runnable NOOP = () -> { };
@@ -559,61 +471,35 @@ public final class Hub implements AutoCloseable {
             g.killUnstarted(new GreenletExit("hub " + name + " closed before the greenlet started"));
             return;
         }
-        g.liveNext = liveHead;
-        if (liveHead != null) liveHead.livePrev = g;
-        liveHead = g;
-        g.adopted = true;
-        liveCount++;
+        LiveGreenlets.Node n = live.adopt(g);
+        g.live = n;
         if (delay == null) {
             launch(g);
         } else {
             Timer t = new Timer(Deadline.after(delay, ticker).nanos(), () -> launch(g));
-            g.startTimer = t;
+            n.startTimer = t;
             timers.add(t);
         }
     }
 
     private void launch(Greenlet<?> g) {
-        g.startTimer = null;
-        if (!g.isScheduled()) return;   // killed while its start timer ran
-        launching = g;
-        try {
-            g.launch(threads);
-        } finally {
-            launching = null;
-        }
+        g.live.startTimer = null;
+        if (g.isScheduled()) g.launch(threads);   // else killed while its start timer ran
     }
 
     /** On this hub: {@code g} is dead. */
     void forget(Greenlet<?> g) {
         assert onThisHub();
-        if (!g.adopted) return;
-        g.adopted = false;
-        if (g.startTimer != null) {
-            timers.remove(g.startTimer);
-            g.startTimer = null;
+        LiveGreenlets.Node n = g.live;
+        if (n == null || !live.forget(n)) return;
+        if (n.startTimer != null) {
+            timers.remove(n.startTimer);
+            n.startTimer = null;
         }
-        Greenlet<?> p = g.livePrev, n = g.liveNext;
-        if (p == null) liveHead = n;
-        else p.liveNext = n;
-        if (n != null) n.livePrev = p;
-        g.livePrev = g.liveNext = null;
-        liveCount--;
-        assert liveCount >= 0 : this + ": live greenlet count below zero";
-    }
-
-    // On the carrier; or, best effort, from another thread (greenlets(), runningGreenlet()). A racy
-    // walk cannot loop: every liveNext ever written points from a greenlet to one adopted earlier
-    // (adopt pushes at the head; forget links a node to its older neighbour), and a greenlet is
-    // adopted once.
-    private List<Greenlet<?>> liveSnapshot() {
-        List<Greenlet<?>> out = new ArrayList<>(Math.max(0, liveCount));
-        for (Greenlet<?> g = liveHead; g != null; g = g.liveNext) out.add(g);
-        return out.reversed();
     }
 
     private void killEverything() {
-        for (Greenlet<?> g : liveSnapshot()) g.killFromHub(new GreenletExit("hub " + name + " closed"));
+        for (Greenlet<?> g : live.snapshot()) g.killFromHub(new GreenletExit("hub " + name + " closed"));
     }
 
     /**
@@ -638,24 +524,7 @@ public final class Hub implements AutoCloseable {
             errorHandler.accept(g, t);
         } catch (Throwable handlerFailure) {
             handlerFailure.addSuppressed(t);
-            printError(g, handlerFailure);
-        }
-    }
-
-    // The default error handler: a failure nobody waits for and nobody handles. Observers hear of
-    // it (the test suite fails the test in which it happened), then it is printed.
-    private void printError(Greenlet<?> g, Throwable t) {
-        for (HubObserver o : observers()) {
-            try {
-                o.unhandledFailure(this, g, t);
-            } catch (Throwable e) {
-                observerFailed(o, "unhandledFailure", e);
-            }
-        }
-        String who = g == null ? "a callback" : "Greenlet[" + g.name() + " on hub " + g.hub().name() + "]";
-        synchronized (System.err) {
-            System.err.println(who + " failed with " + t);
-            t.printStackTrace();
+            HubObservers.printError(this, g, handlerFailure);
         }
     }
 
@@ -672,7 +541,7 @@ public final class Hub implements AutoCloseable {
                 // turn (the JDK's sub-poller under load) would otherwise keep a closing hub going
                 // for ever. What is queued now runs once below; its next turn goes to the
                 // OrphanCarrier.
-                if (state != State.RUNNING && liveCount == 0) break;
+                if (state != State.RUNNING && live.count() == 0) break;
                 if (!runQueue.isEmpty()) continue;
                 idle();
             }
@@ -680,27 +549,18 @@ public final class Hub implements AutoCloseable {
             state = State.CLOSED;
             inbox.close();
             ALL.remove(this);
-            nudgeStuckOthers();   // one hub fewer that could wake theirs (LoopExit)
+            stuck.nudgeStuckOthers();   // one hub fewer that could wake theirs (LoopExit)
             // Callbacks that slipped in while we stopped (a late link, a stray unpark) still run.
             inbox.drainTo(runQueue);
             Runnable r;
             while ((r = runQueue.poll()) != null) runTask(r);
-            for (HubObserver o : observers()) {
-                try {
-                    o.hubStopped(this);
-                } catch (Throwable t) {
-                    observerFailed(o, "hubStopped", t);
-                }
-            }
+            HubObservers.hubStopped(this);
         }
     }
 
     private void runTask(Runnable r) {
         Thread vt = HubThreadBuilder.threadOf(r);
-        if (vt != null) {
-            if (Greenlet.of(vt) == null) foreignThreads.put(vt, Boolean.TRUE);
-            if (stuckSinceNanos != 0) stuckSinceNanos = 0;   // a virtual thread runs: not stuck (callbacks do not count)
-        }
+        if (vt != null) stuck.runs(vt);
         busySinceNanos = System.nanoTime();
         runningTask = r;
         try {
@@ -761,7 +621,7 @@ public final class Hub implements AutoCloseable {
     private void idle() {
         if (!inbox.prepareToPark()) return;
         try {
-            long examineIn = examineQuiet();   // > 0: park at most that long, then look again
+            long examineIn = stuck.examine(timers.isEmpty());   // > 0: park at most that long, then look again
             Timer next = timers.peek();
             if (clock != null) {
                 if (next != null && clock.isAutojump()) {
@@ -791,93 +651,7 @@ public final class Hub implements AutoCloseable {
     /** On this hub: a greenlet begins (+1) or ends (-1) a park in a Waiter that only this hub's work could end. */
     void parkedForever(int delta) {
         assert onThisHub();
-        parkedForever += delta;
-        assert parkedForever >= 0 && parkedForever <= liveCount : this + ": " + parkedForever + " parked of " + liveCount;
-    }
-
-    /*
-     * LoopExit. The idle carrier (nothing ready, inbox empty, no timer) asks whether it is quiet:
-     * every live greenlet (if any) parks for ever, and no plain virtual thread that could wake one
-     * is alive (the JDK's socket sub-pollers wake only socket waiters, which never count as parked
-     * for ever). A quiet hub with greenlets is stuck; when every other hub is quiet too (none can
-     * run, so none can wake ours), each plain thread waiting with no timeout for one of our
-     * greenlets is woken with LoopExit (gevent throws it into the main greenlet). A plain thread
-     * that may still wake a greenlet is beyond our sight: LoopExit's Javadoc says so.
-     * Tested by LoopExitTest; stuckSinceNanos by monitor.StuckHubMonitorTest.
-     */
-    private boolean isQuiet() {
-        if (state != State.RUNNING || parkedForever != liveCount || !HubThreadBuilder.seesTaskThreads()) return false;
-        for (Thread t : foreignThreads.keySet()) {
-            if (t.isAlive() && !t.getName().startsWith("SubPoller-")) return false;
-        }
-        // O(1) so far: a greenlet woken a moment ago whose continuation is not queued yet (the
-        // waker is between its CAS and its unpark) still counts as parked; raiseLoopExit checks
-        // every waiter before it raises anything.
-        return true;
-    }
-
-    /*
-     * On the idle carrier: updates `quiet` and stuckSinceNanos, and when stuck, examines (O(live
-     * greenlets)) whether to raise LoopExit: once per stuck episode and when nudged, only while a
-     * plain thread waits for our greenlets, and at most once per EXAMINE_GAP (or ten times the last
-     * examination's length): a greenlet waking between two idles starts a new episode, and a wake
-     * storm over a million parked greenlets must not make every idle O(n). A skipped examination
-     * is made up later: the return value bounds the park (0: park as usual).
-     */
-    private long examineQuiet() {
-        if (!(timers.isEmpty() && isQuiet())) {
-            if (quiet) quiet = false;
-            if (stuckSinceNanos != 0) stuckSinceNanos = 0;
-            return 0;
-        }
-        if (!quiet) {
-            quiet = true;
-            if (!inbox.isEmpty()) quiet = false;    // see offer()
-            else nudgeStuckOthers();                // we can no longer wake theirs
-        }
-        if (liveCount == 0) return 0;
-        long now = System.nanoTime();
-        if (stuckSinceNanos == 0) {
-            stuckSinceNanos = now;
-            examined = false;
-        }
-        if ((examined && !nudged) || outsideWaiting.get() == 0) return 0;
-        long gap = Math.max(EXAMINE_GAP_NANOS, 10 * lastExamNanos);
-        if (now - lastExamAt < gap) return gap - (now - lastExamAt);
-        examined = true;
-        nudged = false;
-        lastExamAt = now;
-        if (quiet && othersQuiet()) raiseLoopExit();
-        lastExamNanos = System.nanoTime() - now;
-        return 0;
-    }
-
-    private void nudgeStuckOthers() {
-        for (Hub h : ALL) {
-            if (h != this && h.stuckSinceNanos != 0) h.nudge();
-        }
-    }
-
-    // Read before our own waiters (raiseLoopExit): a greenlet of another hub that woke one of ours
-    // cleared its hub's `quiet` (its wake went through our inbox... and its own hub was running).
-    private boolean othersQuiet() {
-        for (Hub h : ALL) {
-            if (h != this && h.state != State.CLOSED && !h.quiet) return false;
-        }
-        return true;
-    }
-
-    private void raiseLoopExit() {
-        List<Greenlet<?>> live = liveSnapshot();
-        List<Waiter<?>> outside = new ArrayList<>();
-        for (Greenlet<?> g : live) {
-            Waiter<?> w = g.parkedIn();
-            if (w == null || !w.isWaiting()) return;   // woken meanwhile, from another hub or thread
-            g.collectOutsideWaiters(this, outside);
-        }
-        if (outside.isEmpty()) return;
-        String detail = "every greenlet of " + this + " waits for ever and nothing left can wake one: " + live;
-        for (Waiter<?> w : outside) w.wakeWithException(new LoopExit(this, detail));
+        stuck.parkedForever(delta);
     }
 
     /**
@@ -889,7 +663,7 @@ public final class Hub implements AutoCloseable {
      * value stays the same for one stuck episode.
      */
     public long stuckSinceNanos() {
-        return stuckSinceNanos;
+        return stuck.stuckSinceNanos();
     }
 
     /**
@@ -903,13 +677,11 @@ public final class Hub implements AutoCloseable {
      */
     public Greenlet<?> runningGreenlet() {
         Runnable r = runningTask;
-        if (r == null) return null;
-        for (Greenlet<?> g = liveHead; g != null; g = g.liveNext) {
-            // A greenlet that just died is still listed until forget() runs, and its task still
-            // runs the JDK's thread teardown: its own code is no longer running (HubTest's
-            // runningGreenletAndBusyTimeNameAGreenletThatHoldsTheCarrier hit this race).
-            if (g.task == r) return g.isDead() ? null : g;
-        }
-        return null;
+        Thread vt = r == null ? null : HubThreadBuilder.threadOf(r);
+        Greenlet<?> g = vt == null ? null : Greenlet.of(vt);
+        // A greenlet that just died still runs the JDK's thread teardown in its task: its own code
+        // is no longer running (HubTest's runningGreenletAndBusyTimeNameAGreenletThatHoldsTheCarrier
+        // hit this race).
+        return g == null || g.hub() != this || g.isDead() ? null : g;
     }
 }

@@ -1,0 +1,96 @@
+package gevent4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * The hubs' observers and their last-resort error report: the {@link HubObserver}s found through
+ * {@code META-INF/services/gevent4j.HubObserver}, told of each hub's start and stop and of each
+ * failure that nobody handles, and the default error handler that prints such a failure. An
+ * observer that throws is printed and never stops a hub nor hides the other observers.
+ */
+final class HubObservers {
+    private HubObservers() {
+    }
+
+    /**
+     * Loaded once (lazy holder: on the first hub's start, or the first {@link Gevent#dump}) from
+     * gevent4j's own class loader, so that the monitor listed in gevent4j's jar is found whatever
+     * the creating thread's context class loader is.
+     */
+    private static final class Loaded {
+        static final List<HubObserver> ALL = load();
+
+        private static List<HubObserver> load() {
+            List<HubObserver> out = new ArrayList<>();
+            var it = ServiceLoader.load(HubObserver.class, HubObserver.class.getClassLoader()).iterator();
+            while (true) {
+                try {
+                    if (!it.hasNext()) break;
+                    out.add(it.next());
+                } catch (ServiceConfigurationError e) {
+                    // A broken provider entry must not stop hubs, nor hide the others: report it, go on.
+                    synchronized (System.err) {
+                        System.err.println("gevent4j: cannot load a " + HubObserver.class.getName()
+                                + " listed in META-INF/services: " + e);
+                        e.printStackTrace();
+                    }
+                }
+            }
+            return List.copyOf(out);
+        }
+    }
+
+    /** The observers found through {@code META-INF/services/gevent4j.HubObserver}. */
+    static List<HubObserver> all() {
+        return Loaded.ALL;
+    }
+
+    static void hubStarted(Hub hub) {
+        for (HubObserver o : all()) {
+            try {
+                o.hubStarted(hub);
+            } catch (Throwable t) {
+                failed(o, "hubStarted", t);
+            }
+        }
+    }
+
+    static void hubStopped(Hub hub) {
+        for (HubObserver o : all()) {
+            try {
+                o.hubStopped(hub);
+            } catch (Throwable t) {
+                failed(o, "hubStopped", t);
+            }
+        }
+    }
+
+    /**
+     * A hub's default error handler: a failure nobody waits for and nobody handles. Observers hear
+     * of it (the test suite fails the test in which it happened), then it is printed.
+     */
+    static void printError(Hub hub, Greenlet<?> g, Throwable t) {
+        for (HubObserver o : all()) {
+            try {
+                o.unhandledFailure(hub, g, t);
+            } catch (Throwable e) {
+                failed(o, "unhandledFailure", e);
+            }
+        }
+        String who = g == null ? "a callback" : "Greenlet[" + g.name() + " on hub " + g.hub().name() + "]";
+        synchronized (System.err) {
+            System.err.println(who + " failed with " + t);
+            t.printStackTrace();
+        }
+    }
+
+    private static void failed(HubObserver o, String call, Throwable t) {
+        synchronized (System.err) {
+            System.err.println("gevent4j: hub observer " + o.getClass().getName() + " failed in " + call + ": " + t);
+            t.printStackTrace();
+        }
+    }
+}
