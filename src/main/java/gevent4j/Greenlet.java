@@ -445,7 +445,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
         }
         if (block && state != State.DEAD) {
             Thread t = Thread.currentThread();
-            if (t instanceof Hub.Carrier) return;   // cannot wait on a carrier; the kill is delivered
+            if (t instanceof Carrier) return;   // cannot wait on a carrier; the kill is delivered
             join(timeout);
         }
     }

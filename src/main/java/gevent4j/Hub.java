@@ -10,12 +10,10 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 /**
@@ -77,18 +75,9 @@ public final class Hub implements AutoCloseable {
      * dying greenlets) are taken until CLOSED. Once CLOSED, the scheduler hands the continuations
      * of plain virtual threads still scheduled by this hub to the OrphanCarrier.
      *
-     * Implementation notes. The carrier's loop: drain the inbox into the run queue, run one batch
-     * (what was ready when the turn began: a greenlet that yields with sleep(ZERO) lands behind
-     * every other ready greenlet and runs in the next turn, which keeps sleep(ZERO) fair), fire
-     * due timers, then park until the next deadline or an inbox signal. The JDK hands us a
-     * virtual thread's continuation through Scheduler.execute; a call from this carrier, or from
-     * one of this hub's greenlets (mounted on it, hence on the same OS thread), appends to the
-     * run queue without a lock; any other thread goes through the inbox.
-     * Rejected: a ForkJoinPool(1) or a single-thread ThreadPoolExecutor (a lock or CAS on every
-     * switch, and no timer heap or virtual clock of our own).
-     * A greenlet parked while pinned holds the carrier inside runTask: the loop cannot turn, and
-     * the PinnedWaitWatchdog has that greenlet fire the due timers itself
-     * (fireTimersWhilePinned), on this carrier, without touching busySinceNanos or runningTask.
+     * Implementation notes. The hub is the front door (lifecycle, spawning, errors); the engine
+     * is its Carrier (the loop, the scheduler, the run queue, inbox and timers, see there), its
+     * LiveGreenlets (the greenlets adopted and not dead yet) and its StuckWatch (LoopExit).
      */
     enum State { RUNNING, CLOSING, CLOSED }
 
@@ -101,15 +90,9 @@ public final class Hub implements AutoCloseable {
 
     private final String name;
     private final Ticker ticker;
-    private final TickerHook clock;   // null for a real clock
     private final Runnable wake = this::wakeUp;
     final Carrier carrier;
-    private final Scheduler scheduler = new Scheduler();
     private final ThreadFactory threads;
-
-    private final RunQueue runQueue = new RunQueue();   // hub-confined
-    private final TimerHeap timers = new TimerHeap();   // hub-confined
-    final Inbox inbox = new Inbox();                    // any thread: the only way in from outside
 
     final LiveGreenlets live = new LiveGreenlets();   // the carrier writes; monitors read racily
     final StuckWatch stuck = new StuckWatch(this);      // LoopExit and stuckSinceNanos
@@ -118,66 +101,18 @@ public final class Hub implements AutoCloseable {
     private volatile State state = State.RUNNING;
     private volatile BiConsumer<Greenlet<?>, Throwable> errorHandler = (g, t) -> HubObservers.printError(this, g, t);
 
-    // Observability, written by the carrier only: turns of its loop, what it runs now and since when.
-    private volatile long turns;
-    private volatile long busySinceNanos;   // System.nanoTime() when the current task began; 0 when idle
-    // Written by the PinnedWaitWatchdog's thread only; read anywhere.
-    private volatile long pinnedWaitsRescued;
-    private volatile Runnable runningTask;
-
     private Hub(String name, Ticker ticker, boolean daemon) {
         JvmAccess.check();
         this.name = Objects.requireNonNull(name, "name");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.threads = HubThreadBuilder.builder(scheduler).factory();
-        this.carrier = new Carrier(this, "gevent4j-hub-" + name);
+        this.carrier = new Carrier(this, "gevent4j-hub-" + name, ticker);
+        this.threads = HubThreadBuilder.builder(carrier.scheduler).factory();
         carrier.setDaemon(daemon);
-        inbox.bind(carrier);
-        this.clock = TickerHook.of(ticker);
-        if (clock != null) clock.attach(wake);
+        if (carrier.clock() != null) carrier.clock().attach(wake);
         ALL.add(this);
         carrier.start();
         PinnedWaitWatchdog.hubStarted();
         HubObservers.hubStarted(this);
-    }
-
-    /** The carrier thread of a hub. */
-    static final class Carrier extends Thread {
-        private final Hub hub;
-
-        Carrier(Hub hub, String name) {
-            super(name);
-            this.hub = hub;
-        }
-
-        Hub hub() {
-            return hub;
-        }
-
-        @Override
-        public void run() {
-            hub.loop();
-        }
-    }
-
-    /**
-     * Schedules virtual threads on the hub; not public, so that only the JDK submits through it.
-     * Once the hub is closed, the virtual threads still scheduled by it (never greenlets: those
-     * are all dead by then; plain virtual threads started inside a greenlet, which inherit its
-     * scheduler, or the JDK's socket sub-pollers) go on running on the {@link OrphanCarrier}.
-     */
-    private final class Scheduler implements Executor {
-        @Override
-        public void execute(Runnable task) {
-            // CLOSED first: on the carrier itself (the JDK resubmits a yielding virtual thread
-            // from there) offer() would queue it on a hub that has stopped turning.
-            if (hasStopped() || !offer(task)) OrphanCarrier.execute(task);
-        }
-
-        @Override
-        public String toString() {
-            return "Scheduler[" + Hub.this + "]";
-        }
     }
 
     // ---------------------------------------------------------------- factories
@@ -316,7 +251,7 @@ public final class Hub implements AutoCloseable {
             }
         }
         if (first) {
-            if (clock != null) clock.detach(wake);
+            if (carrier.clock() != null) carrier.clock().detach(wake);
             try {
                 submit(this::killEverything);
             } catch (RejectedExecutionException stoppedAlready) {
@@ -335,9 +270,9 @@ public final class Hub implements AutoCloseable {
 
     /** Counters of this hub, for monitors and tests. Any thread; a racy snapshot. */
     public HubStatistics statistics() {
-        long since = busySinceNanos;
-        return new HubStatistics(name, state.name(), turns, since == 0 ? 0 : Math.max(0, System.nanoTime() - since),
-                inbox.size(), pinnedWaitsRescued);
+        long since = carrier.busySinceNanos;
+        return new HubStatistics(name, state.name(), carrier.turns, since == 0 ? 0 : Math.max(0, System.nanoTime() - since),
+                carrier.inbox.size(), carrier.pinnedWaitsRescued);
     }
 
     /**
@@ -347,7 +282,7 @@ public final class Hub implements AutoCloseable {
      * it to report each blocking episode once.
      */
     public long busySinceNanos() {
-        return busySinceNanos;
+        return carrier.busySinceNanos;
     }
 
     /**
@@ -398,17 +333,8 @@ public final class Hub implements AutoCloseable {
         if (!offer(r)) throw new RejectedExecutionException(this + " is closed: cannot run " + r);
     }
 
-    /** {@link #submit}, or false when the hub is closed ({@code r} is not queued). */
     private boolean offer(Runnable r) {
-        if (onThisHub()) {
-            runQueue.add(r);
-            return true;
-        }
-        // Add, then clear `quiet`: an idle carrier sets `quiet` and then re-reads the inbox, so
-        // either it sees r, or our clear comes after its set (LoopExit's other-hub check).
-        boolean added = inbox.add(r);
-        stuck.workQueued();   // (nudge() adds NOOP without this: a nudge wakes no greenlet)
-        return added;
+        return carrier.offer(r);
     }
 
     /** Runs {@code r} now when on this hub, else queues it. */
@@ -418,7 +344,12 @@ public final class Hub implements AutoCloseable {
     }
 
     void wakeUp() {
-        if (!hasStopped()) inbox.add(NOOP);
+        if (!hasStopped()) carrier.inbox.add(NOOP);
+    }
+
+    /** By the carrier as it leaves its loop: CLOSED. */
+    void carrierStopped() {
+        state = State.CLOSED;
     }
 
     /** Whether the carrier has left its loop (CLOSED). */
@@ -440,12 +371,12 @@ public final class Hub implements AutoCloseable {
 
     void addTimer(Timer t) {
         assert onThisHub() : "addTimer off-hub from " + Thread.currentThread();
-        timers.add(t);
+        carrier.timers.add(t);
     }
 
     void removeTimer(Timer t) {
         assert onThisHub() : "removeTimer off-hub from " + Thread.currentThread();
-        timers.remove(t);
+        carrier.timers.remove(t);
     }
 
     void checkOpen(String what) {
@@ -478,7 +409,7 @@ public final class Hub implements AutoCloseable {
         } else {
             Timer t = new Timer(Deadline.after(delay, ticker).nanos(), () -> launch(g));
             n.startTimer = t;
-            timers.add(t);
+            carrier.timers.add(t);
         }
     }
 
@@ -493,7 +424,7 @@ public final class Hub implements AutoCloseable {
         LiveGreenlets.Node n = g.live;
         if (n == null || !live.forget(n)) return;
         if (n.startTimer != null) {
-            timers.remove(n.startTimer);
+            carrier.timers.remove(n.startTimer);
             n.startTimer = null;
         }
     }
@@ -528,126 +459,6 @@ public final class Hub implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- the loop
-
-    private void loop() {
-        try {
-            while (true) {
-                inbox.drainTo(runQueue);
-                for (int n = runQueue.size(); n > 0; n--) runTask(runQueue.poll());
-                fireDueTimers();
-                turns++;
-                // Before "anything left to run?": a plain virtual thread that is runnable at every
-                // turn (the JDK's sub-poller under load) would otherwise keep a closing hub going
-                // for ever. What is queued now runs once below; its next turn goes to the
-                // OrphanCarrier.
-                if (state != State.RUNNING && live.count() == 0) break;
-                if (!runQueue.isEmpty()) continue;
-                idle();
-            }
-        } finally {
-            state = State.CLOSED;
-            inbox.close();
-            ALL.remove(this);
-            stuck.nudgeStuckOthers();   // one hub fewer that could wake theirs (LoopExit)
-            // Callbacks that slipped in while we stopped (a late link, a stray unpark) still run.
-            inbox.drainTo(runQueue);
-            Runnable r;
-            while ((r = runQueue.poll()) != null) runTask(r);
-            HubObservers.hubStopped(this);
-        }
-    }
-
-    private void runTask(Runnable r) {
-        Thread vt = HubThreadBuilder.threadOf(r);
-        if (vt != null) stuck.runs(vt);
-        busySinceNanos = System.nanoTime();
-        runningTask = r;
-        try {
-            r.run();
-        } catch (Throwable t) {
-            reportError(null, t);
-        } finally {
-            runningTask = null;
-            busySinceNanos = 0;
-        }
-    }
-
-    private void fireDueTimers() {
-        if (timers.isEmpty()) return;
-        long now = ticker.nanoTime();
-        Timer t;
-        while ((t = pollDue(now)) != null) runTask(t.action);
-    }
-
-    // Hub-confined: the earliest timer, removed from the heap, if it is due at `now`; else null.
-    private Timer pollDue(long now) {
-        Timer t = timers.peek();
-        if (t == null || t.deadline - now > 0) return null;
-        timers.poll();
-        return t;
-    }
-
-    /**
-     * On a greenlet of this hub parked in a {@link Waiter} while pinned (its rescue mode, see
-     * {@link PinnedWaitWatchdog}): fires the due timers, as {@link #fireDueTimers} would if the
-     * loop could turn. The greenlet runs on the carrier, so the heap stays hub-confined. The
-     * actions run inside the greenlet's frame but are gevent4j's own (a wait's time-out, a
-     * Timeout's delivery, a kill's re-assertion, a delayed start): none runs user code or blocks,
-     * and the carrier's running task, for the monitor, stays the pinned greenlet's.
-     *
-     * @return nanoseconds on the ticker until the next timer is due, or Long.MAX_VALUE when none
-     */
-    long fireTimersWhilePinned() {
-        assert onThisHub() : "fireTimersWhilePinned off-hub from " + Thread.currentThread();
-        long now = ticker.nanoTime();
-        Timer t;
-        while ((t = pollDue(now)) != null) {
-            try {
-                t.action.run();
-            } catch (Throwable e) {
-                reportError(null, e);
-            }
-        }
-        Timer next = timers.peek();
-        return next == null ? Long.MAX_VALUE : next.deadline - now;
-    }
-
-    /** The watchdog (its thread only): one more wait of this hub's greenlets was found pinned and rescued. */
-    void pinnedWaitRescued() {
-        pinnedWaitsRescued++;   // a single writer: ++ on a volatile is safe
-    }
-
-    private void idle() {
-        if (!inbox.prepareToPark()) return;
-        try {
-            long examineIn = stuck.examine(timers.isEmpty());   // > 0: park at most that long, then look again
-            Timer next = timers.peek();
-            if (clock != null) {
-                if (next != null && clock.isAutojump()) {
-                    long threshold = clock.autojumpThresholdNanos();
-                    if (threshold > 0) {
-                        LockSupport.parkNanos(this, threshold);
-                        if (!inbox.isEmpty()) return;
-                    }
-                    clock.jumpTo(next.deadline);
-                } else if (examineIn > 0) {
-                    LockSupport.parkNanos(this, examineIn);
-                } else {
-                    LockSupport.park(this);   // virtual time moves only by advance(), which wakes us
-                }
-            } else if (next == null) {
-                if (examineIn > 0) LockSupport.parkNanos(this, examineIn);
-                else LockSupport.park(this);
-            } else {
-                long wait = next.deadline - ticker.nanoTime();
-                if (wait > 0) LockSupport.parkNanos(this, wait);
-            }
-        } finally {
-            inbox.unparked();
-        }
-    }
-
     /** On this hub: a greenlet begins (+1) or ends (-1) a park in a Waiter that only this hub's work could end. */
     void parkedForever(int delta) {
         assert onThisHub();
@@ -676,7 +487,7 @@ public final class Hub implements AutoCloseable {
      * and {@code greenlet.thread().getStackTrace()}.
      */
     public Greenlet<?> runningGreenlet() {
-        Runnable r = runningTask;
+        Runnable r = carrier.runningTask;
         Thread vt = r == null ? null : HubThreadBuilder.threadOf(r);
         Greenlet<?> g = vt == null ? null : Greenlet.of(vt);
         // A greenlet that just died still runs the JDK's thread teardown in its task: its own code

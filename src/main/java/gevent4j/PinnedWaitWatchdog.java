@@ -168,7 +168,7 @@ final class PinnedWaitWatchdog {
         Suspect seen = suspects.put(hub, new Suspect(w, since));
         if (seen == null || seen.waiter() != w || seen.since() != since) return;   // SUSPECT
         suspects.remove(hub);
-        if (w.rescuePinned()) hub.pinnedWaitRescued();                       // PINNED
+        if (w.rescuePinned()) hub.carrier.pinnedWaitRescued();                       // PINNED
     }
 
     /**

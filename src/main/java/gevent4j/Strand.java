@@ -82,7 +82,7 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
         if (t.isVirtual()) {
             Greenlet<?> g = Greenlet.of(t);
             if (g != null) return g;
-        } else if (t instanceof Hub.Carrier c) {
+        } else if (t instanceof Carrier c) {
             throw c.hub().wouldBlock("block");
         }
         return ThreadStrand.current();

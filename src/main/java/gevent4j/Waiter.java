@@ -329,7 +329,7 @@ public final class Waiter<T> {
     private void parkPinned(Hub hub) {
         assert rescue : this + " fires its hub's timers without a rescue";
         while (isWaiting()) {
-            long untilNext = hub.fireTimersWhilePinned();
+            long untilNext = hub.carrier.fireTimersWhilePinned();
             if (!isWaiting()) return;
             LockSupport.parkNanos(this, Math.min(untilNext, PinnedWaitWatchdog.TICK_NANOS));
             if (isWaiting() && Thread.currentThread().isInterrupted()) abortByInterrupt();
