@@ -77,7 +77,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private boolean linksScheduled;      // guarded by mark: a runLinks callback is queued
     private volatile boolean started;    // start() or startLater() was called
 
-    // Hub-confined: its node in the hub's LiveGreenlets, from Hub.adopt on; null before.
+    // Hub-confined: its node in the hub's LiveGreenlets, from adopt on; null before.
     LiveGreenlets.Node live;
     // Hub-confined: the first kill delivered while RUNNING and not raised yet, so that a body that
     // ends while it is still pending (it swallowed the JDK's reaction to our interrupt) counts as
@@ -165,7 +165,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
         if (!casState(State.NEW, State.SCHEDULED)) return this;
         started = true;
         try {
-            hub.runHereOrSubmit(() -> hub.adopt(this, delay));
+            hub.runHereOrSubmit(() -> hub.live.adopt(this, delay));
         } catch (RuntimeException closedMeanwhile) {
             killUnstarted(new GreenletExit("hub closed"));
             throw new IllegalStateException("cannot start " + this + ": " + closedMeanwhile.getMessage(), closedMeanwhile);
@@ -177,7 +177,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
         return state == State.SCHEDULED;
     }
 
-    /** On the hub (Hub.launch): makes the virtual thread, named after us, and starts it. */
+    /** On the hub (LiveGreenlets.adopt): makes the virtual thread, named after us, and starts it. */
     void launch(ThreadFactory threads) {
         Thread t = threads.newThread(this::body);
         t.setUncaughtExceptionHandler(mark);
@@ -270,7 +270,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
             submitToHub(() -> hub.reportError(this, failed));
         }
         try {
-            hub.runHereOrSubmit(() -> hub.forget(this));
+            hub.runHereOrSubmit(() -> hub.live.forget(this));
         } catch (RuntimeException hubStopped) {
             // The carrier stopped: nothing to forget.
         }

@@ -92,9 +92,9 @@ public final class Hub implements AutoCloseable {
     private final Ticker ticker;
     private final Runnable wake = this::wakeUp;
     final Carrier carrier;
-    private final ThreadFactory threads;
+    final ThreadFactory threads;   // makes the greenlets' virtual threads, scheduled by the carrier
 
-    final LiveGreenlets live = new LiveGreenlets();   // the carrier writes; monitors read racily
+    final LiveGreenlets live = new LiveGreenlets(this);   // the carrier writes; monitors read racily
     final StuckWatch stuck = new StuckWatch(this);      // LoopExit and stuckSinceNanos
 
     // Written under `this` (close) and by the carrier (CLOSED); read anywhere.
@@ -253,7 +253,7 @@ public final class Hub implements AutoCloseable {
         if (first) {
             if (carrier.clock() != null) carrier.clock().detach(wake);
             try {
-                submit(this::killEverything);
+                submit(() -> live.killAll(new GreenletExit("hub " + name + " closed")));
             } catch (RejectedExecutionException stoppedAlready) {
                 // The carrier saw CLOSING with no greenlet left and stopped: nothing to kill.
             }
@@ -394,45 +394,6 @@ public final class Hub implements AutoCloseable {
                 + " blocking would stall every greenlet of the hub; spawn a greenlet to do the blocking work");
     }
 
-    /** On this hub: starts tracking {@code g} and launches it, now or after {@code delay}. */
-    void adopt(Greenlet<?> g, Duration delay) {
-        assert onThisHub();
-        if (!g.isScheduled()) return;   // killed before we got here
-        if (state != State.RUNNING) {
-            g.killUnstarted(new GreenletExit("hub " + name + " closed before the greenlet started"));
-            return;
-        }
-        LiveGreenlets.Node n = live.adopt(g);
-        g.live = n;
-        if (delay == null) {
-            launch(g);
-        } else {
-            Timer t = new Timer(Deadline.after(delay, ticker).nanos(), () -> launch(g));
-            n.startTimer = t;
-            carrier.timers.add(t);
-        }
-    }
-
-    private void launch(Greenlet<?> g) {
-        g.live.startTimer = null;
-        if (g.isScheduled()) g.launch(threads);   // else killed while its start timer ran
-    }
-
-    /** On this hub: {@code g} is dead. */
-    void forget(Greenlet<?> g) {
-        assert onThisHub();
-        LiveGreenlets.Node n = g.live;
-        if (n == null || !live.forget(n)) return;
-        if (n.startTimer != null) {
-            carrier.timers.remove(n.startTimer);
-            n.startTimer = null;
-        }
-    }
-
-    private void killEverything() {
-        for (Greenlet<?> g : live.snapshot()) g.killFromHub(new GreenletExit("hub " + name + " closed"));
-    }
-
     /**
      * Reports {@code failure}, which nobody waits for, to this hub's {@linkplain #setErrorHandler
      * error handler}, exactly as the hub reports its own (gevent's {@code hub.handle_error}): a
@@ -487,12 +448,6 @@ public final class Hub implements AutoCloseable {
      * and {@code greenlet.thread().getStackTrace()}.
      */
     public Greenlet<?> runningGreenlet() {
-        Runnable r = carrier.runningTask;
-        Thread vt = r == null ? null : HubThreadBuilder.threadOf(r);
-        Greenlet<?> g = vt == null ? null : Greenlet.of(vt);
-        // A greenlet that just died still runs the JDK's thread teardown in its task: its own code
-        // is no longer running (HubTest's runningGreenletAndBusyTimeNameAGreenletThatHoldsTheCarrier
-        // hit this race).
-        return g == null || g.hub() != this || g.isDead() ? null : g;
+        return live.running(carrier.runningTask);
     }
 }
