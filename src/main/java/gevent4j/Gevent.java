@@ -28,7 +28,12 @@ public final class Gevent {
         void run() throws Exception;
     }
 
-    static Callable<Void> callable(Task fn) {
+    /**
+     * {@code fn} as a {@link Callable} that runs it and returns null: the one adapter from a
+     * {@link Task} to what greenlets run, for code that spawns in ways of its own.
+     */
+    public static Callable<Void> callable(Task fn) {
+        Objects.requireNonNull(fn, "fn");
         return () -> {
             fn.run();
             return null;

@@ -174,7 +174,6 @@ public final class Hub implements AutoCloseable {
 
     /** Spawns {@code fn} as a new greenlet on this hub. */
     public Greenlet<Void> spawn(Gevent.Task fn) {
-        Objects.requireNonNull(fn, "fn");
         return spawn(Gevent.callable(fn));
     }
 

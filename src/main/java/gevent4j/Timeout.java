@@ -116,6 +116,19 @@ public class Timeout extends Error implements AutoCloseable {
     }
 
     /**
+     * Checks a timeout argument the way every gevent4j wait does, for code that builds waits of its
+     * own: {@code null} (wait forever) and zero (do not wait) pass; a negative duration throws
+     * {@code IllegalArgumentException("a timeout must not be negative, was <d> (use null to wait
+     * forever)")}.
+     *
+     * @return {@code timeout}
+     * @throws IllegalArgumentException when {@code timeout} is negative
+     */
+    public static Duration checkArgument(Duration timeout) {
+        return Deadline.checkTimeout(timeout);
+    }
+
+    /**
      * Arms a Timeout for the current greenlet (or plain thread): after {@code d}, this Timeout is
      * raised in it. {@code null} never expires.
      *

@@ -76,9 +76,7 @@ public final class RLock {
     public boolean acquire(Duration timeout) {
         Object me = me();
         if (owner == me) {
-            if (timeout != null && timeout.isNegative()) {
-                throw new IllegalArgumentException("a timeout must not be negative, was " + timeout);
-            }
+            Timeout.checkArgument(timeout);
             if (count == Integer.MAX_VALUE) throw new IllegalStateException("cannot acquire " + this + ": too many nested acquires");
             count++;
             return true;

@@ -76,11 +76,7 @@ public class Group {
 
     /** Spawns {@code fn} as a greenlet of this group; see {@link #spawn(Callable)}. */
     public Greenlet<Void> spawn(Gevent.Task fn) {
-        Objects.requireNonNull(fn, "fn");
-        return spawn(() -> {
-            fn.run();
-            return null;
-        });
+        return spawn(Gevent.callable(fn));
     }
 
     /**
@@ -199,9 +195,7 @@ public class Group {
      */
     public boolean join(Duration timeout, boolean raiseError) {
         if (!raiseError) return join(timeout);
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("a timeout must not be negative, was " + timeout);
-        }
+        Timeout.checkArgument(timeout);
         Timeout deadline = timeout != null ? Timeout.start(timeout) : null;
         try {
             List<Greenlet<?>> gs;
@@ -241,9 +235,7 @@ public class Group {
      * as gevent's {@code killall} does.
      */
     public void kill(Throwable exception, boolean block, Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("a timeout must not be negative, was " + timeout);
-        }
+        Timeout.checkArgument(timeout);
         Greenlet<?> me = Gevent.current();
         Timeout deadline = block && timeout != null ? Timeout.start(timeout) : null;
         try {

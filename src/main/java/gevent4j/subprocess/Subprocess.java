@@ -91,9 +91,7 @@ public final class Subprocess {
     public static CompletedProcess communicate(Process process, byte[] input, Duration timeout)
             throws IOException, TimeoutExpired {
         CooperativeProcess p = cooperative(process);
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("a timeout must not be negative, was " + timeout + " (null waits forever)");
-        }
+        Timeout.checkArgument(timeout);
         CooperativeProcess.Communication c = p.communication(input, PIPES);
         if (!c.awaitAll(timeout)) throw new TimeoutExpired(p.command(), timeout, new byte[0], new byte[0]);
         c.stdin().get();    // never fails: writeAndClose swallows the child's refusal of its input

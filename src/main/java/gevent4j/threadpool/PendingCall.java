@@ -77,9 +77,7 @@ public final class PendingCall<T, X extends Exception> {
      * @throws IllegalArgumentException when {@code timeout} is negative
      */
     public boolean await(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("a timeout must not be negative, was " + timeout + " (null waits forever)");
-        }
+        Timeout.checkArgument(timeout);
         return future.isDone() || awaitDone(timeout);
     }
 

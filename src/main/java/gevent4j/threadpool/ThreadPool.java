@@ -296,9 +296,7 @@ public final class ThreadPool implements AutoCloseable {
      * @throws IllegalStateException when called from one of this pool's threads
      */
     public boolean awaitTermination(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("a timeout must not be negative, was " + timeout + " (null waits forever)");
-        }
+        Timeout.checkArgument(timeout);
         if (WORKER_OF.get() == this) {
             throw new IllegalStateException("cannot wait for " + this + " to terminate from its own thread "
                     + Thread.currentThread().getName() + ": it would wait for itself");
