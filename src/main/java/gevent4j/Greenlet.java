@@ -459,8 +459,19 @@ public final class Greenlet<T> extends Strand implements Waitable {
     }
 
     /** On the hub: delivers a fired {@link Timeout}. */
-    void deliverTimeout(Throwable e) {
+    @Override
+    void deliverFired(Timeout timeout, Throwable e) {
         if (state == State.RUNNING) deliver(e);
+    }
+
+    @Override
+    void withdrawFired(Throwable raise) {
+        hub.runHereOrSubmit(() -> removePending(raise));
+    }
+
+    @Override
+    Hub parkingHub() {
+        return hub;
     }
 
     // ---------------------------------------------------------------- state

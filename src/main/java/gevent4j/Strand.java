@@ -68,6 +68,27 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
     /** The hub whose timer heap serves this strand's {@link Timeout}s. */
     abstract Hub timerHub();
 
+    /**
+     * The hub whose carrier runs this strand, so that a {@link Waiter} parks it there (its timers on
+     * that hub, counted for LoopExit); null for a plain thread, which parks its own thread.
+     */
+    abstract Hub parkingHub();
+
+    /**
+     * Cancellation hook: delivers {@code raise} for {@code timeout}, which fired (on the timer hub).
+     * A greenlet takes it while running; a plain thread only if {@code timeout} was not cancelled
+     * meanwhile.
+     */
+    abstract void deliverFired(Timeout timeout, Throwable raise);
+
+    /**
+     * Cancellation hook: withdraws {@code raise}, delivered by a {@link Timeout} that was cancelled
+     * since, from another thread than this strand's (a greenlet's on its hub).
+     */
+    void withdrawFired(Throwable raise) {
+        removePending(raise);
+    }
+
     /** A {@link Timeout} aimed at this strand was armed (plain threads count them, for LoopExit). */
     void timeoutArmed() {
     }

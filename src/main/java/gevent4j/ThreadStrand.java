@@ -48,6 +48,21 @@ final class ThreadStrand extends Strand {
     }
 
     @Override
+    Hub parkingHub() {
+        return null;   // a plain thread parks itself
+    }
+
+    /*
+     * This thread may cancel or close the Timeout right after the timer's CAS: under our lock (the
+     * one our methods take), deliver only if it did not, so that its removePending sees our
+     * delivery or we see its CANCELLED.
+     */
+    @Override
+    synchronized void deliverFired(Timeout timeout, Throwable raise) {
+        if (timeout.hasFired()) deliver(raise);
+    }
+
+    @Override
     synchronized Throwable enterPark(Waiter<?> w) {
         return super.enterPark(w);
     }

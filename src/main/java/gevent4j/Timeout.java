@@ -170,16 +170,12 @@ public class Timeout extends Error implements AutoCloseable {
         if (!STATE.compareAndSet(this, ARMED, FIRED)) return;
         target.timeoutDisarmed();
         Throwable raise = raised();
-        if (target instanceof Greenlet<?> g) {
-            g.deliverTimeout(raise);
-        } else {
-            // A plain thread may cancel or close us right after our CAS: under the strand's lock
-            // (the one its methods take), deliver only if it did not, so that its removePending
-            // sees our delivery or we see its CANCELLED.
-            synchronized (target) {
-                if (state == FIRED) target.deliver(raise);
-            }
-        }
+        target.deliverFired(this, raise);
+    }
+
+    /** Whether it fired and was neither raised nor cancelled since (Strand.deliverFired). */
+    boolean hasFired() {
+        return state == FIRED;
     }
 
     private Throwable raised() {
@@ -221,8 +217,7 @@ public class Timeout extends Error implements AutoCloseable {
         if (state == FIRED && STATE.compareAndSet(this, FIRED, CANCELLED)) {
             Throwable raise = raised();
             if (target.thread() == Thread.currentThread()) return target.removePending(raise) ? raise : null;
-            if (target instanceof Greenlet<?> g) g.hub().runHereOrSubmit(() -> target.removePending(raise));
-            else target.removePending(raise);
+            target.withdrawFired(raise);
         }
         return null;
     }

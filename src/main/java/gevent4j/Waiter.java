@@ -261,7 +261,8 @@ public final class Waiter<T> {
                 }
             } else {
                 try {
-                    if (s instanceof Greenlet<?> g) blockGreenlet(g, deadline);
+                    Hub hub = s.parkingHub();
+                    if (hub != null) blockOnHub(hub, deadline);
                     else blockThread(deadline);
                 } finally {
                     s.exitPark(this);
@@ -271,8 +272,7 @@ public final class Waiter<T> {
         return outcome(onAbort);
     }
 
-    private void blockGreenlet(Greenlet<?> g, Deadline deadline) {
-        Hub hub = g.hub();
+    private void blockOnHub(Hub hub, Deadline deadline) {
         Timer timer = null;
         if (deadline != null) {
             if (deadline.hasPassed(hub.ticker())) {
