@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 
 /**
  * The hubs' observers and their last-resort error report: the {@link HubObserver}s found through
@@ -49,21 +50,20 @@ final class HubObservers {
     }
 
     static void hubStarted(Hub hub) {
-        for (HubObserver o : all()) {
-            try {
-                o.hubStarted(hub);
-            } catch (Throwable t) {
-                failed(o, "hubStarted", t);
-            }
-        }
+        tell("hubStarted", o -> o.hubStarted(hub));
     }
 
     static void hubStopped(Hub hub) {
+        tell("hubStopped", o -> o.hubStopped(hub));
+    }
+
+    // Each observer in turn; one that throws is printed and does not stop the others.
+    private static void tell(String call, Consumer<HubObserver> c) {
         for (HubObserver o : all()) {
             try {
-                o.hubStopped(hub);
+                c.accept(o);
             } catch (Throwable t) {
-                failed(o, "hubStopped", t);
+                failed(o, call, t);
             }
         }
     }
@@ -73,13 +73,7 @@ final class HubObservers {
      * of it (the test suite fails the test in which it happened), then it is printed.
      */
     static void printError(Hub hub, Greenlet<?> g, Throwable t) {
-        for (HubObserver o : all()) {
-            try {
-                o.unhandledFailure(hub, g, t);
-            } catch (Throwable e) {
-                failed(o, "unhandledFailure", e);
-            }
-        }
+        tell("unhandledFailure", o -> o.unhandledFailure(hub, g, t));
         String who = g == null ? "a callback" : "Greenlet[" + g.name() + " on hub " + g.hub().name() + "]";
         synchronized (System.err) {
             System.err.println(who + " failed with " + t);
