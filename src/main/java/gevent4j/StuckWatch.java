@@ -125,7 +125,7 @@ final class StuckWatch {
         }
         if (!quiet) {
             quiet = true;
-            if (!hub.carrier.inbox.isEmpty()) quiet = false;    // see Hub.offer()
+            if (!hub.carrier.inbox.isEmpty()) quiet = false;    // see Carrier.offer()
             else nudgeStuckOthers();                    // we can no longer wake theirs
         }
         if (hub.live.count() == 0) return 0;
