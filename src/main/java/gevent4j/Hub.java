@@ -441,10 +441,11 @@ public final class Hub implements AutoCloseable {
      * The greenlet whose code the carrier is running now, or null (idle, running a callback, or
      * finishing the virtual thread of a greenlet that is dead already: its own code no longer
      * runs, though the JDK's thread teardown still holds the carrier for a moment after its
-     * waiters were woken). For monitors, from any thread, best effort: it scans the live
-     * greenlets without the hub's cooperation (the hub may be the one that is stuck), so a
-     * greenlet that just started may be missed. Pair it with {@link HubStatistics#busyNanos()}
-     * and {@code greenlet.thread().getStackTrace()}.
+     * waiters were woken). For monitors, from any thread, best effort: it reads the virtual
+     * thread of the carrier's current task without the hub's cooperation (the hub may be the one
+     * that is stuck); null too on a JDK whose continuation tasks gevent4j cannot read (where
+     * {@link LoopExit} is off as well). Pair it with {@link HubStatistics#busyNanos()} and
+     * {@code greenlet.thread().getStackTrace()}.
      */
     public Greenlet<?> runningGreenlet() {
         return live.running(carrier.runningTask);
