@@ -26,6 +26,7 @@ final class Carrier extends Thread {
      * (fireTimersWhilePinned), on this carrier, without touching busySinceNanos or runningTask.
      */
     final Hub hub;
+    private final StuckWatch stuck;   // the hub's, read on every task
     private final Ticker ticker;
     private final TickerHook clock;   // null for a real clock
     final Executor scheduler = new Scheduler();
@@ -44,6 +45,7 @@ final class Carrier extends Thread {
     Carrier(Hub hub, String name, Ticker ticker) {
         super(name);
         this.hub = hub;
+        this.stuck = hub.stuck;
         this.ticker = ticker;
         this.clock = TickerHook.of(ticker);
         inbox.bind(this);
@@ -51,6 +53,15 @@ final class Carrier extends Thread {
 
     Hub hub() {
         return hub;
+    }
+
+    /** Whether the calling thread is this carrier or one of its hub's greenlets (mounted on it). */
+    boolean runsCurrentThread() {
+        Thread t = Thread.currentThread();
+        if (t == this) return true;
+        if (!t.isVirtual()) return false;
+        Greenlet<?> g = Greenlet.of(t);
+        return g != null && g.hub() == hub;
     }
 
     /** The virtual-clock hook of this hub's ticker, or null. */
@@ -80,14 +91,14 @@ final class Carrier extends Thread {
 
     /** Any thread: queues {@code r} to run on the carrier, or returns false when the hub is closed. */
     boolean offer(Runnable r) {
-        if (hub.onThisHub()) {
+        if (runsCurrentThread()) {
             runQueue.add(r);
             return true;
         }
         // Add, then clear `quiet`: an idle carrier sets `quiet` and then re-reads the inbox, so
         // either it sees r, or our clear comes after its set (LoopExit's other-hub check).
         boolean added = inbox.add(r);
-        hub.stuck.workQueued();   // (nudge() adds NOOP without this: a nudge wakes no greenlet)
+        stuck.workQueued();   // (nudge() adds NOOP without this: a nudge wakes no greenlet)
         return added;
     }
 
@@ -111,7 +122,7 @@ final class Carrier extends Thread {
             hub.carrierStopped();   // CLOSED
             inbox.close();
             Hub.ALL.remove(hub);
-            hub.stuck.nudgeStuckOthers();   // one hub fewer that could wake theirs (LoopExit)
+            stuck.nudgeStuckOthers();   // one hub fewer that could wake theirs (LoopExit)
             // Callbacks that slipped in while we stopped (a late link, a stray unpark) still run.
             inbox.drainTo(runQueue);
             Runnable r;
@@ -122,7 +133,7 @@ final class Carrier extends Thread {
 
     private void runTask(Runnable r) {
         Thread vt = HubThreadBuilder.threadOf(r);
-        if (vt != null) hub.stuck.runs(vt);
+        if (vt != null) stuck.runs(vt);
         busySinceNanos = System.nanoTime();
         runningTask = r;
         try {
@@ -183,7 +194,7 @@ final class Carrier extends Thread {
     private void idle() {
         if (!inbox.prepareToPark()) return;
         try {
-            long examineIn = hub.stuck.examine(timers.isEmpty());   // > 0: park at most that long, then look again
+            long examineIn = stuck.examine(timers.isEmpty());   // > 0: park at most that long, then look again
             Timer next = timers.peek();
             if (clock != null) {
                 if (next != null && clock.isAutojump()) {

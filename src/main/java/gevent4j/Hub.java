@@ -316,11 +316,7 @@ public final class Hub implements AutoCloseable {
 
     /** Whether the calling thread is this hub's carrier or one of its greenlets (mounted on it). */
     boolean onThisHub() {
-        Thread t = Thread.currentThread();
-        if (t == carrier) return true;
-        if (!t.isVirtual()) return false;
-        Greenlet<?> g = Greenlet.of(t);
-        return g != null && g.hub() == this;
+        return carrier.runsCurrentThread();
     }
 
     /**
