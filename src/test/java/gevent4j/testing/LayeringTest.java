@@ -54,13 +54,14 @@ class LayeringTest {
      * Why each remains: the public API binds Hub, Greenlet and Gevent to each other (Hub.spawn
      * returns a Greenlet and takes a Gevent.Task, Greenlet.hub() returns a Hub, HubObserver and
      * LoopExit name both), and the strands' wait machinery (Strand, Waiter, Timeout) serves and
-     * names the hub, as the hub's own parts (Carrier, HubObservers, LiveGreenlets, StuckWatch) name
-     * the hub and its greenlets; Ticker.virtual() returns a VirtualTicker, which is a Ticker and lends the hub
-     * its TickerHook (the hub names neither VirtualTicker nor, through it, the clock's class).
+     * names the hub, as the hub's own parts (Carrier, HubObservers, LiveGreenlets, StuckWatch,
+     * PinnedWaitWatchdog) name the hub and its greenlets; Ticker.virtual() returns a
+     * VirtualTicker, which is a Ticker and lends the hub its TickerHook (the hub names neither VirtualTicker nor, through it, the clock's class).
      */
     static final List<Set<String>> KNOWN_ROOT_CYCLES = List.of(
-            Set.of("Carrier", "Gevent", "Greenlet", "Hub", "HubObserver", "HubObservers", "LiveGreenlets", "LoopExit",
-                    "ReadyIterator", "Strand", "StuckWatch", "ThreadStrand", "Timeout", "WaitQueue", "Waiter"),
+            Set.of("Carrier", "Gevent", "Greenlet", "Hub", "HubObserver", "HubObservers", "LiveGreenlets",
+                    "LoopExit", "PinnedWaitWatchdog", "ReadyIterator", "Strand", "StuckWatch", "ThreadStrand",
+                    "Timeout", "WaitQueue", "Waiter"),
             Set.of("Ticker", "TickerHook", "VirtualTicker"));
 
     private static final Pattern COMMENT_OR_LITERAL = Pattern.compile(
