@@ -117,7 +117,7 @@ public class Semaphore {
      * @throws IllegalArgumentException for a negative timeout
      */
     public boolean acquire(Duration timeout) {
-        checkTimeout(timeout);
+        Timeout.checkArgument(timeout);
         Waiter<Void> w;
         synchronized (lock) {
             if (takeIfFree()) return true;
@@ -194,7 +194,7 @@ public class Semaphore {
      * @throws IllegalArgumentException for a negative timeout
      */
     public boolean waitAvailable(Duration timeout) {
-        checkTimeout(timeout);
+        Timeout.checkArgument(timeout);
         synchronized (lock) {
             if (counter > 0) return true;
             if (timeout != null && timeout.isZero()) return false;
@@ -219,12 +219,6 @@ public class Semaphore {
     public SemaphoreStatistics statistics() {
         synchronized (lock) {
             return new SemaphoreStatistics(counter, acquirers.size(), watchers.waiting());
-        }
-    }
-
-    private static void checkTimeout(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("a timeout must not be negative, was " + timeout + " (use null to wait forever)");
         }
     }
 
