@@ -1,19 +1,13 @@
 package gevent4j;
 
 import gevent4j.greenlet.GreenletExit;
-import gevent4j.greenlet.RawGreenlet;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiConsumer;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -59,30 +53,22 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private final Hub hub;
     private final long id;
     private final long spawnerId;        // id of the greenlet that made this one; 0 for a plain thread
-    private final Mark mark;             // identifies our virtual thread; lock for the fields it guards
-    private Callable<T> fn;              // cleared when the body ends
-    private volatile String name;        // lazily "Greenlet-<id>"
-    private volatile Thread thread;      // set by launch (carrier), read anywhere
+    final GreenletThread.Mark mark;      // identifies our virtual thread; lock for the fields it guards
+    Callable<T> fn;                      // run, then cleared, by GreenletThread's body
+    volatile String name;                // null until name(String); read by GreenletThread.name
+    volatile Thread thread;              // set by GreenletThread.launch (carrier), read anywhere
 
     // The outcome: written before the volatile write of DEAD, read after reading DEAD.
     private T value;
     private Throwable exception;
 
-    // Waiters (join/get) and raw links, notified at death in the order they were registered.
-    // Guarded by mark; made by the first registration (most greenlets are never joined), so null
-    // means none ever; empty once DEAD (complete() makes it dead and calls wakeAll under mark).
-    private Linkable atDeath;
-    // Guarded by mark. User links, run on the hub after death in the order added.
-    private ArrayDeque<Link<T>> links;
-    private boolean linksScheduled;      // guarded by mark: a runLinks callback is queued
-    private volatile boolean started;    // start() or startLater() was called
+    // Guarded by mark. Its waiters (join/get), raw links and user links; made by the first
+    // registration (most greenlets are never joined), so null means none ever.
+    private GreenletLinks<T> links;
+    volatile boolean started;            // start() or startLater() was called (GreenletThread.schedule)
 
     // Hub-confined: its node in the hub's LiveGreenlets, from adopt on; null before.
     LiveGreenlets.Node live;
-    // Hub-confined: the first kill delivered while RUNNING and not raised yet, so that a body that
-    // ends while it is still pending (it swallowed the JDK's reaction to our interrupt) counts as
-    // killed by it.
-    private Throwable killedWith;
 
     Greenlet(Hub hub, Callable<T> fn) {
         this.hub = Objects.requireNonNull(hub, "hub");
@@ -90,46 +76,15 @@ public final class Greenlet<T> extends Strand implements Waitable {
         this.id = IDS.incrementAndGet();
         Greenlet<?> spawner = Gevent.current();
         this.spawnerId = spawner == null ? 0 : spawner.id;
-        this.mark = new Mark(this);
-    }
-
-    /**
-     * Our virtual thread's uncaught-exception handler, which is how we recognise the greenlet of
-     * a thread without a ThreadLocal (Thread.getUncaughtExceptionHandler is a field read). Also the
-     * lock of our state, and for our {@link Linkable} the readiness test and the handler of a raw
-     * link that throws, so that a greenlet costs one helper object, not four.
-     */
-    static final class Mark implements Thread.UncaughtExceptionHandler, BooleanSupplier, BiConsumer<Runnable, Throwable> {
-        final Greenlet<?> greenlet;
-
-        Mark(Greenlet<?> greenlet) {
-            this.greenlet = greenlet;
-        }
-
-        @Override
-        public void uncaughtException(Thread t, Throwable e) {
-            greenlet.hub.reportError(greenlet, e);
-        }
-
-        /** Whether the greenlet is dead: ready, for its Linkable. */
-        @Override
-        public boolean getAsBoolean() {
-            return greenlet.isDead();
-        }
-
-        /** A raw link of the greenlet threw: its hub reports it. */
-        @Override
-        public void accept(Runnable link, Throwable e) {
-            greenlet.hub.reportError(greenlet, e);
-        }
+        this.mark = new GreenletThread.Mark(this);
     }
 
     /** The greenlet whose virtual thread is {@code t}, or null. */
     static Greenlet<?> of(Thread t) {
-        return t.getUncaughtExceptionHandler() instanceof Mark m ? m.greenlet : null;
+        return GreenletThread.greenletOf(t);
     }
 
-    private boolean casState(State from, State to) {
+    boolean casState(State from, State to) {
         return STATE.compareAndSet(this, from, to);
     }
 
@@ -147,7 +102,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
      * @throws IllegalStateException when its hub is closed
      */
     public Greenlet<T> start() {
-        return schedule(null);
+        GreenletThread.schedule(this, null);
+        return this;
     }
 
     /**
@@ -157,133 +113,29 @@ public final class Greenlet<T> extends Strand implements Waitable {
     public Greenlet<T> startLater(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         Deadline.checkTimeout(delay);
-        return schedule(delay);
-    }
-
-    private Greenlet<T> schedule(Duration delay) {
-        hub.checkOpen("start a greenlet on");
-        if (!casState(State.NEW, State.SCHEDULED)) return this;
-        started = true;
-        try {
-            hub.runHereOrSubmit(() -> hub.live.adopt(this, delay));
-        } catch (RuntimeException closedMeanwhile) {
-            killUnstarted(new GreenletExit("hub closed"));
-            throw new IllegalStateException("cannot start " + this + ": " + closedMeanwhile.getMessage(), closedMeanwhile);
-        }
+        GreenletThread.schedule(this, delay);
         return this;
     }
 
-    boolean isScheduled() {
-        return state == State.SCHEDULED;
-    }
-
-    /** On the hub (LiveGreenlets.adopt): makes the virtual thread, named after us, and starts it. */
-    void launch(ThreadFactory threads) {
-        Thread t = threads.newThread(this::body);
-        t.setUncaughtExceptionHandler(mark);
-        thread = t;   // before naming it: a rename from now on names the thread too
-        nameThread(t);
-        t.start();
-    }
-
-    // Gives t our current name. A concurrent name(String) writes the field, then reads `thread`;
-    // we wrote `thread`, then read the field: after our last check one of us has set the newest name.
-    private void nameThread(Thread t) {
-        String n;
-        do {
-            n = name;
-            t.setName(n != null ? n : "Greenlet-" + id);
-        } while (n != name);
-    }
-
-    // The virtual thread's body.
-    private void body() {
-        if (!casState(State.SCHEDULED, State.RUNNING)) return;   // killed before it began
-        T v = null;
-        Throwable failure = null;
-        try {
-            v = fn.call();
-        } catch (Throwable e) {
-            failure = e;
-        }
-        fn = null;
-        try {
-            exitRawGreenletsOfThisThread();
-        } catch (Throwable e) {
-            if (failure == null) failure = e;
-        }
-        Throwable outcome = outcomeOf(failure);
-        complete(State.RUNNING, outcome == failure ? v : null, outcome);
-    }
-
-    /**
-     * Ends raw greenlets still suspended on this virtual thread (API.md: a suspended greenlet
-     * whose thread ends gets a GreenletExit), so that their {@code finally} blocks run before
-     * this greenlet counts as dead.
-     */
-    private static void exitRawGreenletsOfThisThread() {
-        RawGreenlet.exitSuspendedOnThisThread();
-    }
-
-    /*
-     * A kill or a Timeout is never lost (issue 10). A body that ends, by returning or by throwing,
-     * while a kill or a fired Timeout is still pending (delivered by interrupt, never raised: the
-     * code caught the JDK's InterruptedException, SocketException "Closed by interrupt" ... and
-     * went on) ends with that exception instead: the kill first, else the oldest Timeout. Its own
-     * exception, if any, is kept as suppressed; its value is dropped. A kill that was raised (as
-     * GreenletExit, at a gevent4j blocking point) and caught on purpose is not pending any more:
-     * the body's outcome stands, as in gevent.
-     */
-    private Throwable outcomeOf(Throwable failure) {
-        Throwable unraised = takeUnraised(killedWith);
-        if (unraised == null || unraised == failure) return failure;
-        if (failure != null) unraised.addSuppressed(failure);
-        return unraised;
-    }
-
-    /** Kills a greenlet whose body has not begun; returns whether this call did it. */
-    boolean killUnstarted(Throwable e) {
-        State s = state;
-        return (s == State.NEW || s == State.SCHEDULED) && complete(s, null, e);
+    State state() {
+        return state;
     }
 
     // The only way to DEAD. Any thread (the greenlet itself, or a killer of an unstarted one).
-    private boolean complete(State from, T v, Throwable failure) {
+    boolean complete(State from, T v, Throwable failure) {
         boolean exit = failure instanceof GreenletExit;
         Runnable toWake;
-        boolean runLinks;
+        GreenletLinks<T> runLinks;
         synchronized (mark) {
             if (!casState(from, State.DEAD)) return false;
             // value/exception are read under mark too (value(), exception()).
             value = exit ? null : v;
             exception = exit ? null : failure;
-            toWake = atDeath == null ? null : atDeath.wakeAll();   // null: nobody waits, no raw link
-            runLinks = links != null && !links.isEmpty();
-            if (runLinks) linksScheduled = true;
+            toWake = links == null ? null : links.wakeAll();   // null: nobody waits, no raw link
+            runLinks = links != null && links.scheduleAtDeath() ? links : null;
         }
-        if (toWake != null) toWake.run();   // waiters and raw links, in registration order
-        Throwable failed = exception();
-        if (runLinks) {
-            submitToHub(this::runLinks);
-        } else if (failed != null && toWake == null) {
-            // Nobody waits and nobody is linked: report it once, like gevent's "failed with".
-            submitToHub(() -> hub.reportError(this, failed));
-        }
-        try {
-            hub.runHereOrSubmit(() -> hub.live.forget(this));
-        } catch (RuntimeException hubStopped) {
-            // The carrier stopped: nothing to forget.
-        }
+        GreenletLinks.afterDeath(this, toWake, runLinks);
         return true;
-    }
-
-    // Queues r on the hub's carrier (outside any greenlet), or runs it here if the carrier stopped.
-    private void submitToHub(Runnable r) {
-        try {
-            hub.submit(r);
-        } catch (RuntimeException hubClosed) {
-            r.run();   // the carrier has stopped: run it here rather than lose it
-        }
     }
 
     // ---------------------------------------------------------------- waiting
@@ -333,51 +185,40 @@ public final class Greenlet<T> extends Strand implements Waitable {
             if (p != null) throw Waiter.sneakyThrow(p);
             throw new IllegalStateException(this + " cannot join itself: it would wait forever");
         }
-        Waiter<Object> w = new Waiter<>(me);
-        if (timeout == null) w.untimed();
-        Linkable linkable = atDeath();
-        var registered = linkable.add(w);
-        if (registered == null) return true;   // dead already
-        // A plain thread that waits for ever: our hub re-checks whether anything can still end it (LoopExit).
-        if (timeout != null || !(me instanceof ThreadStrand)) return w.park(timeout, () -> linkable.remove(registered));
-        hub.outsideWaitBegins();
-        try {
-            return w.park(null, () -> linkable.remove(registered));
-        } finally {
-            hub.outsideWaitEnds();
-        }
+        return links().await(me, timeout);
     }
 
     /** On {@code hub}: the plain threads' untimed waits for this greenlet's death that LoopExit may end. */
     void collectOutsideWaiters(Hub on, java.util.List<Waiter<?>> out) {
-        Linkable linkable;
-        synchronized (mark) {
-            linkable = atDeath;
-        }
-        if (linkable != null) linkable.collectOutsideWaiters(on, out);
+        GreenletLinks<T> l = linksIfAny();
+        if (l != null) l.collectOutsideWaiters(on, out);
     }
 
-    // Our Linkable, made on first use.
-    private Linkable atDeath() {
+    // Our links, made on first use.
+    private GreenletLinks<T> links() {
         synchronized (mark) {
-            if (atDeath == null) atDeath = new Linkable("Greenlet", mark, mark, true, mark);
-            return atDeath;
+            if (links == null) links = new GreenletLinks<>(this);
+            return links;
+        }
+    }
+
+    // Our links, or null when nothing was ever registered.
+    private GreenletLinks<T> linksIfAny() {
+        synchronized (mark) {
+            return links;
         }
     }
 
     @Override
     public boolean rawLink(Runnable onReady) {
         Objects.requireNonNull(onReady, "onReady");
-        return !isDead() && atDeath().rawLink(onReady);
+        return !isDead() && links().rawLink(onReady);
     }
 
     @Override
     public void rawUnlink(Runnable onReady) {
-        Linkable linkable;
-        synchronized (mark) {
-            linkable = atDeath;
-        }
-        if (linkable != null) linkable.rawUnlink(onReady);
+        GreenletLinks<T> l = linksIfAny();
+        if (l != null) l.rawUnlink(onReady);
     }
 
     // ---------------------------------------------------------------- kill
@@ -427,35 +268,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
      * the greenlet's outcome is then whatever its body does.
      */
     public void kill(Throwable exception, boolean block, Duration timeout) {
-        Deadline.checkTimeout(timeout);
-        Throwable e = exception == null ? new GreenletExit() : exception;
-        while (true) {
-            State s = state;
-            if (s == State.DEAD) break;
-            if (s == State.NEW || s == State.SCHEDULED) {
-                if (complete(s, null, e)) break;
-                continue;   // it began meanwhile
-            }
-            try {
-                hub.runHereOrSubmit(() -> killFromHub(e));
-            } catch (RuntimeException hubStopped) {
-                // Its carrier stopped: no greenlet of that hub is alive any more.
-            }
-            break;
-        }
-        if (block && state != State.DEAD) {
-            Thread t = Thread.currentThread();
-            if (t instanceof Carrier) return;   // cannot wait on a carrier; the kill is delivered
-            join(timeout);
-        }
-    }
-
-    /** On the hub: delivers a kill. */
-    void killFromHub(Throwable e) {
-        if (killUnstarted(e)) return;
-        if (state != State.RUNNING) return;
-        if (killedWith == null || !isPending(killedWith)) killedWith = e;   // the first pending kill wins
-        deliver(e);
+        GreenletKill.kill(this, exception, block, timeout);
     }
 
     /** On the hub: delivers a fired {@link Timeout}. */
@@ -514,10 +327,6 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     // ---------------------------------------------------------------- links
 
-    private record Link<T>(Consumer<? super Greenlet<T>> callback, int kind) {
-        static final int ALL = 0, VALUE = 1, EXCEPTION = 2;
-    }
-
     /**
      * Runs {@code callback} once this greenlet is dead (soon when it is dead already), in a new
      * greenlet of its own on this greenlet's hub, as gevent's {@code link} does (its
@@ -530,77 +339,32 @@ public final class Greenlet<T> extends Strand implements Waitable {
      * {@link IllegalStateException} ("would block"). {@link #rawLink} stays a plain callback.
      */
     public void link(Consumer<? super Greenlet<T>> callback) {
-        addLink(callback, Link.ALL);
+        addLink(callback, GreenletLinks.ALL);
     }
 
     /** {@link #link} that runs only if it ends successfully. */
     public void linkValue(Consumer<? super Greenlet<T>> callback) {
-        addLink(callback, Link.VALUE);
+        addLink(callback, GreenletLinks.VALUE);
     }
 
     /** {@link #link} that runs only if it ends with an exception. */
     public void linkException(Consumer<? super Greenlet<T>> callback) {
-        addLink(callback, Link.EXCEPTION);
+        addLink(callback, GreenletLinks.EXCEPTION);
     }
 
     private void addLink(Consumer<? super Greenlet<T>> callback, int kind) {
         Objects.requireNonNull(callback, "callback");
+        GreenletLinks<T> l = links();
         synchronized (mark) {
-            if (links == null) links = new ArrayDeque<>(2);
-            links.add(new Link<>(callback, kind));
-            if (state != State.DEAD || linksScheduled) return;
-            linksScheduled = true;
+            if (!l.add(callback, kind, state == State.DEAD)) return;
         }
-        submitToHub(this::runLinks);
+        GreenletLinks.submitToHub(hub, l::run);
     }
 
     /** Removes the first link made with {@code callback} that has not run yet. */
     public void unlink(Consumer<? super Greenlet<T>> callback) {
         synchronized (mark) {
-            if (links == null) return;
-            for (var it = links.iterator(); it.hasNext(); ) {
-                if (it.next().callback() == callback) {
-                    it.remove();
-                    return;
-                }
-            }
-        }
-    }
-
-    private void runLinks() {
-        boolean ok = exception() == null;
-        while (true) {
-            Link<T> l;
-            synchronized (mark) {
-                l = links == null ? null : links.poll();
-                if (l == null) {
-                    linksScheduled = false;
-                    return;
-                }
-            }
-            if (l.kind() == Link.VALUE && !ok || l.kind() == Link.EXCEPTION && ok) continue;
-            spawnLink(l.callback());
-        }
-    }
-
-    // gevent's SpawnedLink: the callback runs in a greenlet of its own. On the carrier, or on the
-    // caller when the carrier stopped (submitToHub).
-    private void spawnLink(Consumer<? super Greenlet<T>> callback) {
-        if (!hub.isClosed()) {
-            try {
-                new Greenlet<Void>(hub, () -> {
-                    callback.accept(this);
-                    return null;
-                }).name(name() + "-link").start();
-                return;
-            } catch (IllegalStateException closing) {
-                // The hub began to close meanwhile: run it as a plain callback below.
-            }
-        }
-        try {
-            callback.accept(this);
-        } catch (Throwable t) {
-            hub.reportError(this, t);
+            if (links != null) links.remove(callback);
         }
     }
 
@@ -620,7 +384,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
     public Greenlet<T> name(String name) {
         this.name = Objects.requireNonNull(name, "name");
         Thread t = thread;
-        if (t != null) nameThread(t);
+        if (t != null) GreenletThread.name(this, t);
         return this;
     }
 
@@ -654,17 +418,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
      * the greenlet (without waiting).
      */
     public CompletableFuture<T> toCompletableFuture() {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Runnable complete = () -> {
-            Throwable e = exception();
-            if (e != null) f.completeExceptionally(e);
-            else f.complete(value());
-        };
-        if (!rawLink(complete)) complete.run();
-        f.whenComplete((v, e) -> {
-            if (e instanceof CancellationException && !isDead()) kill(null, false, null);
-        });
-        return f;
+        return GreenletLinks.future(this);
     }
 
     // ---------------------------------------------------------------- Strand

@@ -50,9 +50,9 @@ final class LiveGreenlets {
     /** On the hub: starts tracking {@code g} and launches it, now or after {@code delay}. */
     void adopt(Greenlet<?> g, Duration delay) {
         assert hub.onThisHub();
-        if (!g.isScheduled()) return;   // killed before we got here
+        if (g.state() != Greenlet.State.SCHEDULED) return;   // killed before we got here
         if (hub.isClosed()) {
-            g.killUnstarted(new GreenletExit("hub " + hub.name() + " closed before the greenlet started"));
+            GreenletKill.unstarted(g, new GreenletExit("hub " + hub.name() + " closed before the greenlet started"));
             return;
         }
         Node n = link(g);
@@ -68,7 +68,7 @@ final class LiveGreenlets {
 
     private void launch(Node n) {
         n.startTimer = null;
-        if (n.greenlet.isScheduled()) n.greenlet.launch(hub.threads);   // else killed while its start timer ran
+        if (n.greenlet.state() == Greenlet.State.SCHEDULED) GreenletThread.launch(n.greenlet, hub.threads);   // else killed while its start timer ran
     }
 
     /** On the hub: {@code g} is dead. */
@@ -84,7 +84,7 @@ final class LiveGreenlets {
 
     /** On the hub: kills every live greenlet with {@code e}. */
     void killAll(Throwable e) {
-        for (Greenlet<?> g : snapshot()) g.killFromHub(e);
+        for (Greenlet<?> g : snapshot()) GreenletKill.fromHub(g, e);
     }
 
     /**

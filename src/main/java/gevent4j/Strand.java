@@ -54,6 +54,11 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
     // Whether this strand's thread was interrupted by a delivery whose exception is still pending.
     private boolean interruptedByUs;
 
+    // Hub-confined: the first kill delivered while running and not raised yet, so that a body that
+    // ends while it is still pending (it swallowed the JDK's reaction to our interrupt) counts as
+    // killed by it (recordKill, outcomeOf).
+    private Throwable killedWith;
+
     // The timer that re-interrupts the thread while a delivery is pending, and its current delay.
     // Invariant: at most one such timer; non-null from armReassert until its action runs.
     private Timer reassertTimer;
@@ -155,6 +160,31 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
         pending.clear();
         clearOurInterruptIfDone();
         return p;
+    }
+
+    /**
+     * On the hub: records {@code e} as the kill this strand ends with if its body ends while the
+     * kill is still pending (see {@link #outcomeOf}); the first pending kill wins.
+     */
+    void recordKill(Throwable e) {
+        if (killedWith == null || !isPending(killedWith)) killedWith = e;
+    }
+
+    /**
+     * A kill or a Timeout is never lost (issue 10). A body that ends, by returning or by throwing,
+     * while a kill or a fired Timeout is still pending (delivered by interrupt, never raised: the
+     * code caught the JDK's InterruptedException, SocketException "Closed by interrupt" ... and
+     * went on) ends with that exception instead: the kill first, else the oldest Timeout. Its own
+     * exception, if any, is kept as suppressed; its value is dropped. A kill that was raised (as
+     * GreenletExit, at a gevent4j blocking point) and caught on purpose is not pending any more:
+     * the body's outcome stands, as in gevent.
+     * On this strand's thread, when its body ends with {@code failure} (null: a value): what it ends with.
+     */
+    Throwable outcomeOf(Throwable failure) {
+        Throwable unraised = takeUnraised(killedWith);
+        if (unraised == null || unraised == failure) return failure;
+        if (failure != null) unraised.addSuppressed(failure);
+        return unraised;
     }
 
     boolean hasPending() {

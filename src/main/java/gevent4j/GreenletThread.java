@@ -1,0 +1,123 @@
+package gevent4j;
+
+import gevent4j.greenlet.GreenletExit;
+import gevent4j.greenlet.RawGreenlet;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The virtual thread of a {@link Greenlet}: its making (on the hub, from {@code LiveGreenlets.adopt}),
+ * its name, and its body, which runs the greenlet's function and completes the greenlet.
+ */
+final class GreenletThread {
+    private GreenletThread() {}
+
+    /**
+     * Our virtual thread's uncaught-exception handler, which is how we recognise the greenlet of
+     * a thread without a ThreadLocal (Thread.getUncaughtExceptionHandler is a field read). Also the
+     * lock of the greenlet's state, and for its {@link Linkable} the readiness test and the handler
+     * of a raw link that throws, so that a greenlet costs one helper object, not four.
+     */
+    static final class Mark implements Thread.UncaughtExceptionHandler, BooleanSupplier, BiConsumer<Runnable, Throwable> {
+        final Greenlet<?> greenlet;
+
+        Mark(Greenlet<?> greenlet) {
+            this.greenlet = greenlet;
+        }
+
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            greenlet.hub().reportError(greenlet, e);
+        }
+
+        /** Whether the greenlet is dead: ready, for its Linkable. */
+        @Override
+        public boolean getAsBoolean() {
+            return greenlet.isDead();
+        }
+
+        /** A raw link of the greenlet threw: its hub reports it. */
+        @Override
+        public void accept(Runnable link, Throwable e) {
+            greenlet.hub().reportError(greenlet, e);
+        }
+    }
+
+    /** The greenlet whose virtual thread is {@code t}, or null. */
+    static Greenlet<?> greenletOf(Thread t) {
+        return t.getUncaughtExceptionHandler() instanceof Mark m ? m.greenlet : null;
+    }
+
+    /**
+     * Any thread, for start()/startLater(): hands g to its hub (LiveGreenlets.adopt, maybe behind
+     * a start timer); false when g was started or dead already.
+     *
+     * @throws IllegalStateException when its hub is closed
+     */
+    static boolean schedule(Greenlet<?> g, Duration delay) {
+        Hub hub = g.hub();
+        hub.checkOpen("start a greenlet on");
+        if (!g.casState(Greenlet.State.NEW, Greenlet.State.SCHEDULED)) return false;
+        g.started = true;
+        try {
+            hub.runHereOrSubmit(() -> hub.live.adopt(g, delay));
+        } catch (RuntimeException closedMeanwhile) {
+            GreenletKill.unstarted(g, new GreenletExit("hub closed"));
+            throw new IllegalStateException("cannot start " + g + ": " + closedMeanwhile.getMessage(), closedMeanwhile);
+        }
+        return true;
+    }
+
+    /** On the hub (LiveGreenlets.adopt): makes g's virtual thread, named after g, and starts it. */
+    static <T> void launch(Greenlet<T> g, ThreadFactory threads) {
+        Thread t = threads.newThread(() -> body(g));
+        t.setUncaughtExceptionHandler(g.mark);
+        g.thread = t;   // before naming it: a rename from now on names the thread too
+        name(g, t);
+        t.start();
+    }
+
+    // Gives t g's current name. A concurrent Greenlet.name(String) writes the field, then reads
+    // `thread`; we wrote `thread`, then read the field: after our last check one of us has set the
+    // newest name.
+    static void name(Greenlet<?> g, Thread t) {
+        String n;
+        do {
+            n = g.name;
+            t.setName(n != null ? n : "Greenlet-" + g.id());
+        } while (n != g.name);
+    }
+
+    // The virtual thread's body.
+    private static <T> void body(Greenlet<T> g) {
+        if (!g.casState(Greenlet.State.SCHEDULED, Greenlet.State.RUNNING)) return;   // killed before it began
+        T v = null;
+        Throwable failure = null;
+        try {
+            Callable<T> fn = g.fn;
+            v = fn.call();
+        } catch (Throwable e) {
+            failure = e;
+        }
+        g.fn = null;
+        try {
+            exitRawGreenletsOfThisThread();
+        } catch (Throwable e) {
+            if (failure == null) failure = e;
+        }
+        Throwable outcome = g.outcomeOf(failure);
+        g.complete(Greenlet.State.RUNNING, outcome == failure ? v : null, outcome);
+    }
+
+    /**
+     * Ends raw greenlets still suspended on this virtual thread (API.md: a suspended greenlet
+     * whose thread ends gets a GreenletExit), so that their {@code finally} blocks run before
+     * this greenlet counts as dead.
+     */
+    private static void exitRawGreenletsOfThisThread() {
+        RawGreenlet.exitSuspendedOnThisThread();
+    }
+}
