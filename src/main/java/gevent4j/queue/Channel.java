@@ -66,8 +66,8 @@ public final class Channel<T> implements Iterable<T> {
      * @throws IllegalArgumentException when {@code timeout} is negative
      */
     public void put(T item, Duration timeout) {
-        Queue.checkNotNull(item, "put");
-        Queue.checkTimeout(timeout);
+        QueueArguments.checkNotNull(item, "put");
+        QueueArguments.checkTimeout(timeout);
         Putters.Putter<T> p = null;
         synchronized (lock) {
             if (state == State.SHUT_DOWN) throw shutDown("put");
@@ -126,7 +126,7 @@ public final class Channel<T> implements Iterable<T> {
      * @throws IllegalArgumentException when {@code timeout} is negative
      */
     public T get(Duration timeout) {
-        Queue.checkTimeout(timeout);
+        QueueArguments.checkTimeout(timeout);
         Waiter<T> w;
         synchronized (lock) {
             T offered = putters.claimNext();

@@ -113,7 +113,7 @@ public class JoinableQueue<T> extends Queue<T> {
      * @throws IllegalArgumentException when {@code timeout} is negative
      */
     public boolean join(Duration timeout) {
-        checkTimeout(timeout);
+        QueueArguments.checkTimeout(timeout);
         Waiter<Void> w;
         synchronized (joinLock) {
             if (unfinished == 0) return true;

@@ -6,7 +6,6 @@ import gevent4j.Waiter;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.Objects;
 
 /**
  * A first-in, first-out queue of items between greenlets (gevent's {@code gevent.queue.Queue}),
@@ -163,8 +162,8 @@ public class Queue<T> implements Iterable<T> {
      * @throws IllegalArgumentException when {@code timeout} is negative
      */
     public void put(T item, Duration timeout) {
-        checkNotNull(item, "put");
-        checkTimeout(timeout);
+        QueueArguments.checkNotNull(item, "put");
+        QueueArguments.checkTimeout(timeout);
         checkItem(item);
         Putters.Putter<T> p;
         synchronized (lock) {
@@ -285,7 +284,7 @@ public class Queue<T> implements Iterable<T> {
 
     /** get (take) or peek (!take). */
     private T await(Duration timeout, boolean take) {
-        checkTimeout(timeout);
+        QueueArguments.checkTimeout(timeout);
         String what = take ? "get" : "peek";
         WaitQueue<T> line = take ? getters : peekers;
         Waiter<T> w;
@@ -412,18 +411,6 @@ public class Queue<T> implements Iterable<T> {
     }
 
     // ---------------------------------------------------------------- errors
-
-    static void checkNotNull(Object item, String what) {
-        Objects.requireNonNull(item, () -> "cannot " + what + " null: gevent4j queues do not hold null"
-                + " (a get could not tell it from no item); wrap it, e.g. in Optional");
-    }
-
-    static void checkTimeout(Duration timeout) {
-        if (timeout != null && timeout.isNegative()) {
-            throw new IllegalArgumentException("a timeout must not be negative, was " + timeout
-                    + " (use null to wait forever, Duration.ZERO not to wait)");
-        }
-    }
 
     private Full full(String what, Duration timeout) {
         return new Full(what + (timeout.isZero() ? " without waiting" : " timed out after " + timeout)
