@@ -135,7 +135,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         lookahead = NOTHING;
         if (state == State.FRESH || state == State.DONE) {
             state = State.DONE;
-            throw RawGreenlet.rethrow(t);
+            throw SwitchArgs.rethrow(t);
         }
         return valueOrEnd(advance(null, t));
     }
@@ -223,7 +223,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         if (got instanceof Outcome outcome) {
             state = State.DONE;
             greenlet = null;
-            if (outcome.failure() != null) throw RawGreenlet.rethrow(outcome.failure());
+            if (outcome.failure() != null) throw SwitchArgs.rethrow(outcome.failure());
             return END;
         }
         state = State.SUSPENDED;

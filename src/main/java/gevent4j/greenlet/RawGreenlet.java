@@ -185,7 +185,7 @@ public class RawGreenlet {
      */
     public Object switchTo(Object... args) {
         ThreadGreenlets home = this.home;
-        if (home.runner != Thread.currentThread()) throw wrongThread("switch to");
+        if (home.runner != Thread.currentThread()) throw home.wrongThread(this, "switch to");
         return transfer(home, this, args == null ? new Object[] {null} : args, null);
     }
 
@@ -202,7 +202,7 @@ public class RawGreenlet {
     public Object throwInto(Throwable t) {
         Objects.requireNonNull(t, "throwInto(null): pass the exception to raise, or call throwInto() for a GreenletExit");
         ThreadGreenlets home = this.home;
-        if (home.runner != Thread.currentThread()) throw wrongThread("throw into");
+        if (home.runner != Thread.currentThread()) throw home.wrongThread(this, "throw into");
         boolean exit = t instanceof GreenletExit;
         if (state == State.NEW) {
             // greenlet's settrace sees this as two events (its test_tracing and issue 10): a
@@ -262,7 +262,7 @@ public class RawGreenlet {
         if (newParent == null) {
             throw new IllegalArgumentException("setParent(null) on " + this + ": every greenlet but a main one has a parent");
         }
-        if (home.runner != Thread.currentThread()) throw wrongThread("set the parent of");
+        if (home.runner != Thread.currentThread()) throw home.wrongThread(this, "set the parent of");
         if (newParent.home != home) {
             throw new GreenletError("cannot make " + newParent + " the parent of " + this + ": the parent belongs to thread '"
                     + newParent.home.thread.getName() + "' and this greenlet to thread '" + home.thread.getName()
@@ -345,7 +345,7 @@ public class RawGreenlet {
         while (target.state == State.DEAD) target = target.parent;   // a main greenlet never dies
         if (target == origin) {                                       // switch to self: greenlet returns at once
             if (from != origin && home.tracer != null) home.trace(error == null ? "switch" : "throw", from, origin);
-            if (error != null) throw rethrow(error);
+            if (error != null) throw SwitchArgs.rethrow(error);
             return SwitchArgs.valueOf(args);
         }
         home.pending.set(from, target, args, error);
@@ -365,7 +365,7 @@ public class RawGreenlet {
             }
         }
         assert home.current == origin : "resumed " + origin + " but current is " + home.current;
-        return origin.receive(home);
+        return home.receive(origin);
     }
 
     /** Called by the trampoline on the target of a switch: starts or resumes it until it yields or ends. */
@@ -407,7 +407,7 @@ public class RawGreenlet {
         Object result = null;
         Throwable failure = null;
         try {
-            Object[] args = receiveStart(home);
+            Object[] args = home.receiveStart(this);
             result = run(args);
         } catch (GreenletExit exit) {
             result = exit;
@@ -422,31 +422,6 @@ public class RawGreenlet {
         while (to.state == State.DEAD) to = to.parent;
         home.pending.set(this, to, failure == null ? new Object[] {result} : null, failure);
         // Returning ends the continuation: the trampoline goes on with `to`.
-    }
-
-    /** Takes what the switch in flight passed to this (resumed) greenlet: a value, or an exception to raise. */
-    private Object receive(ThreadGreenlets home) {
-        SwitchArgs p = home.pending;
-        assert p.target == this : this + " resumed, but the switch in flight targets " + p.target;
-        RawGreenlet origin = p.origin;
-        Object[] args = p.args;
-        Throwable error = p.error;
-        p.clear();
-        if (home.tracer != null) home.trace(error == null ? "switch" : "throw", origin, this);
-        if (error != null) throw rethrow(error);
-        return SwitchArgs.valueOf(args);
-    }
-
-    /** Like receive, for a greenlet starting: the arguments for run. */
-    private Object[] receiveStart(ThreadGreenlets home) {
-        SwitchArgs p = home.pending;
-        RawGreenlet origin = p.origin;
-        Object[] args = p.args;
-        Throwable error = p.error;
-        p.clear();
-        if (home.tracer != null) home.trace(error == null ? "switch" : "throw", origin, this);
-        if (error != null) throw rethrow(error);   // e.g. a dead child's exception reaching an unstarted parent
-        return args;
     }
 
     /** Ends a suspended greenlet for exitSuspendedOnThisThread: GreenletExit with {@code killer} as temporary parent. */
@@ -465,26 +440,5 @@ public class RawGreenlet {
         assert state == from : this + ": expected " + from + ", was " + state;
         assert from.canBecome(to) : this + ": no transition " + from + " -> " + to;
         state = to;
-    }
-
-    private GreenletError wrongThread(String what) {
-        if (home.ended()) {
-            return new GreenletError("cannot " + what + " " + this + ": its thread '" + home.thread.getName()
-                    + "' has ended, and with it all its greenlets (they report dead; their finally blocks ran"
-                    + " on gevent4j-greenlet-reaper)");
-        }
-        return new GreenletError("cannot " + what + " " + this + " from thread '" + Thread.currentThread().getName()
-                + "': it belongs to thread '" + home.thread.getName() + "'; greenlets never cross threads,"
-                + " so do this on that thread (both greenlets are unchanged)");
-    }
-
-    /** Throws {@code t} unchanged, checked or not; declared to return so callers can write {@code throw rethrow(t)}. */
-    static RuntimeException rethrow(Throwable t) {
-        throw RawGreenlet.<RuntimeException>sneaky(t);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <E extends Throwable> E sneaky(Throwable t) throws E {
-        throw (E) t;
     }
 }

@@ -44,4 +44,14 @@ final class SwitchArgs {
             default -> args;
         };
     }
+
+    /** Throws {@code t} unchanged, checked or not; declared to return so callers can write {@code throw rethrow(t)}. */
+    static RuntimeException rethrow(Throwable t) {
+        throw SwitchArgs.<RuntimeException>sneaky(t);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
 }

@@ -96,6 +96,43 @@ final class ThreadGreenlets {
         }
     }
 
+    /** Takes what the switch in flight passed to {@code g}, resumed: a value, or an exception to raise. */
+    Object receive(RawGreenlet g) {
+        SwitchArgs p = pending;
+        assert p.target == g : g + " resumed, but the switch in flight targets " + p.target;
+        RawGreenlet origin = p.origin;
+        Object[] args = p.args;
+        Throwable error = p.error;
+        p.clear();
+        if (tracer != null) trace(error == null ? "switch" : "throw", origin, g);
+        if (error != null) throw SwitchArgs.rethrow(error);
+        return SwitchArgs.valueOf(args);
+    }
+
+    /** Like receive, for a greenlet starting: the arguments for run. */
+    Object[] receiveStart(RawGreenlet g) {
+        SwitchArgs p = pending;
+        RawGreenlet origin = p.origin;
+        Object[] args = p.args;
+        Throwable error = p.error;
+        p.clear();
+        if (tracer != null) trace(error == null ? "switch" : "throw", origin, g);
+        if (error != null) throw SwitchArgs.rethrow(error);   // e.g. a dead child's exception reaching an unstarted parent
+        return args;
+    }
+
+    /** The error for doing {@code what} to {@code g}, one of ours, from another thread (or after ours ended). */
+    GreenletError wrongThread(RawGreenlet g, String what) {
+        if (ended()) {
+            return new GreenletError("cannot " + what + " " + g + ": its thread '" + thread.getName()
+                    + "' has ended, and with it all its greenlets (they report dead; their finally blocks ran"
+                    + " on gevent4j-greenlet-reaper)");
+        }
+        return new GreenletError("cannot " + what + " " + g + " from thread '" + Thread.currentThread().getName()
+                + "': it belongs to thread '" + thread.getName() + "'; greenlets never cross threads,"
+                + " so do this on that thread (both greenlets are unchanged)");
+    }
+
     Started register(RawGreenlet g) {
         assert Thread.currentThread() == runner;
         if (!watched && !thread.isVirtual()) {
@@ -188,6 +225,6 @@ final class ThreadGreenlets {
                 if (first == null) first = t; else if (first != t) first.addSuppressed(t);
             }
         }
-        if (first != null) throw RawGreenlet.rethrow(first);
+        if (first != null) throw SwitchArgs.rethrow(first);
     }
 }
