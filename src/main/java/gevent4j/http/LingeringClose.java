@@ -42,8 +42,10 @@ final class LingeringClose {
         try {
             try {
                 socket.shutdownOutput();
-            } catch (UnsupportedOperationException | IOException tlsRefused) {
-                if (socket == plain) throw tlsRefused;
+            } catch (IOException | RuntimeException refused) {
+                // SSLSocket's contract lets a provider refuse a half-close with an unchecked
+                // exception (the JDK's own does not): half-close the plain socket under it.
+                if (socket == plain) return false;
                 plain.shutdownOutput();
             }
             InputStream in = plain.getInputStream();
@@ -59,7 +61,7 @@ final class LingeringClose {
                 limit -= n;
             }
             return false;
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             return false;   // a read timed out (SocketTimeoutException), the client reset, or stop closed the socket
         }
     }
