@@ -241,9 +241,12 @@ public final class BlockedHubMonitor {
         // A closed hub's episode ended with it (Hub has identity equality).
         for (var it = episodes.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
-            if (!hubs.contains(e.getKey())) {
+            // Read the entry before removing it: an IdentityHashMap entry is dead once removed.
+            Hub hub = e.getKey();
+            Episode episode = e.getValue();
+            if (!hubs.contains(hub)) {
                 it.remove();
-                report(ended(e.getKey(), e.getValue(), System.nanoTime(), thresholdNanos));
+                report(ended(hub, episode, System.nanoTime(), thresholdNanos));
             }
         }
         for (Hub hub : hubs) {

@@ -60,7 +60,6 @@ class ModulePathTest {
         assertTrue(out.contains("http server: gevent4j.http."), out);
         assertTrue(out.contains("http response: hello\n"), out);
         assertTrue(out.contains("gevent4j.internal.jdk.JvmAccess: not exported\n"), out);
-        assertTrue(out.contains("gevent4j.cli.Main: not exported\n"), out);
     }
 
     @Test

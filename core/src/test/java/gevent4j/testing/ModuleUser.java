@@ -149,7 +149,6 @@ public final class ModuleUser {
                     // A public static method of each package that gevent4j does not export.
                     var unexported = new java.util.LinkedHashMap<String, String>();
                     unexported.put("gevent4j.internal.jdk.JvmAccess", "check");
-                    unexported.put("gevent4j.cli.Main", "main");
                     for (var e : unexported.entrySet()) {
                         String type = e.getKey();
                         try {
