@@ -148,7 +148,7 @@ public class Queue<T> implements Iterable<T> {
      *
      * @throws NullPointerException when {@code item} is null
      * @throws ShutDown when the queue is, or gets, shut down
-     * @see #putNowait(Object) the non-blocking twin, which throws {@link Full}
+     * @see #putNowait(Object) the non-blocking twin, which throws {@code Full}
      */
     public void put(T item) {
         put(item, null);
@@ -218,7 +218,7 @@ public class Queue<T> implements Iterable<T> {
      * propagates and no item is consumed. Safe from any greenlet on any hub and from plain threads.
      *
      * @throws ShutDown when the queue is shut down and empty
-     * @see #getNowait() the non-blocking twin, which throws {@link Empty}
+     * @see #getNowait() the non-blocking twin, which throws {@code Empty}
      */
     public T get() {
         return get(null);
@@ -256,7 +256,7 @@ public class Queue<T> implements Iterable<T> {
      * Safe from any greenlet on any hub and from plain threads.
      *
      * @throws ShutDown when the queue is shut down and empty
-     * @see #peekNowait() the non-blocking twin, which throws {@link Empty}
+     * @see #peekNowait() the non-blocking twin, which throws {@code Empty}
      */
     public T peek() {
         return peek(null);
