@@ -10,8 +10,8 @@ package gevent4j.internal.jdk;
  * in {@code java.lang} (which lets a hub be the scheduler of its greenlets' virtual threads).
  * Reaching the first needs {@link #EXPORTS}; the second needs {@link #OPENS}. Both name
  * {@link #TARGET}: {@code gevent4j} when gevent4j runs as a named module (on the module path),
- * {@code ALL-UNNAMED} on the class path. The gevent4j jar's manifest carries both for
- * {@code java -jar}.
+ * {@code ALL-UNNAMED} on the class path. An application's jar manifest can carry both for
+ * {@code java -jar} ({@code Add-Exports}, {@code Add-Opens}, as the gevent4j jar's does).
  */
 public final class JvmAccess {
     /**
@@ -57,9 +57,11 @@ public final class JvmAccess {
                 ? "gevent4j runs as the named module " + self.getName() + " (from the module path), so the flags name it"
                         + unnamedFlagsNote(base)
                         + "; on the class path they would name ALL-UNNAMED instead."
-                : "'java -jar' on the gevent4j jar needs none: its manifest carries them; "
-                        + "for Maven Surefire put them in <argLine>; as a named module (on the module path) "
-                        + "the flags name the module gevent4j instead of ALL-UNNAMED.";
+                : "An application started with 'java -jar' can carry them in its jar's manifest instead"
+                        + " (Add-Exports: java.base/jdk.internal.vm, Add-Opens: java.base/java.lang);"
+                        + " Maven Surefire takes them in <argLine>, 'mvn exec:java' in MAVEN_OPTS (it runs in Maven's JVM);"
+                        + " as a named module (on the module path) the flags name the module gevent4j instead of ALL-UNNAMED."
+                        + " README: \"Use it in your project\".";
         return "gevent4j cannot reach the JDK internals it is built on: start the JVM with"
                 + missing + " (both flags: " + EXPORTS + " " + OPENS + "). " + how;
     }

@@ -30,6 +30,8 @@ class JvmAccessTest {
         assertTrue(r.output().contains("start the JVM with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
                 + " --add-opens java.base/java.lang=ALL-UNNAMED "), r.output());
         assertFalse(r.output().contains("=gevent4j"), r.output());
+        // ... and says how an application's own jar carries them for java -jar (issue 13).
+        assertTrue(r.output().contains("(Add-Exports: java.base/jdk.internal.vm, Add-Opens: java.base/java.lang)"), r.output());
     }
 
     @Test
