@@ -39,7 +39,7 @@ class ModulePathTest {
         ForkedJvm.Result r = run(flags, "first-use");
         assertNotEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("start the JVM with --add-exports java.base/jdk.internal.vm=gevent4j"
-                + " --add-opens java.base/java.lang=gevent4j "), r.output());
+                + " --add-opens java.base/java.lang=gevent4j. "), r.output());
         return r;
     }
 

@@ -45,14 +45,13 @@ public final class JvmAccess {
         Module base = Object.class.getModule();
         Module self = JvmAccess.class.getModule();
         int feature = Runtime.version().feature();
-        StringBuilder missing = new StringBuilder();
-        if (!base.isExported("jdk.internal.vm", self)) missing.append(' ').append(EXPORTS);
-        if (!base.isOpen("java.lang", self)) missing.append(' ').append(OPENS);
+        boolean exported = base.isExported("jdk.internal.vm", self);
+        boolean opened = base.isOpen("java.lang", self);
         if (feature < 25) {
             return "gevent4j needs Java 25 or newer; this JVM is Java " + Runtime.version()
                     + ". Run it on a JDK 25 with: " + EXPORTS + " " + OPENS;
         }
-        if (missing.isEmpty()) return null;
+        if (exported && opened) return null;
         String how = self.isNamed()
                 ? "gevent4j runs as the named module " + self.getName() + " (from the module path), so the flags name it"
                         + unnamedFlagsNote(base)
@@ -62,8 +61,10 @@ public final class JvmAccess {
                         + " Maven Surefire takes them in <argLine>, 'mvn exec:java' in MAVEN_OPTS (it runs in Maven's JVM);"
                         + " as a named module (on the module path) the flags name the module gevent4j instead of ALL-UNNAMED."
                         + " README: \"Use it in your project\".";
-        return "gevent4j cannot reach the JDK internals it is built on: start the JVM with"
-                + missing + " (both flags: " + EXPORTS + " " + OPENS + "). " + how;
+        String add = exported ? OPENS + " (both flags: " + EXPORTS + " " + OPENS + ")"
+                : opened ? EXPORTS + " (both flags: " + EXPORTS + " " + OPENS + ")"
+                : EXPORTS + " " + OPENS;
+        return "gevent4j cannot reach the JDK internals it is built on: start the JVM with " + add + ". " + how;
     }
 
     /** What to tell a module user who passed the class-path flags, which do not reach a named module. */

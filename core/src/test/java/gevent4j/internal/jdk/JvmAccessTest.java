@@ -28,7 +28,7 @@ class JvmAccessTest {
         assertTrue(r.output().contains("--add-opens java.base/java.lang=ALL-UNNAMED"), r.output());
         // On the class path the flags to add name ALL-UNNAMED; the module's are only mentioned (issue 12).
         assertTrue(r.output().contains("start the JVM with --add-exports java.base/jdk.internal.vm=ALL-UNNAMED"
-                + " --add-opens java.base/java.lang=ALL-UNNAMED "), r.output());
+                + " --add-opens java.base/java.lang=ALL-UNNAMED. "), r.output());
         assertFalse(r.output().contains("=gevent4j"), r.output());
         // ... and says how an application's own jar carries them for java -jar (issue 13).
         assertTrue(r.output().contains("(Add-Exports: java.base/jdk.internal.vm, Add-Opens: java.base/java.lang)"), r.output());
@@ -38,7 +38,7 @@ class JvmAccessTest {
     void firstUseWithOnlyTheExportStillNamesTheMissingOpens() {
         ForkedJvm.Result r = ForkedJvm.run(List.of("--add-exports", "java.base/jdk.internal.vm=ALL-UNNAMED"), FirstUse.class);
         assertNotEquals(0, r.exitCode(), r.output());
-        assertTrue(r.output().contains("start the JVM with --add-opens java.base/java.lang=ALL-UNNAMED"), r.output());
+        assertTrue(r.output().contains("start the JVM with --add-opens java.base/java.lang=ALL-UNNAMED (both flags: "), r.output());
     }
 
     @Test
