@@ -1,7 +1,8 @@
 package gevent4j.http;
 
 import com.sun.net.httpserver.HttpPrincipal;
-import com.sun.net.httpserver.HttpsConfigurator;
+import gevent4j.server.Connection;
+import gevent4j.server.Session;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -9,7 +10,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -17,34 +17,38 @@ import javax.net.ssl.SSLSocket;
  * Serves HTTP/1.1 and HTTP/1.0 requests on one connected socket until either side closes it:
  * read a request head ({@link RequestLine}, {@link HeaderReader}), run the matching context's
  * filters and handler on an {@link Http1Exchange}, finish and drain, repeat (keep-alive; pipelined
- * requests come from the same buffer). For an HTTPS server it first performs the TLS handshake,
- * here, on the connection's own thread, never on the accept path.
+ * requests come from the same buffer). It is the {@link Session} of a {@link Connection} of the
+ * server's {@link gevent4j.server.StreamServer}, which makes the TLS layer of an HTTPS server (in
+ * the connection's greenlet, before {@link #serve()}), owns and closes the connection, and tells
+ * it of the server's stop ({@link #drain()}, {@link #abort()}).
  *
- * <p>Blocking: {@link #run()} blocks in socket reads and writes for the life of the connection,
+ * <p>Blocking: {@link #serve()} blocks in socket reads and writes for the life of the connection,
  * which on a virtual thread or gevent4j greenlet parks it. The idle timeout ends a wait for the
  * next request; the header timeout ends a slow request head (answered 408) or handshake; the
  * server's {@code stop} closes the socket, which wakes any blocked call with an exception. A
  * malformed request gets its 4xx/5xx and the connection is closed; when the client may still be
  * sending (a rejected request, a body the handler left unread), the close lingers first
  * ({@link LingeringClose}), so that the answer is not lost to a reset. Nothing a client sends can
- * make {@code run} throw, only an {@link Error} from a handler is rethrown after the connection
- * is closed.
+ * make {@code serve} throw; only an {@link Error} from a handler is rethrown (the server then
+ * closes the connection).
  */
-final class Http1Connection implements ExchangeSink {
+final class Http1Connection implements ExchangeSink, Session {
     /*
      * Lifecycle (state: written by this connection's thread, and by the stopping thread for the
-     * READING -> CLOSED edge, hence atomic):
+     * edges to CLOSED, hence atomic):
      *   READING -> ACTIVE   a whole request head was read; its exchange runs
      *   ACTIVE  -> READING  the exchange ended and the connection stays open for the next request
-     *   READING -> CLOSED   ServerEngine.stop closed this idle connection (stopping thread)
+     *   READING -> CLOSED   drain(): the server's stop closed this idle connection (stopping thread)
      *   READING -> LINGERING  the connection ends while the client may still be sending (a body the
      *   ACTIVE  -> LINGERING  handler did not read, a rejected request): output shut down, input
      *                       read and discarded within the lingering bounds (LingeringClose)
-     *   LINGERING -> CLOSED ServerEngine.stop closed it as if idle (stopping thread), or close()
-     *   any     -> CLOSED   close(): the connection ends
-     * Race: stop() sets stopping, then closes READING connections; a connection that moves
-     * ACTIVE -> READING checks stopping after its CAS, so one of the two always sees the other.
-     * A connection that starts lingering after stop() scanned it is closed by stop's final sweep.
+     *   LINGERING -> CLOSED drain(): closed as if idle (stopping thread)
+     *   any     -> CLOSED   abort(): the stop's grace is over (stopping thread)
+     * Race: ServerEngine.stop sets stopping, then the server drains its connections; a connection
+     * that moves ACTIVE -> READING checks stopping after its CAS, so one of the two always sees
+     * the other, and a connection never starts lingering once stopping is set.
+     * The socket is the server's Connection's: closed once, by the connection's greenlet when
+     * serve() returns, or earlier by drain()/abort() through the same Connection.close().
      */
     private static final int READING = 0, ACTIVE = 1, CLOSED = 2, LINGERING = 3;
     private static final System.Logger LOG = System.getLogger("gevent4j.http");
@@ -57,8 +61,7 @@ final class Http1Connection implements ExchangeSink {
     private final ServerEngine engine;
     private final HttpServerOptions options;
     private final AtomicInteger state = new AtomicInteger(READING);
-    private volatile Socket socket;           // the TLS socket once the handshake is done; closed by stop
-    private final Socket plain;               // the accepted socket (under the TLS one, for HTTPS)
+    private final Connection connection;      // its socket() is the TLS one for HTTPS; closes once
     private final InetSocketAddress remote;
     private final InetSocketAddress local;
     // Confined to the connection's thread:
@@ -70,13 +73,12 @@ final class Http1Connection implements ExchangeSink {
     private boolean unreadInput;   // the client may still be sending bytes of a request we stopped reading
     private String remoteHost;
 
-    Http1Connection(ServerEngine engine, Socket socket) {
+    Http1Connection(ServerEngine engine, Connection connection) {
         this.engine = engine;
         this.options = engine.options();
-        this.socket = socket;
-        this.plain = socket;
-        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        this.local = (InetSocketAddress) socket.getLocalSocketAddress();
+        this.connection = connection;
+        this.remote = connection.peer();
+        this.local = (InetSocketAddress) connection.transport().getLocalSocketAddress();
     }
 
     @Override
@@ -109,15 +111,13 @@ final class Http1Connection implements ExchangeSink {
         return engine.stopping();
     }
 
-    boolean isActive() {
-        return state.get() == ACTIVE;
-    }
-
     /**
      * Serves requests until the connection ends, then, if the client may still be sending, lingers
-     * (see {@link LingeringClose}). Does not close the socket: the caller does.
+     * (see {@link LingeringClose}). Does not close the socket: the server does, when this returns.
      */
-    void run() {
+    @Override
+    public void serve() {
+        if (state.get() == CLOSED) return;   // drained before it began
         try {
             open();
             serveRequests();
@@ -132,7 +132,7 @@ final class Http1Connection implements ExchangeSink {
         }
         // Not in the finally: an Error from a handler goes on at once, without lingering.
         if (lingeringWanted() && (state.compareAndSet(READING, LINGERING) || state.compareAndSet(ACTIVE, LINGERING))) {
-            boolean clean = LingeringClose.run(socket, plain, options);
+            boolean clean = LingeringClose.run(connection.socket(), connection.transport(), options);
             LOG.log(Level.DEBUG, () -> "connection " + remote + ": lingering close ended " + (clean ? "by the client's close" : "at its bounds"));
         }
     }
@@ -145,30 +145,15 @@ final class Http1Connection implements ExchangeSink {
         if (in == null || in.failed() || out.failed() || options.lingeringLimit() == 0 || engine.stopping()) return false;
         if (unreadInput || in.buffered() > 0) return true;
         try {
-            return plain.getInputStream().available() > 0;
+            return connection.transport().getInputStream().available() > 0;
         } catch (IOException e) {
             return false;
         }
     }
 
     private void open() throws IOException {
-        Socket s = socket;
-        HttpsConfigurator https = engine.https();
-        if (https != null) {
-            SSLSocket tls = (SSLSocket) https.getSSLContext().getSocketFactory()
-                    .createSocket(s, remote.getHostString(), remote.getPort(), true);
-            tls.setUseClientMode(false);
-            TlsParameters params = new TlsParameters(https, remote);
-            https.configure(params);
-            SSLParameters chosen = params.chosen();
-            if (chosen != null) tls.setSSLParameters(chosen);
-            socket = tls;
-            if (state.get() == CLOSED) throw new IOException("server stopped before the TLS handshake");
-            tls.setSoTimeout((int) options.headerTimeout().toMillis());
-            tls.startHandshake();
-            session = tls.getSession();
-            s = tls;
-        }
+        Socket s = connection.socket();
+        if (s instanceof SSLSocket tls) session = tls.getSession();
         out = new Http1Output(s.getOutputStream());
         in = new Http1Input(s, s.getInputStream(), out);
     }
@@ -215,7 +200,6 @@ final class Http1Connection implements ExchangeSink {
             boolean keepOpen = serveExchange(line, head);
             if (!keepOpen || !state.compareAndSet(ACTIVE, READING)) return;
             if (engine.stopping()) return;
-            engine.exchangeEnded();
         }
     }
 
@@ -355,27 +339,17 @@ final class Http1Connection implements ExchangeSink {
         LOG.log(Level.DEBUG, () -> "connection " + remote + ": " + what + ": " + e);
     }
 
-    /** Closes the connection if it is waiting for a request (server stop); returns whether it did. */
-    boolean closeIfIdle() {
-        if (state.compareAndSet(READING, CLOSED) || state.compareAndSet(LINGERING, CLOSED)) {
-            closeSocket();
-            return true;
-        }
-        return false;
+    /** The server stops: closes the connection if it waits for a request or lingers; a running exchange goes on. */
+    @Override
+    public void drain() {
+        if (state.compareAndSet(READING, CLOSED) || state.compareAndSet(LINGERING, CLOSED)) connection.close();
     }
 
-    /** Closes the connection from any thread; blocked socket calls throw. Idempotent. */
-    void close() {
+    /** The stop's grace is over: the connection ends here, so that what the handler's kill makes it throw is not answered. */
+    @Override
+    public void abort() {
         state.set(CLOSED);
-        closeSocket();
-    }
-
-    private void closeSocket() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            logIo("closing", e);
-        }
+        connection.close();
     }
 
     @Override

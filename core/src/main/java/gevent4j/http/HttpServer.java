@@ -39,8 +39,9 @@ import java.util.concurrent.Executor;
  *
  * <p>All methods are thread-safe. {@link #stop(int)} stops accepting, closes idle connections,
  * blocks, up to its delay, until running exchanges end (woken as each ends), then closes the
- * connections still open and kills their handlers; it takes about its delay at most, and is not
- * interruptible except by the delay passing.
+ * connections still open and kills their handlers; it takes about its delay at most. An interrupt
+ * of the calling thread ends its wait early (the handlers still running are killed at once) and
+ * is kept; nothing else does.
  */
 public final class HttpServer extends com.sun.net.httpserver.HttpServer {
     private final ServerEngine engine;

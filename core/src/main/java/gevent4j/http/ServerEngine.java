@@ -3,50 +3,54 @@ package gevent4j.http;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
+import gevent4j.server.Connection;
+import gevent4j.server.Session;
 import gevent4j.server.StreamServer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * What {@link HttpServer} and {@link HttpsServer} share (Java lets each extend only its JDK
- * class): the contexts, the options, the {@link StreamServer} that accepts the connections and runs
- * each in a greenlet of its own, the set of open connections and the stop protocol.
+ * class): the contexts, the options, and the {@link StreamServer} that accepts the connections,
+ * runs each in a greenlet of its own as an {@link Http1Connection} (its {@link Session}), makes
+ * their TLS for HTTPS, and stops them.
  *
- * <p>Each connection is served by {@link Http1Connection} in its greenlet on a hub
- * ({@link HttpServerOptions#hubs()} hubs of the server's own, or the hub of the thread that binds).
- * If the user called {@code setExecutor}, each connection instead runs as one task of that
- * executor, as with the JDK's server, while its greenlet waits for the task to end (so that stop
- * and the connection count see it the same way).
+ * <p>Each connection is served on a hub ({@link HttpServerOptions#hubs()} hubs of the server's
+ * own, or the hub of the thread that binds). If the user called {@code setExecutor}, each
+ * connection instead runs as one task of that executor, as with the JDK's server, while its
+ * greenlet waits for the task to end (so that stop and the connection count see it the same way).
  */
 final class ServerEngine {
     /*
      * Lifecycle (guarded by this):
-     *   NEW     -> BOUND    bind(address, backlog)
-     *   BOUND   -> STARTED  start()
+     *   NEW     -> BOUND    bind(address, backlog): the StreamServer is made and bound
+     *   BOUND   -> STARTED  start(): an HTTPS server's TLS is handed to the StreamServer, which starts
      *   NEW     -> STOPPED  stop() before bind
-     *   BOUND   -> STOPPED  stop() before start: the listener is closed
-     *   STARTED -> STOPPED  stop(delay): stop accepting, close idle connections, wait up to delay for
-     *                       running exchanges, then close every connection and stop the StreamServer
-     *                       with what is left of the delay as its grace (none once the delay is over),
-     *                       which kills the handlers still running: stop(d) takes about d seconds at
-     *                       most, as the JDK specifies (issue 12: a fixed last grace of one second
-     *                       made stop(1) take two)
+     *   BOUND   -> STOPPED  stop() before start: the StreamServer stops (its listener is closed)
+     *   STARTED -> STOPPED  stop(delay): stopping is set, then the StreamServer's stop(grace = delay):
+     *                       it stops accepting, drains each connection (Http1Connection.drain closes
+     *                       the idle ones), waits up to the delay for the rest to end (each ends after
+     *                       its exchange: its response says Connection: close), then aborts and kills
+     *                       those still running (issue 12: stop(d) takes about d seconds at most, as
+     *                       the JDK specifies)
      *
-     * Connections are tracked here as well as by the StreamServer (whose handler greenlets they
-     * are), because HTTP waits for exchanges, not connections: an idle keep-alive connection is
-     * closed at once, and a running one must be closed before its handler is killed, so that what
-     * the kill makes the handler throw is not answered with a 500 (issue 9).
+     * Connections are tracked once, by the StreamServer (whose handler greenlets they are); the
+     * HTTP part of the stop is in each Http1Connection's drain and abort. An abort closes the
+     * connection before its handler is killed, so that what the kill makes the handler throw is
+     * not answered with a 500 (issue 9).
+     * The HttpsConfigurator is read at start: the StreamServer's TLS (its SSLContext, and a setup
+     * that applies the configurator's HttpsParameters to each TLS socket) is fixed from then on.
      */
     private enum State { NEW, BOUND, STARTED, STOPPED }
 
@@ -56,13 +60,11 @@ final class ServerEngine {
     private final HttpServerOptions options;
     private final ContextTable contexts = new ContextTable();
     private StreamServer server;                         // guarded by this; set by bind
-    private final Set<Http1Connection> connections = ConcurrentHashMap.newKeySet();   // any thread
-    private final Object exchangeEnded = new Object();  // stop() waits here for running exchanges
     private final System.Logger accessLog;
     private State state = State.NEW;                     // guarded by this
     private InetSocketAddress address;                   // guarded by this; set by bind
     private volatile Executor executor;                  // set before start
-    private volatile HttpsConfigurator https;            // HttpsServer only
+    private HttpsConfigurator https;                     // guarded by this; HttpsServer only, fixed at start
     private volatile boolean stopping;                   // written once, by stop
 
     ServerEngine(com.sun.net.httpserver.HttpServer owner, HttpServerOptions options) {
@@ -87,12 +89,18 @@ final class ServerEngine {
         return stopping;
     }
 
-    HttpsConfigurator https() {
+    synchronized HttpsConfigurator https() {
         return https;
     }
 
-    void https(HttpsConfigurator configurator) {
-        https = Objects.requireNonNull(configurator, "configurator");
+    /** Sets the HttpsConfigurator; until start, as its SSLContext is the server's from then on. */
+    synchronized void https(HttpsConfigurator configurator) {
+        Objects.requireNonNull(configurator, "configurator");
+        if (state == State.STARTED || state == State.STOPPED) {
+            throw new IllegalStateException("setHttpsConfigurator must be called before start (server is " + state
+                    + "): the TLS of its connections is fixed when it starts");
+        }
+        https = configurator;
     }
 
     synchronized void bind(InetSocketAddress addr, int backlog) throws IOException {
@@ -100,7 +108,8 @@ final class ServerEngine {
         if (state != State.NEW) {
             throw new BindException("server is already bound to " + address + " (state " + state + "); create a new server");
         }
-        StreamServer s = new StreamServer(addr, this::handle).writeTimeout(options.writeTimeout());
+        StreamServer s = StreamServer.withSessions(addr, this::open)
+                .writeTimeout(options.writeTimeout()).handshakeTimeout(options.headerTimeout());
         if (backlog > 0) s.backlog(backlog);
         if (options.hubs() > 0) s.hubs(options.hubs()).distribution(options.distribution());
         address = s.bind();
@@ -120,6 +129,10 @@ final class ServerEngine {
         // header's time zone data); the StreamServer loads the rest (logging, classes) at its start.
         HttpDate.headerLine();
         HttpDate.logTime();
+        if (https != null) {
+            HttpsConfigurator c = https;
+            server.sslContext(c.getSSLContext(), (tls, peer) -> configure(c, tls, peer));
+        }
         state = State.STARTED;
         server.start();
     }
@@ -161,22 +174,47 @@ final class ServerEngine {
         contexts.remove(c);
     }
 
+    /** Applies what {@code c.configure} chooses for a connection from {@code peer} to its TLS socket, before the handshake. */
+    private static void configure(HttpsConfigurator c, SSLSocket tls, InetSocketAddress peer) {
+        TlsParameters params = new TlsParameters(c, peer);
+        c.configure(params);
+        SSLParameters chosen = params.chosen();
+        if (chosen != null) tls.setSSLParameters(chosen);
+    }
+
     /**
-     * The StreamServer's handler: serves the connection in its greenlet, or as one task of the
-     * user's executor while the greenlet waits (a kill interrupts the wait, and the connection is
-     * closed at the greenlet's death).
+     * The StreamServer's sessions: an accepted connection is served by an {@link Http1Connection}
+     * in its greenlet, or, with an executor, as one task of it while the greenlet waits (a kill
+     * interrupts the wait, and the connection is closed when the greenlet's session ends).
      */
-    private void handle(Socket socket, InetSocketAddress peer) throws InterruptedException {
+    private Session open(Connection c) {
+        Http1Connection http = new Http1Connection(this, c);
         Executor e = executor;   // frozen by start
-        if (e == null) {
-            serve(socket);
-            return;
-        }
+        if (e == null) return http;
+        return new Session() {
+            @Override
+            public void serve() throws InterruptedException {
+                runOn(e, http, c.peer());
+            }
+
+            @Override
+            public void drain() {
+                http.drain();
+            }
+
+            @Override
+            public void abort() {
+                http.abort();
+            }
+        };
+    }
+
+    private static void runOn(Executor e, Http1Connection http, InetSocketAddress peer) throws InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             e.execute(() -> {
                 try {
-                    serve(socket);
+                    http.serve();
                 } finally {
                     done.complete(null);
                 }
@@ -192,85 +230,44 @@ final class ServerEngine {
         }
     }
 
-    /** Serves one accepted connection until it ends; runs on the connection's own thread. */
-    private void serve(Socket socket) {
-        Http1Connection c = new Http1Connection(this, socket);
-        connections.add(c);
-        try {
-            // stop() may have scanned the set before the add: check after it (the add happens first).
-            if (!stopping) c.run();
-        } finally {
-            c.close();
-            connections.remove(c);
-            exchangeEnded();
-        }
-    }
-
-    /** Called by a connection after an exchange ends and by a closing connection, to wake stop(). */
-    void exchangeEnded() {
-        if (stopping) {
-            synchronized (exchangeEnded) {
-                exchangeEnded.notifyAll();
-            }
-        }
-    }
-
     /**
-     * Stops as {@link com.sun.net.httpserver.HttpServer#stop(int)} specifies: closes the listener,
+     * Stops as {@link com.sun.net.httpserver.HttpServer#stop(int)} specifies: stops accepting,
      * closes idle connections, waits up to {@code delaySeconds} for running exchanges to end
-     * (woken by each exchange that ends, or by the delay passing), then closes every connection,
-     * which makes any still-blocked socket call in a handler throw. Repeated calls return at once.
+     * (woken as each connection ends), then closes the connections still open and kills their
+     * handlers: the StreamServer's {@code stop(grace)} with the delay as the grace. Repeated calls
+     * return at once. An interrupt of the calling thread ends the wait early (the handlers still
+     * running are killed at once); its status is kept.
      */
     void stop(int delaySeconds) {
         if (delaySeconds < 0) throw new IllegalArgumentException("delay must be >= 0 seconds, was " + delaySeconds);
+        StreamServer s;
+        State was;
         synchronized (this) {
-            State was = state;
+            was = state;
             state = State.STOPPED;
             if (was == State.STOPPED) return;
             stopping = true;
-            if (server == null) return;
-            if (was != State.STARTED) {
-                server.stop();
-                return;
-            }
-            server.stopAccepting();
+            s = server;
         }
-        for (Http1Connection c : connections) c.closeIfIdle();
-        long deadline = System.nanoTime() + delaySeconds * 1_000_000_000L;
-        synchronized (exchangeEnded) {
-            while (anyActive()) {
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) break;
-                try {
-                    exchangeEnded.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+        if (s == null) return;
+        if (was != State.STARTED) {
+            s.stop();
+            return;
         }
-        int forced = 0;
-        for (Http1Connection c : connections) {
-            if (c.isActive()) forced++;
-            c.close();
+        int killed;
+        try {
+            killed = s.stop(Duration.ofSeconds(delaySeconds));
+        } catch (CancellationException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
         }
-        if (forced > 0) {
-            int n = forced;
-            LOG.log(Level.INFO, () -> "stop: closed " + n + " connection(s) with an exchange still running after " + delaySeconds + " s");
+        if (killed > 0) {
+            LOG.log(Level.INFO, () -> "stop: closed " + killed + " connection(s) with an exchange still running after " + delaySeconds + " s");
         }
-        // What is left of the delay, for handlers still unwinding from the close; none once it is over.
-        server.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    }
-
-    private boolean anyActive() {
-        for (Http1Connection c : connections) {
-            if (c.isActive()) return true;
-        }
-        return false;
     }
 
     @Override
     public String toString() {
-        return "ServerEngine[" + address + " " + state + " connections=" + connections.size() + " contexts=" + contexts.paths() + "]";
+        return "ServerEngine[" + address + " " + state + " " + server + " contexts=" + contexts.paths() + "]";
     }
 }

@@ -41,17 +41,17 @@ import java.util.concurrent.atomic.LongAdder;
  * logged at DEBUG.
  *
  * <p><b>Receive loops do not die.</b> Whatever accept or receive throws, a {@link Error} included
- * (out of memory, a class that could not be loaded), is logged and survived with a back-off (see
- * {@link ReceiveFailures}); so is anything logging throws. A {@link VirtualMachineError} is no
- * exception: a loop that ended would leave a process holding its port and serving nobody, which no
- * supervisor notices, while the conditions behind an out-of-memory or out-of-descriptors error
- * usually pass once handlers end. To end the process on the first one instead, run the JVM with
- * {@code -XX:+ExitOnOutOfMemoryError}. Handlers run in greenlets of their own: what a handler
+ * (out of memory, a class not loaded), is logged and survived with a back-off (see
+ * {@link ReceiveFailures}), as is anything logging throws; a {@link VirtualMachineError} too: a
+ * dead loop would leave a process holding its port and serving nobody, unnoticed, while what
+ * causes an out-of-memory or out-of-descriptors error usually passes once handlers end
+ * ({@code -XX:+ExitOnOutOfMemoryError} ends the process on the first one instead). Handlers run in greenlets of their own: what a handler
  * throws, {@link StackOverflowError} and {@link OutOfMemoryError} included, ends only its
  * connection. {@link #start()} loads what serving needs later (time zones, logging, classes; see
  * {@link WarmUp}) while file descriptors are still free.
  *
- * <p>Configuration methods may be called only before {@link #bind()}; all methods are thread-safe.
+ * <p>Configuration methods may be called only before {@link #bind()} (TLS: before {@link #start()});
+ * all methods are thread-safe.
  *
  * @param <S> the concrete server type, returned by the configuration methods
  */
@@ -62,16 +62,14 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      *   NEW      -> BOUND     bind(): listening sockets open, port 0 resolved
      *   BOUND    -> SERVING   start(): hubs created (hubs(k)) or chosen; one receive loop per socket
      *   NEW      -> STOPPED   stop() or stopAccepting() before bind
-     *   BOUND    -> STOPPED   stop() or stopAccepting() before start: the sockets are closed
-     *                         (issue 10: stopAccepting() used to close them and leave the server
-     *                         BOUND, so that start() started loops on closed sockets that never
-     *                         accepted; StopGraceTest.stopAcceptingBeforeStartEndsTheServer)
+     *   BOUND    -> STOPPED   stop() or stopAccepting() before start: the sockets are closed (issue
+     *                         10; StopGraceTest.stopAcceptingBeforeStartEndsTheServer)
      *   SERVING  -> STOPPING  stop(grace): sockets closed (under the lock, with the state change;
      *                         effective once their loops leave accept/receive), loops killed and
      *                         joined (no new handler can appear after that, the ports are closed),
-     *                         handlers get `grace`, then are killed
-     *   STOPPING -> STOPPED   the handlers are dead; owned hubs closed; serveForever() and other
-     *                         stop() callers are woken
+     *                         connections drained, handlers get `grace`, then connections aborted
+     *                         and handlers killed (Handlers.finish)
+     *   STOPPING -> STOPPED   handlers dead; owned hubs closed; serveForever(), stop() callers woken
      *
      * Implementation notes. Handlers are tracked by Handlers (see there). There is one receive
      * loop, ReceiveLoop, over a Source per socket (an accepting listener, a datagram socket).
@@ -79,8 +77,6 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      * pool(p) (see HandlerLimit); when a loop takes its slot, see ReceiveLoop.
      */
     enum State { NEW, BOUND, SERVING, STOPPING, STOPPED }
-
-    private static final Duration KILL_WAIT = Handlers.KILL_WAIT;
 
     private final InetSocketAddress requested;
     private volatile State state = State.NEW;
@@ -174,6 +170,13 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         }
     }
 
+    /** For what only serving reads (TLS): may be set after {@link #bind()}, until {@link #start()}. */
+    void checkNotStarted(String what) {
+        if (state != State.NEW && state != State.BOUND) {
+            throw new IllegalStateException("cannot set " + what + " on " + this + ": configure it before start()");
+        }
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /**
@@ -234,8 +237,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /**
      * Starts the server if needed and blocks the calling greenlet or thread until the server is
      * stopped (by {@link #stop} from anywhere). If the caller is killed, or its {@code Timeout}
-     * fires, the server is stopped (with a one-second grace) before the exception propagates, as
-     * in gevent.
+     * fires, the server is stopped (one-second grace) before the exception propagates, as in gevent.
      */
     public void serveForever() {
         if (state == State.NEW || state == State.BOUND) start();
@@ -261,10 +263,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
 
     /**
      * Stops accepting (gevent's {@code close()}): closes the listening sockets and ends the
-     * receive loops, waiting for them to end (briefly: closing wakes them). Running handlers go
-     * on; {@link #stop(Duration)} later waits for them and closes the hubs. Idempotent.
-     * Blocks only until the loops have ended (closing their sockets wakes them at once); a kill
-     * or {@code Timeout} of the caller meanwhile propagates, the loops having been told to end.
+     * receive loops, blocking until they have ended (closing their sockets wakes them at once; a
+     * kill or {@code Timeout} of the caller meanwhile propagates, the loops having been told to
+     * end). Running handlers go on; {@link #stop(Duration)} later waits for them. Idempotent.
      *
      * <p>Before {@link #start()} there is nothing running: the server is stopped, as by
      * {@link #stop()} (gevent's {@code close()} before {@code start()} likewise leaves a server
@@ -294,10 +295,11 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     }
 
     /**
-     * Stops accepting, waits up to {@code grace} for running handlers to end, kills those still
-     * running (their {@code finally} blocks run; one blocked in a socket call is interrupted,
-     * which closes that socket), and closes the hubs the server created. The number killed is
-     * also logged at INFO and counted in {@link #statistics()}.
+     * Stops accepting, drains the connections ({@link Session#drain()}), waits up to {@code grace}
+     * for running handlers to end, aborts the connections of those still running
+     * ({@link Session#abort()}) and kills them (their {@code finally} blocks run; one blocked in a
+     * socket call is interrupted, which closes that socket), and closes the hubs the server
+     * created. The number killed is logged at INFO and counted in {@link #statistics()}.
      *
      * <p>Blocks the calling greenlet or thread while it waits: woken by each handler's end, and
      * by the grace passing. If the caller is killed or its {@code Timeout} fires meanwhile, the
@@ -330,10 +332,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
                 }
                 default -> {
                     state = State.STOPPING;
-                    // Start closing now, under the lock (closing never blocks; it wakes the loops).
-                    // A socket whose accept() or receive() is parked in a virtual thread is really
-                    // closed (the port refuses connections) only when that loop wakes and leaves
-                    // the call: stopAccepting below waits for the loops, hence for that.
+                    // Start closing now, under the lock (closing never blocks; it wakes the loops). A
+                    // socket parked in accept() or receive() is really closed only when its loop
+                    // leaves the call: stopAccepting below waits for the loops, hence for that.
                     closeSockets();
                     loopsToKill = List.copyOf(loops);
                 }
@@ -347,14 +348,13 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             stopAccepting(loopsToKill);
             return handlers.finish(grace);
         } catch (Throwable killOrTimeout) {
-            // The stopping caller was killed or timed out, while the loops were ending or during
-            // the grace: do not leave the handlers running on a hub we do not close. Kill them
-            // without waiting (the caller must not block any longer); the exception propagates.
-            // Tested by StopGraceTest.aKilledStopKillsTheHandlersWithoutWaiting.
+            // The caller was killed, timed out or interrupted while the loops ended or during the
+            // grace: abort and kill the handlers without waiting (it must not block any longer);
+            // the exception propagates. StopGraceTest.aKilledStopKillsTheHandlersWithoutWaiting.
             handlers.killNow();
             throw killOrTimeout;
         } finally {
-            if (ownsHubs) OwnHubs.close(hubs, KILL_WAIT, this);
+            if (ownsHubs) OwnHubs.close(hubs, Handlers.KILL_WAIT, this);
             synchronized (this) {
                 state = State.STOPPED;
             }
@@ -373,9 +373,9 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
     /** Closes the sockets and ends the loops; after this no handler is spawned. */
     private void stopAccepting(List<Greenlet<?>> loopsToKill) {
         closeSockets();
-        Gevent.killAll(loopsToKill, null, true, KILL_WAIT);
+        Gevent.killAll(loopsToKill, null, true, Handlers.KILL_WAIT);
         for (Greenlet<?> g : loopsToKill) {
-            if (!g.isDead()) log(Level.WARNING, () -> g + " (a receive loop of " + this + ") did not end within " + KILL_WAIT, null);
+            if (!g.isDead()) log(Level.WARNING, () -> g + " (a receive loop of " + this + ") did not end within " + Handlers.KILL_WAIT, null);
         }
     }
 

@@ -10,32 +10,42 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The live handler greenlets of one server: spawned by its receive loops, each tracked until its
- * death, when its connection is closed and its concurrency slot freed; and the end of a stop,
- * which waits for them for a grace and kills the rest. Thread-safe.
+ * The live handler greenlets of one server: spawned by its receive loops, each tracked with its
+ * connection until its death, when the connection is closed and its concurrency slot freed; and the
+ * end of a stop, which drains their connections, waits for them for a grace, aborts the
+ * connections of the rest and kills them. Thread-safe.
  */
 final class Handlers {
     /*
-     * Implementation notes. Handlers are tracked in a concurrent set, added by the loop that
-     * spawns them and removed by a raw link that runs at their death (on whichever thread ends
-     * them), which also closes the connection and frees the concurrency slot: the link runs
-     * even for a handler killed before it began, which a finally block in its body would not.
-     * Race: a handler may die before the loop adds it to the set; rawLink then returns false and
+     * Implementation notes. Handlers are tracked in a concurrent map (a greenlet to its
+     * StreamServer Connection, or NO_CONNECTION for a datagram), added by the loop that spawns
+     * them and removed by a raw link that runs at their death (on whichever thread ends them),
+     * which also closes the connection and frees the concurrency slot: the link runs even for a
+     * handler killed before it began, which a finally block in its body would not.
+     * Race: a handler may die before the loop adds it to the map; rawLink then returns false and
      * the loop runs the end itself (see spawn).
-     * Rejected: a Group from gevent4j.pool for the set; the concurrent set plus the raw link is
+     * Rejected: a Group from gevent4j.pool for the set; the concurrent map plus the raw link is
      * all stop() needs, and it keeps a Pool a pure concurrency limit.
+     *
+     * Stop's phases over a connection (finish): drain (the session closes it if idle, else ends
+     * after its work), the grace, abort (the session closes it, so that what the kill makes the
+     * handler throw is not answered), the kill. Datagram handlers have no connection: the grace
+     * and the kill only.
      */
     static final Duration KILL_WAIT = Duration.ofSeconds(5);
 
+    private static final Object NO_CONNECTION = new Object();   // a datagram handler's value in live
+
     private final Object server;   // for messages
-    private final Set<Greenlet<?>> live = ConcurrentHashMap.newKeySet();
+    private final Map<Greenlet<?>, Object> live = new ConcurrentHashMap<>();   // its Connection, or NO_CONNECTION
     private final LongAdder spawned = new LongAdder();
     private final AtomicInteger killed = new AtomicInteger();
 
@@ -59,7 +69,7 @@ final class Handlers {
             return false;
         }
         spawned.increment();
-        live.add(g);
+        live.put(g, connection instanceof Connection c ? c : NO_CONNECTION);
         // Race: g may already be dead (it runs on another hub, or was killed); rawLink then
         // returns false and we run its end here. Either the link or this call runs ended(),
         // exactly once.
@@ -91,22 +101,25 @@ final class Handlers {
 
     /** Whether {@code g} is one of the live handlers. */
     boolean contains(Greenlet<?> g) {
-        return g != null && live.contains(g);
+        return g != null && live.containsKey(g);
     }
 
     /**
-     * Waits up to {@code grace} ({@code null}: forever; zero: not at all) for the live handlers
-     * other than the caller to end, then kills the rest, waiting up to {@link #KILL_WAIT} for them
+     * Drains the connections of the live handlers other than the caller, waits up to
+     * {@code grace} ({@code null}: forever; zero: not at all) for those handlers to end, then
+     * aborts the connections of the rest and kills them, waiting up to {@link #KILL_WAIT} for them
      * to die. Returns how many it killed. Kill or Timeout of the caller propagate from the wait.
      */
     int finish(Duration grace) {
         List<Greenlet<?>> running = othersRunning();
+        tell(running, Connection::drain);
         if (grace == null || !grace.isZero()) Gevent.joinAll(running, grace, false);
         List<Greenlet<?>> late = new ArrayList<>();
         for (Greenlet<?> g : running) {
             if (!g.isDead()) late.add(g);
         }
         if (late.isEmpty()) return 0;
+        tell(late, Connection::abort);
         Gevent.killAll(late, null, true, KILL_WAIT);
         int stubborn = 0;
         for (Greenlet<?> g : late) {
@@ -119,13 +132,27 @@ final class Handlers {
         return n;
     }
 
-    /** Kills the live handlers other than the caller without waiting for them. */
+    /** Tells the connection of each of {@code handlers} (those that have one) a step of the stop; what a session throws is logged. */
+    private void tell(List<Greenlet<?>> handlers, Consumer<Connection> step) {
+        for (Greenlet<?> g : handlers) {
+            if (!(live.get(g) instanceof Connection c)) continue;
+            try {
+                step.accept(c);
+            } catch (Throwable t) {
+                log(Level.WARNING, () -> "stopping " + c + " of " + server + " failed", t);
+            }
+        }
+    }
+
+    /** Aborts the connections of the live handlers other than the caller and kills them, without waiting. */
     void killNow() {
-        Gevent.killAll(othersRunning(), null, false, null);
+        List<Greenlet<?>> running = othersRunning();
+        tell(running, Connection::abort);
+        Gevent.killAll(running, null, false, null);
     }
 
     private List<Greenlet<?>> othersRunning() {
-        List<Greenlet<?>> running = new ArrayList<>(live);
+        List<Greenlet<?>> running = new ArrayList<>(live.keySet());
         running.remove(Gevent.current());
         return running;
     }

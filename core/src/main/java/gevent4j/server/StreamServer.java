@@ -40,7 +40,15 @@ import javax.net.ssl.SSLSocket;
  * {@link SSLSocket} (server mode) and the handshake runs in the connection's own greenlet, bounded
  * by {@link #handshakeTimeout(Duration)}: a client that never finishes its handshake holds up only
  * its own greenlet, never the accept loop. A failed handshake is logged at DEBUG and the
- * connection closed; the handler never sees it.
+ * connection closed; the handler never sees it. {@link #sslContext(SSLContext, TlsSetup)} also
+ * configures each TLS socket before its handshake. TLS may be configured until {@link #start()}
+ * (after {@link #bind()} too), not after.
+ *
+ * <p><b>Sessions.</b> {@link #withSessions(InetSocketAddress, Session.Factory)} serves each connection
+ * with a {@link Session} instead of a {@link Handler}: a connection object that also takes part in
+ * the stop ({@link Session#drain()}, {@link Session#abort()}), so that a protocol whose
+ * connections idle between requests (HTTP keep-alive) closes the idle ones at once. Each accepted
+ * connection is a {@link Connection}, closed exactly once.
  *
  * <p><b>Concurrency limit.</b> {@link #maxConcurrent(int) maxConcurrent(n)} runs at most n
  * handlers at once (gevent's {@code spawn=n}); while n run, a server with one accept loop stops
@@ -107,6 +115,16 @@ public final class StreamServer extends BaseServer<StreamServer> {
         Listener create() throws IOException;
     }
 
+    /**
+     * Configures each TLS socket of a connection from {@code peer} before its handshake (cipher
+     * suites, protocols, client authentication); runs in the connection's greenlet. What it throws
+     * ends the connection: an {@link IOException} is logged at DEBUG, anything else at WARNING.
+     */
+    @FunctionalInterface
+    public interface TlsSetup {
+        void configure(SSLSocket socket, InetSocketAddress peer) throws IOException;
+    }
+
     /** Serves one connection; runs in the connection's own greenlet. */
     @FunctionalInterface
     public interface Handler {
@@ -134,10 +152,12 @@ public final class StreamServer extends BaseServer<StreamServer> {
     /** How {@link #hubs(int)} spreads connections unless {@link #distribution} says otherwise. */
     public static final Distribution DEFAULT_DISTRIBUTION = Distribution.HANDOFF;
 
-    private final Handler handler;
-    // Configuration, guarded by this, frozen at bind.
+    private final Session.Factory sessions;
+    // Configuration, guarded by this, frozen at bind (TLS: at start).
     private int backlog = DEFAULT_BACKLOG;
     private SSLContext ssl;
+    private TlsSetup tlsSetup;
+    private TlsLayer tls;   // made by start from ssl, tlsSetup and handshakeTimeout; null: no TLS
     private Duration handshakeTimeout = Duration.ofSeconds(30);
     private Distribution distribution = DEFAULT_DISTRIBUTION;
     private boolean tcpNoDelay = true;
@@ -149,8 +169,24 @@ public final class StreamServer extends BaseServer<StreamServer> {
 
     /** A server for {@code address} (port 0: any free port) running {@code handler} per connection. */
     public StreamServer(InetSocketAddress address, Handler handler) {
+        this(address, sessionsOf(Objects.requireNonNull(handler, "handler")));
+    }
+
+    private StreamServer(InetSocketAddress address, Session.Factory sessions) {
         super(address);
-        this.handler = Objects.requireNonNull(handler, "handler");
+        this.sessions = sessions;
+    }
+
+    /**
+     * A server for {@code address} (port 0: any free port) serving each connection with the
+     * {@link Session} {@code sessions} opens for it.
+     */
+    public static StreamServer withSessions(InetSocketAddress address, Session.Factory sessions) {
+        return new StreamServer(address, Objects.requireNonNull(sessions, "sessions"));
+    }
+
+    private static Session.Factory sessionsOf(Handler handler) {
+        return c -> () -> handler.handle(c.socket(), c.peer());
     }
 
     /** The listen backlog (default {@value #DEFAULT_BACKLOG}; the kernel caps it at somaxconn). */
@@ -161,10 +197,27 @@ public final class StreamServer extends BaseServer<StreamServer> {
         return this;
     }
 
-    /** Serves TLS: every accepted socket is wrapped and handshaken (in its greenlet) with {@code context}. */
-    public synchronized StreamServer sslContext(SSLContext context) {
-        checkNew("sslContext");
+    /**
+     * Serves TLS: every accepted socket is wrapped and handshaken (in its greenlet) with
+     * {@code context}. May be called until {@link #start()}.
+     *
+     * @throws IllegalStateException once the server has started (its connections use the TLS
+     *         they were accepted with; a change would apply to some and not others)
+     */
+    public StreamServer sslContext(SSLContext context) {
+        return sslContext(context, (socket, peer) -> { });
+    }
+
+    /**
+     * Serves TLS as {@link #sslContext(SSLContext)}, and has {@code setup} configure each TLS
+     * socket before its handshake. May be called until {@link #start()}.
+     *
+     * @throws IllegalStateException once the server has started
+     */
+    public synchronized StreamServer sslContext(SSLContext context, TlsSetup setup) {
+        checkNotStarted("sslContext");
         this.ssl = Objects.requireNonNull(context, "context");
+        this.tlsSetup = Objects.requireNonNull(setup, "setup");
         return this;
     }
 
@@ -266,6 +319,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     @Override
     void startLoops(List<Hub> hubs) {
         int port = address().getPort();
+        if (ssl != null) tls = new TlsLayer(ssl, tlsSetup, handshakeTimeout);
         if (writeTimeout != null) {
             Map<Hub, WriteWatch> w = new IdentityHashMap<>();
             for (Hub h : hubs) w.put(h, new WriteWatch(h, writeTimeout, "write-watch-" + port + "-" + h.name()));
@@ -284,9 +338,9 @@ public final class StreamServer extends BaseServer<StreamServer> {
     /**
      * A listener as the receive loop sees it: accept() parks the loop's greenlet until a
      * connection comes, or stop closes the listener; each connection is served by
-     * {@link #serve(Socket, InetSocketAddress, WriteWatch)} with its hub's write watch.
+     * {@link #serve(Connection, WriteWatch)} with its hub's write watch.
      */
-    private final class Accepting implements Source<Socket> {
+    private final class Accepting implements Source<Connection> {
         private final ServerSocket listener;
 
         Accepting(ServerSocket listener) {
@@ -304,8 +358,8 @@ public final class StreamServer extends BaseServer<StreamServer> {
         }
 
         @Override
-        public Socket receive() throws IOException {
-            return listener.accept();
+        public Connection receive() throws IOException {
+            return new Connection(listener.accept());
         }
 
         @Override
@@ -314,20 +368,20 @@ public final class StreamServer extends BaseServer<StreamServer> {
         }
 
         @Override
-        public AutoCloseable resource(Socket socket) {
-            return socket;
+        public AutoCloseable resource(Connection connection) {
+            return connection;
         }
 
         @Override
-        public InetSocketAddress peer(Socket socket) {
-            return (InetSocketAddress) socket.getRemoteSocketAddress();
+        public InetSocketAddress peer(Connection connection) {
+            return connection.peer();
         }
 
         @Override
-        public Callable<Void> handler(Socket socket, InetSocketAddress peer, Hub hub) {
+        public Callable<Void> handler(Connection connection, InetSocketAddress peer, Hub hub) {
             WriteWatch watch = watches.get(hub);
             return () -> {
-                serve(socket, peer, watch);
+                serve(connection, watch);
                 return null;
             };
         }
@@ -338,50 +392,43 @@ public final class StreamServer extends BaseServer<StreamServer> {
         for (WriteWatch w : watches.values()) w.close();
     }
 
-    /** The body of a connection's greenlet: the TLS handshake if any, then the handler, its writes watched by {@code watch} (null: none). */
-    private void serve(Socket socket, InetSocketAddress peer, WriteWatch watch) throws Exception {
+    /** The body of a connection's greenlet: {@link #serve(Connection)}, its writes watched by {@code watch} (null: none). */
+    private void serve(Connection connection, WriteWatch watch) throws Exception {
         if (watch == null) {
-            serve(socket, peer);
+            serve(connection);
             return;
         }
-        ConnectionSocket c = (ConnectionSocket) socket;   // Listener accepts nothing else
+        ConnectionSocket c = (ConnectionSocket) connection.transport();   // Listener accepts nothing else
         watch.add(c);
         try {
-            serve(socket, peer);
+            serve(connection);
         } finally {
             watch.remove(c);
         }
     }
 
-    /** The TLS handshake if any, then the handler. */
-    private void serve(Socket socket, InetSocketAddress peer) throws Exception {
-        Socket s = socket;
-        if (tcpNoDelay) {
-            try {
-                socket.setTcpNoDelay(true);
-            } catch (IOException e) {   // reset before we got to it: nothing to serve
-                log(Level.DEBUG, () -> "connection from " + peer + " failed before it was served: " + e, null);
-                return;
-            }
-        }
-        if (ssl != null) {
-            SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(socket, peer.getHostString(), peer.getPort(), true);
-            tls.setUseClientMode(false);
-            try {
-                tls.setSoTimeout((int) handshakeTimeout.toMillis());
-                tls.startHandshake();
-                tls.setSoTimeout(0);
-            } catch (IOException e) {
-                log(Level.DEBUG, () -> "TLS handshake with " + peer + " failed: " + e, null);
-                tls.close();
-                return;
-            }
-            s = tls;
-        }
+    /**
+     * TCP_NODELAY, the session (attached before the handshake, so that a stop can drain it), the
+     * TLS handshake if any, then the session; the connection is closed when it ends (its one close,
+     * see {@link Connection}).
+     */
+    private void serve(Connection connection) throws Exception {
         try {
-            handler.handle(s, peer);
+            if (tcpNoDelay) {
+                try {
+                    connection.transport().setTcpNoDelay(true);
+                } catch (IOException e) {   // reset before we got to it: nothing to serve
+                    log(Level.DEBUG, () -> "connection from " + connection.peer() + " failed before it was served: " + e, null);
+                    return;
+                }
+            }
+            Session session = sessions.open(connection);
+            if (!connection.attach(session)) return;   // the server is stopping: not served
+            TlsLayer t = tls;
+            if (t != null && !t.layer(connection)) return;
+            session.serve();
         } finally {
-            if (s != socket) s.close();   // the TLS layer's close_notify; the raw socket is closed at death
+            connection.close();
         }
     }
 }
