@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
 import gevent4j.testing.ForkedJvm;
 import gevent4j.testing.SelfSignedTls;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,6 +84,38 @@ class ProviderAndHttpsTest {
                     assertTrue(r.body().matches("TLSv1\\.[23] 100000"), r.body());
                 }
             }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    // Issue 12: TLS is made once, by the StreamServer under the HttpsServer; the configurator's
+    // configure(HttpsParameters) still chooses each connection's SSLParameters (here TLSv1.2 only).
+    @Test
+    void theConfiguratorsParametersApplyToEachConnection(@TempDir Path dir) throws Exception {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0,
+                HttpServerOptions.defaults().withAccessLog(false));
+        SelfSignedTls tls = SelfSignedTls.create(dir);
+        List<InetSocketAddress> clients = java.util.Collections.synchronizedList(new ArrayList<>());
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.server()) {
+            @Override
+            public void configure(HttpsParameters params) {
+                clients.add(params.getClientAddress());
+                SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                p.setProtocols(new String[] {"TLSv1.2"});
+                params.setSSLParameters(p);
+            }
+        });
+        server.createContext("/", ex -> TestServer.reply(ex, 200, ((HttpsExchange) ex).getSSLSession().getProtocol()));
+        server.start();
+        try (HttpClient client = HttpClient.newBuilder().sslContext(tls.client()).build()) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("TLSv1.2", r.body());
+            assertEquals(1, clients.size(), clients.toString());
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> server.setHttpsConfigurator(new HttpsConfigurator(tls.server())));
+            assertTrue(e.getMessage().contains("before start"), e.getMessage());
         } finally {
             server.stop(0);
         }

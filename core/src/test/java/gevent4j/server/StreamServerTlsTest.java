@@ -70,6 +70,42 @@ class StreamServerTlsTest {
         assertTrue(protocols.stream().allMatch(p -> p.startsWith("TLS")), protocols.toString());
     }
 
+    // Issue 12: an HttpsServer is bound by create() before its HttpsConfigurator is set, so the
+    // StreamServer under it takes its TLS after bind, until start, and its setup configures each
+    // TLS socket before the handshake (here: only TLSv1.2, which the client then negotiates).
+    @Test
+    void tlsMayBeSetAfterBindAndItsSetupConfiguresEachSocketBeforeTheHandshake() throws Exception {
+        Set<String> protocols = ConcurrentHashMap.newKeySet();
+        Set<InetSocketAddress> peers = ConcurrentHashMap.newKeySet();
+        var server = new StreamServer(anyLocalPort(), (socket, peer) -> {
+            protocols.add(((SSLSocket) socket).getSession().getProtocol());
+            StreamServerEchoTest.echoLines(socket, peer);
+        });
+        server.bind();
+        server.sslContext(serverContext, (tls, peer) -> {
+            peers.add(peer);
+            tls.setEnabledProtocols(new String[] {"TLSv1.2"});
+        }).start();
+        try {
+            assertEquals("secret", tlsRoundTrip(server.address(), "secret"));
+        } finally {
+            server.stop();
+        }
+        assertEquals(Set.of("TLSv1.2"), protocols);
+        assertEquals(1, peers.size(), peers.toString());
+    }
+
+    @Test
+    void tlsCannotBeChangedOnceTheServerStarted() {
+        var server = new StreamServer(anyLocalPort(), StreamServerEchoTest::echoLines).start();
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> server.sslContext(serverContext));
+            assertTrue(e.getMessage().contains("before start()"), e.getMessage());
+        } finally {
+            server.stop();
+        }
+    }
+
     @Test
     void aClientThatNeverHandshakesDoesNotHoldUpTheAcceptLoopOrOtherClients() throws Exception {
         // One hub, one accept loop: if the handshake ran on the accept path, the silent client
