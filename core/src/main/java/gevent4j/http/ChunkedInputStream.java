@@ -53,10 +53,11 @@ final class ChunkedInputStream extends BodyInputStream {
     }
 
     private long readSizeLine() throws IOException {
-        int end = in.readLine(SIZE_LINE_LIMIT, 400, 0);
-        if (end < 0) throw new EOFException("client closed the connection before the next chunk size");
-        byte[] b = in.buffer();
-        int i = in.lineStart;
+        Http1Input.Line line = in.readLine(SIZE_LINE_LIMIT, 400, 0);
+        if (line == null) throw new EOFException("client closed the connection before the next chunk size");
+        byte[] b = line.bytes();
+        int i = line.start();
+        int end = line.end();
         long size = 0;
         int digits = 0;
         for (; i < end; i++) {

@@ -25,9 +25,6 @@ interface ExchangeSink {
     /** Whether the server is stopping: the response must close the connection. */
     boolean stopping();
 
-    /** Writes a small text/plain response; with {@code head}, the body is left out. */
-    void writeError(int code, String detail, boolean close, boolean head) throws IOException;
-
     /** The exchange's response is complete in the output buffer: log it, and send it unless another response can join it. */
     void exchangeComplete(Http1Exchange exchange) throws IOException;
 

@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads a header section (RFC 9112 section 5) into {@link Headers} and, on the way, the fields
  * that frame the message: Content-Length, Transfer-Encoding, Connection, Expect and Host.
- * One instance per connection, reused for each request; each read returns a {@link RequestHead}.
- * Confined to the connection's thread.
+ * Stateless: each {@link #read} returns what it found as a {@link RequestHead}.
  *
  * <p>Rejected with 400: a field name that is not a token or has whitespace before the colon,
  * obsolete line folding, a control byte in a value (refused by {@link Http1Input#readLine} as soon
@@ -34,14 +33,6 @@ final class HeaderReader {
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TOKEN[c] = true;
     }
 
-    // Framing of the section being read; reset by read(), handed back as a RequestHead.
-    private long contentLength;        // -1: no Content-Length
-    private boolean chunked;           // Transfer-Encoding: chunked
-    private boolean connectionClose;   // Connection: close
-    private boolean connectionKeepAlive;
-    private boolean expectContinue;    // Expect: 100-continue
-    private int hostCount;
-
     static boolean isTokenChar(byte c) {
         return c >= 0 && TOKEN[c];
     }
@@ -50,24 +41,25 @@ final class HeaderReader {
      * Reads header lines up to and including the empty line. {@code limit} bounds the bytes of the
      * whole section; {@code deadlineNanos} (0: none) bounds the time.
      */
-    RequestHead read(Http1Input in, int limit, long deadlineNanos, boolean http10) throws IOException {
-        contentLength = -1;
-        chunked = false;
-        connectionClose = false;
-        connectionKeepAlive = false;
-        expectContinue = false;
-        hostCount = 0;
-        boolean transferEncoding = false;
+    static RequestHead read(Http1Input in, int limit, long deadlineNanos, boolean http10) throws IOException {
+        long contentLength = -1;            // -1: no Content-Length
+        boolean chunked = false;            // Transfer-Encoding: chunked
+        boolean transferEncoding = false;   // any Transfer-Encoding
+        boolean connectionClose = false;
+        boolean connectionKeepAlive = false;
+        boolean expectContinue = false;     // Expect: 100-continue
+        int hostCount = 0;
         Headers headers = new Headers();
         int left = limit;
         while (true) {
-            int end = in.readLine(left, 431, deadlineNanos);
-            if (end < 0) throw new java.io.EOFException("connection closed inside the header section");
-            int start = in.lineStart;
-            left -= end - start + 2;
+            Http1Input.Line line = in.readLine(left, 431, deadlineNanos);
+            if (line == null) throw new java.io.EOFException("connection closed inside the header section");
+            left -= line.length() + 2;
             if (left < 0) throw new HttpProtocolException(431, "header section larger than " + limit + " bytes");
-            if (end == start) break;
-            byte[] b = in.buffer();
+            if (line.isEmpty()) break;
+            byte[] b = line.bytes();
+            int start = line.start();
+            int end = line.end();
             if (b[start] == ' ' || b[start] == '\t') throw bad("obsolete line folding is not accepted");
             int colon = start;
             while (colon < end && b[colon] != ':') {
@@ -90,15 +82,19 @@ final class HeaderReader {
                     if (name.equalsIgnoreCase("expect") && value.equalsIgnoreCase("100-continue")) expectContinue = true;
                 }
                 case 10 -> {
-                    if (name.equalsIgnoreCase("connection")) connectionTokens(value);
+                    if (name.equalsIgnoreCase("connection")) {
+                        connectionClose |= hasToken(value, "close");
+                        connectionKeepAlive |= hasToken(value, "keep-alive");
+                    }
                 }
                 case 14 -> {
-                    if (name.equalsIgnoreCase("content-length")) contentLength(value);
+                    if (name.equalsIgnoreCase("content-length")) contentLength = contentLength(value, contentLength);
                 }
                 case 17 -> {
                     if (name.equalsIgnoreCase("transfer-encoding")) {
+                        checkTransferEncoding(value, chunked);
                         transferEncoding = true;
-                        transferEncoding(value);
+                        chunked = true;   // the codings end with chunked, or the check threw
                     }
                 }
                 default -> { }
@@ -116,25 +112,30 @@ final class HeaderReader {
     static void skipTrailers(Http1Input in, int limit) throws IOException {
         int left = limit;
         while (true) {
-            int end = in.readLine(left, 431, 0);
-            if (end < 0) throw new java.io.EOFException("connection closed inside the chunked trailer section");
-            left -= end - in.lineStart + 2;
+            Http1Input.Line line = in.readLine(left, 431, 0);
+            if (line == null) throw new java.io.EOFException("connection closed inside the chunked trailer section");
+            left -= line.length() + 2;
             if (left < 0) throw new HttpProtocolException(400, "chunked trailer section larger than " + limit + " bytes");
-            if (end == in.lineStart) return;
+            if (line.isEmpty()) return;
         }
     }
 
-    private void contentLength(String value) throws HttpProtocolException {
-        // A list ("5, 5") is allowed by RFC 9110 only when every member is the same number.
+    /**
+     * The Content-Length that {@code value} gives, {@code sofar} being what earlier lines gave
+     * (-1: none). A list ("5, 5") is allowed by RFC 9110 only when every member is the same number.
+     */
+    private static long contentLength(String value, long sofar) throws HttpProtocolException {
+        long length = sofar;
         int from = 0;
         do {
             int comma = value.indexOf(',', from);
             int to = comma < 0 ? value.length() : comma;
             long n = parseLength(value.substring(from, to).strip());
-            if (contentLength >= 0 && contentLength != n) throw bad("conflicting Content-Length values");
-            contentLength = n;
+            if (length >= 0 && length != n) throw bad("conflicting Content-Length values");
+            length = n;
             from = comma < 0 ? -1 : comma + 1;
         } while (from > 0);
+        return length;
     }
 
     private static long parseLength(String s) throws HttpProtocolException {
@@ -149,34 +150,39 @@ final class HeaderReader {
         return n;
     }
 
-    private void transferEncoding(String value) throws HttpProtocolException {
-        // Each Transfer-Encoding line is a list; the final coding of all of them must be chunked,
-        // and chunked may appear only once. Anything else we cannot decode.
+    /**
+     * Checks the Transfer-Encoding line {@code value}, {@code chunked} telling whether an earlier
+     * line ended with chunked. Each line is a list; the final coding of all of them must be
+     * chunked, and chunked may appear only once. Anything else we cannot decode.
+     */
+    private static void checkTransferEncoding(String value, boolean chunked) throws HttpProtocolException {
+        boolean sawChunked = chunked;
         int from = 0;
         while (from >= 0) {
             int comma = value.indexOf(',', from);
             String coding = (comma < 0 ? value.substring(from) : value.substring(from, comma)).strip();
             from = comma < 0 ? -1 : comma + 1;
             if (coding.isEmpty()) continue;
-            if (chunked) throw bad("Transfer-Encoding has a coding after chunked");
+            if (sawChunked) throw bad("Transfer-Encoding has a coding after chunked");
             if (coding.equalsIgnoreCase("chunked")) {
-                chunked = true;
+                sawChunked = true;
             } else {
                 throw new HttpProtocolException(501, "Transfer-Encoding '" + coding + "' is not supported (only chunked)");
             }
         }
-        if (!chunked) throw bad("empty Transfer-Encoding");
+        if (!sawChunked) throw bad("empty Transfer-Encoding");
     }
 
-    private void connectionTokens(String value) {
+    /** Whether the comma-separated list {@code value} (a Connection header) holds {@code token}, ignoring case. */
+    private static boolean hasToken(String value, String token) {
         int from = 0;
         while (from >= 0) {
             int comma = value.indexOf(',', from);
-            String token = (comma < 0 ? value.substring(from) : value.substring(from, comma)).strip();
+            String t = (comma < 0 ? value.substring(from) : value.substring(from, comma)).strip();
             from = comma < 0 ? -1 : comma + 1;
-            if (token.equalsIgnoreCase("close")) connectionClose = true;
-            else if (token.equalsIgnoreCase("keep-alive")) connectionKeepAlive = true;
+            if (t.equalsIgnoreCase(token)) return true;
         }
+        return false;
     }
 
     private static HttpProtocolException bad(String why) {

@@ -8,7 +8,6 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -52,9 +51,6 @@ final class Http1Connection implements ExchangeSink, Session {
      */
     private static final int READING = 0, ACTIVE = 1, CLOSED = 2, LINGERING = 3;
     private static final System.Logger LOG = System.getLogger("gevent4j.http");
-    private static final byte[] TEXT_PLAIN = "Content-Type: text/plain; charset=utf-8\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
     // The methods a handler may be given; what each path accepts is up to its handler.
     private static final String SERVER_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
@@ -67,7 +63,6 @@ final class Http1Connection implements ExchangeSink, Session {
     // Confined to the connection's thread:
     private Http1Input in;
     private Http1Output out;
-    private final HeaderReader headerReader = new HeaderReader();
     private SSLSession session;
     private RequestLine previousLine;
     private boolean unreadInput;   // the client may still be sending bytes of a request we stopped reading
@@ -174,16 +169,16 @@ final class Http1Connection implements ExchangeSink, Session {
             RequestLine line = null;
             RequestHead head;
             try {
-                int end = in.readLine(options.requestLineLimit(), 414, deadline);
-                if (end < 0) return;
-                if (end == in.lineStart) {                     // RFC 9112 2.2: ignore a CRLF before a request
+                Http1Input.Line first = in.readLine(options.requestLineLimit(), 414, deadline);
+                if (first == null) return;
+                if (first.isEmpty()) {                          // RFC 9112 2.2: ignore a CRLF before a request
                     if (++blankLines > 8) throw new HttpProtocolException(400, "empty lines instead of a request line");
                     continue;
                 }
                 blankLines = 0;
-                line = RequestLine.parse(in.buffer(), in.lineStart, end, previousLine);
+                line = RequestLine.parse(first.bytes(), first.start(), first.end(), previousLine);
                 previousLine = line;
-                head = headerReader.read(in, options.headerSectionLimit(), deadline, line.http10());
+                head = HeaderReader.read(in, options.headerSectionLimit(), deadline, line.http10());
                 if (!line.http10() && head.hostCount() != 1) {
                     throw new HttpProtocolException(400, head.hostCount() == 0
                             ? "missing Host header (HTTP/1.1 requires one)" : "more than one Host header");
@@ -274,7 +269,7 @@ final class Http1Connection implements ExchangeSink, Session {
         LOG.log(Level.DEBUG, () -> "rejecting request from " + remote + " with " + code + ": " + detail);
         long mark = out.mark();
         try {
-            writeError(code, detail, true, line != null && "HEAD".equals(line.method()));
+            ResponseHead.writeError(out, code, detail, true, line != null && "HEAD".equals(line.method()), line != null && line.http10());
             accessLog(line, null, code, out.count());
             out.flush();
         } catch (IOException e) {
@@ -283,23 +278,6 @@ final class Http1Connection implements ExchangeSink, Session {
             out.rewind(mark);   // never a partial head before the close
             throw e;
         }
-    }
-
-    /** Writes a small text/plain response; with {@code head}, the body is left out. */
-    @Override
-    public void writeError(int code, String detail, boolean close, boolean head) throws IOException {
-        String text = code + " " + StatusLine.reason(code) + (detail == null ? "" : ": " + detail) + "\n";
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        out.write(StatusLine.of(code));
-        out.write(HttpDate.headerLine());
-        out.write(TEXT_PLAIN);
-        out.write(CONTENT_LENGTH);
-        out.writeDecimal(body.length);
-        out.crlf();
-        if (close) out.write(CONNECTION_CLOSE);
-        out.crlf();
-        out.resetCount();
-        if (!head) out.write(body);
     }
 
     /** Called when an exchange's response is complete in the output buffer. */

@@ -308,7 +308,7 @@ final class Http1Exchange extends HttpExchange {
         long mark = sink.out().mark();
         state = State.BROKEN;
         try {
-            sink.writeError(code, detail, closeConnection, "HEAD".equals(line.method()));
+            ResponseHead.writeError(sink.out(), code, detail, closeConnection, "HEAD".equals(line.method()), line.http10());
         } catch (Throwable t) {
             headFailed(mark);
             throw t;

@@ -19,7 +19,7 @@ import java.net.SocketTimeoutException;
  */
 final class Http1Input {
     /*
-     * Implementation notes. Lines are returned as [lineStart, lineEnd) into buf and stay valid
+     * Implementation notes. Lines are returned as a Line, [start, end) of the buffer, valid
      * until the next call; the head parsers turn them into Strings at once. The buffer starts at
      * 8 KiB, enough for typical request heads, and grows only as far as a configured line limit
      * needs. setSoTimeout is called only when the wanted timeout changes: on a busy keep-alive
@@ -43,7 +43,22 @@ final class Http1Input {
     private int scanned;      // readLine: bytes of the current partial line already searched
     private int timeoutMillis = -1;  // the socket's SO_TIMEOUT as last set by us
     private boolean failed;   // a socket read threw: the peer is gone or timed out
-    int lineStart;            // result of readLine
+
+    /**
+     * One protocol line as {@link #readLine} found it: bytes {@code [start, end)} of {@code bytes}
+     * (the input's buffer), without its CRLF or LF. Valid until the next read of the input.
+     */
+    record Line(byte[] bytes, int start, int end) {
+        /** Whether the line is empty (the end of a header section, or a stray CRLF). */
+        boolean isEmpty() {
+            return start == end;
+        }
+
+        /** The line's length in bytes. */
+        int length() {
+            return end - start;
+        }
+    }
 
     Http1Input(Socket socket, InputStream in, Http1Output out) {
         this.socket = socket;
@@ -56,8 +71,9 @@ final class Http1Input {
         return end - pos;
     }
 
-    byte[] buffer() {
-        return buf;
+    /** The buffer's size: it grows only as far as the configured line limits need. */
+    int capacity() {
+        return buf.length;
     }
 
     /** True once a socket read failed (reset, timeout, closed): the connection must not be reused. */
@@ -84,14 +100,13 @@ final class Http1Input {
     }
 
     /**
-     * Reads one line ending in LF (a CR before it is dropped) and returns the index one past its
-     * last byte; the line starts at {@link #lineStart}. Returns -1 at end of stream before any byte
-     * of the line. A line longer than {@code max} bytes throws {@link HttpProtocolException} with
+     * Reads one line ending in LF (a CR before it is dropped) and returns it. Returns null at end
+     * of stream before any byte of the line. A line longer than {@code max} bytes throws {@link HttpProtocolException} with
      * {@code tooLongStatus}; a control byte other than HTAB, or a CR not followed by LF, throws it
      * with 400 as soon as it arrives; a stream that ends inside a line throws {@link java.io.EOFException}.
      * When {@code deadlineNanos} is not 0, the reads this needs share that deadline.
      */
-    int readLine(int max, int tooLongStatus, long deadlineNanos) throws IOException {
+    Line readLine(int max, int tooLongStatus, long deadlineNanos) throws IOException {
         scanned = 0;
         while (true) {
             byte[] b = buf;
@@ -103,9 +118,9 @@ final class Http1Input {
                 if (c == '\n') {
                     int lineEnd = (i > pos && b[i - 1] == '\r') ? i - 1 : i;
                     if (lineEnd - pos > max) throw tooLong(max, tooLongStatus);
-                    lineStart = pos;
+                    Line line = new Line(b, pos, lineEnd);
                     pos = i + 1;
-                    return lineEnd;
+                    return line;
                 }
                 if ((c < 0x20 && c >= 0) || c == 0x7F) {
                     // No protocol line may hold a control byte but HTAB, or a CR not followed by LF:
@@ -131,7 +146,7 @@ final class Http1Input {
                 readTimeout((int) Math.min(left, Integer.MAX_VALUE));
             }
             if (makeRoom(max + 2) && fill() < 0) {
-                if (scanned == 0) return -1;
+                if (scanned == 0) return null;
                 failed = true;
                 throw new java.io.EOFException("connection closed in the middle of a line (" + scanned + " bytes)");
             }
@@ -216,6 +231,6 @@ final class Http1Input {
 
     @Override
     public String toString() {
-        return "Http1Input[buffered=" + (end - pos) + " capacity=" + buf.length + (failed ? " failed" : "") + "]";
+        return "Http1Input[buffered=" + (end - pos) + " capacity=" + capacity() + (failed ? " failed" : "") + "]";
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Writes a response head into a connection's {@link Http1Output}: the status line, the handler's
  * headers (without the framing headers it may not choose), {@code Date}, the framing header of the
- * {@link Framing} picked for the body, and the {@code Connection} header. Stateless.
+ * {@link Framing} picked for the body, and the {@code Connection} header. The one head writer: the
+ * server's own error responses ({@link #writeError}) go through it too. Stateless.
  */
 final class ResponseHead {
     private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
@@ -121,6 +122,22 @@ final class ResponseHead {
         }
         out.crlf();
         return closes;
+    }
+
+    /**
+     * Writes a small {@code text/plain} error response, head and body, as a handler's
+     * {@code sendResponseHeaders(code, length)} and body would: the answer to a HEAD has the head
+     * only. {@code detail} goes into the body, so it must not reveal internals. The connection
+     * closes after it when {@code close} is set; the head says so.
+     */
+    static void writeError(Http1Output out, int code, String detail, boolean close, boolean head, boolean http10) throws IOException {
+        byte[] body = (code + " " + StatusLine.reason(code) + (detail == null ? "" : ": " + detail) + "\n").getBytes(StandardCharsets.UTF_8);
+        Headers headers = new Headers();
+        headers.set("Content-Type", "text/plain; charset=utf-8");
+        Framing framing = framing(code, body.length, head, http10);
+        write(out, code, StatusLine.of(code), headers, framing, body.length, head, http10, close);
+        out.resetCount();
+        if (!framing.withoutBody()) out.write(body);
     }
 
     private static void writeLength(Http1Output out, long length) throws IOException {

@@ -103,6 +103,20 @@ class KeepAliveAndPipeliningTest {
         }
     }
 
+    // Issue 12: the server's own error responses are written by the one head writer
+    // (ResponseHead), so an HTTP/1.0 keep-alive client is told the connection stays open after a
+    // 404 as after any response; the error head used to leave the Connection header out.
+    @Test
+    void http10KeepAliveStaysOpenAfterTheServersOwnErrorResponse() throws Exception {
+        try (RawClient c = server.raw()) {
+            RawClient.Response r = c.exchange("GET /nowhere HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+            assertEquals(404, r.status());
+            assertEquals("keep-alive", r.header("Connection"));
+            assertEquals("text/plain; charset=utf-8", r.header("Content-Type"));
+            assertEquals("/path/b", c.exchange("GET /path/b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").text());
+        }
+    }
+
     @Test
     void http10GetsACloseDelimitedBodyInsteadOfChunks() throws Exception {
         try (RawClient c = server.raw()) {

@@ -95,7 +95,6 @@ class RequestHeadFuzzTest {
     static Trace serve(byte[] data, int maxRead) throws IOException {
         FuzzFeed feed = new FuzzFeed(data, maxRead);
         Http1Input in = feed.input();
-        HeaderReader reader = new HeaderReader();
         RequestLine previous = null;
         Trace trace = new Trace();
         Phase phase = Phase.LINE;
@@ -105,25 +104,25 @@ class RequestHeadFuzzTest {
                 phase = Phase.LINE;
                 int blank = 0;
                 int headStart = feed.consumed(in);
-                int end;
+                Http1Input.Line first;
                 while (true) {
                     from = feed.consumed(in);
-                    end = in.readLine(LINE_LIMIT, 414, 0);
-                    if (end < 0) {
+                    first = in.readLine(LINE_LIMIT, 414, 0);
+                    if (first == null) {
                         assertTrue(feed.exhausted(), "readLine reported end of stream before the input ended");
                         trace.events.add("need more bytes");
                         return trace;
                     }
-                    if (end > in.lineStart) break;
+                    if (!first.isEmpty()) break;
                     if (++blank > MAX_BLANK_LINES) throw new HttpProtocolException(400, "empty lines instead of a request line");
                 }
-                assertTrue(end - in.lineStart <= LINE_LIMIT, "accepted a request line over the limit");
-                RequestLine line = RequestLine.parse(in.buffer(), in.lineStart, end, previous);
-                assertEquals(RequestLine.parse(in.buffer(), in.lineStart, end, null), line, "the cached previous line went stale");
+                assertTrue(first.length() <= LINE_LIMIT, "accepted a request line over the limit");
+                RequestLine line = RequestLine.parse(first.bytes(), first.start(), first.end(), previous);
+                assertEquals(RequestLine.parse(first.bytes(), first.start(), first.end(), null), line, "the cached previous line went stale");
                 previous = line;
                 phase = Phase.HEADERS;
                 from = feed.consumed(in);
-                RequestHead head = reader.read(in, SECTION_LIMIT, 0, line.http10());
+                RequestHead head = HeaderReader.read(in, SECTION_LIMIT, 0, line.http10());
                 Headers headers = head.headers();
                 if (!line.http10() && head.hostCount() != 1) throw new HttpProtocolException(400, "Host");
                 int headEnd = feed.consumed(in);
@@ -162,7 +161,7 @@ class RequestHeadFuzzTest {
             assertTrue(feed.exhausted(), "EOFException before the input was used up: " + e.getMessage());
             trace.events.add("need more bytes" + (phase == Phase.BODY ? " in the body" : ""));
         }
-        assertTrue(in.buffer().length <= CAPACITY, "the read buffer grew to " + in.buffer().length + " bytes");
+        assertTrue(in.capacity() <= CAPACITY, "the read buffer grew to " + in.capacity() + " bytes");
         return trace;
     }
 
