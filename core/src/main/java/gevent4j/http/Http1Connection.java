@@ -44,8 +44,8 @@ final class Http1Connection implements ExchangeSink, Session {
      *   LINGERING -> CLOSED drain(): closed as if idle (stopping thread)
      *   any     -> CLOSED   abort(): the stop's grace is over (stopping thread)
      * Race: ServerEngine.stop sets stopping, then the server drains its connections; a connection
-     * that moves ACTIVE -> READING checks stopping after its CAS, so one of the two always sees
-     * the other, and a connection never starts lingering once stopping is set.
+     * that moves ACTIVE -> READING or to LINGERING checks stopping after its CAS, so one of the two
+     * always sees the other: a stop never waits for an idle or lingering connection.
      * The socket is the server's Connection's: closed once, by the connection's greenlet when
      * serve() returns, or earlier by drain()/abort() through the same Connection.close().
      */
@@ -126,7 +126,9 @@ final class Http1Connection implements ExchangeSink, Session {
             }
         }
         // Not in the finally: an Error from a handler goes on at once, without lingering.
-        if (lingeringWanted() && (state.compareAndSet(READING, LINGERING) || state.compareAndSet(ACTIVE, LINGERING))) {
+        // stopping is checked after the CAS: a drain either sees LINGERING and closes, or came first.
+        if (lingeringWanted() && (state.compareAndSet(READING, LINGERING) || state.compareAndSet(ACTIVE, LINGERING))
+                && !engine.stopping()) {
             boolean clean = LingeringClose.run(connection.socket(), connection.transport(), options);
             LOG.log(Level.DEBUG, () -> "connection " + remote + ": lingering close ended " + (clean ? "by the client's close" : "at its bounds"));
         }

@@ -28,6 +28,9 @@ public final class Connection implements AutoCloseable {
      * Race: drain and attach meet under this: either drain sees the session and tells it, or attach
      * sees draining and the session never serves. A close that runs while the TLS layer is being
      * made closes the transport; the handshake over it then fails.
+     * One exception to the one close: a write timeout (WriteWatch) closes the transport itself, at
+     * once, since a TLS close would write a close_notify to a peer that reads nothing; the
+     * connection's close then finds the transport closed.
      */
     private final Socket transport;
     private final InetSocketAddress peer;

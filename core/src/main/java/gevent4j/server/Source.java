@@ -7,9 +7,9 @@ import java.util.concurrent.Callable;
 
 /**
  * One listening socket as {@link BaseServer}'s receive loop sees it: a {@link StreamServer}'s
- * listener (items are accepted sockets) or a {@link DatagramServer}'s socket (items are datagrams).
- * The loop itself (slots, failures and their back-off, the stop checks, the spawn) is written once,
- * in {@code BaseServer.receiveLoop}; a source says only how to receive an item and what serves it.
+ * listener (items are accepted {@link Connection}s) or a {@link DatagramServer}'s socket (items are
+ * datagrams). The loop itself (slots, failures and their back-off, the stop checks, the spawn) is
+ * written once, in {@link ReceiveLoop}; a source says only how to receive an item and what serves it.
  *
  * <p>Confined to its loop's greenlet, except {@link #isClosed()}.
  *
