@@ -105,8 +105,9 @@ public final class StreamServer extends BaseServer<StreamServer> {
      *
      * Confinement: `listeners` is written under the server's lock by openSocket and read by the
      * accept loops after start (published by the state write in start); closeSockets may run on
-     * any thread and only closes. `watches` is written once under the lock by startLoops, before
-     * the loops are spawned, and only read after.
+     * any thread and only closes. `watches` and `tls` are written once under the lock by
+     * startLoops, before the loops are spawned, and only read after (by the loops and the
+     * connections' greenlets they spawn).
      */
 
     /** Creates the unbound listening sockets; tests pass one whose accept fails on purpose. */
