@@ -11,8 +11,8 @@ import java.util.concurrent.Executor;
 /**
  * {@link HttpServer} over TLS, with the JDK's {@link com.sun.net.httpserver.HttpsServer} API: set
  * an {@link HttpsConfigurator} (its {@code SSLContext}, and its {@code configure} method called for
- * each connection) before {@link #start()}; once started, the server's TLS is fixed and
- * {@link #setHttpsConfigurator} throws {@link IllegalStateException}. TLS is made by the
+ * each connection) before {@link #start()}; set again while the server runs, it applies to the
+ * connections accepted from then on, as with the JDK's server. TLS is made by the
  * {@link gevent4j.server.StreamServer} underneath: the handshake runs on the connection's own
  * greenlet, bounded by {@link HttpServerOptions#headerTimeout()}, so a slow or silent client never
  * holds up the accept loop. Handlers receive a {@link com.sun.net.httpserver.HttpsExchange}.

@@ -93,14 +93,22 @@ final class ServerEngine {
         return https;
     }
 
-    /** Sets the HttpsConfigurator; until start, as its SSLContext is the server's from then on. */
+    /**
+     * Sets the HttpsConfigurator. Once started, it applies to the connections accepted from then
+     * on, as the JDK's server does; the open ones keep the TLS they were accepted with.
+     */
     synchronized void https(HttpsConfigurator configurator) {
         Objects.requireNonNull(configurator, "configurator");
-        if (state == State.STARTED || state == State.STOPPED) {
-            throw new IllegalStateException("setHttpsConfigurator must be called before start (server is " + state
-                    + "): the TLS of its connections is fixed when it starts");
-        }
         https = configurator;
+        if (state == State.STARTED) tls(configurator);
+    }
+
+    private void tls(HttpsConfigurator c) {
+        try {
+            server.sslContext(c.getSSLContext(), (tls, peer) -> configure(c, tls, peer));
+        } catch (IllegalStateException stopping) {
+            // The server began to stop: it accepts no connection the configurator could apply to.
+        }
     }
 
     synchronized void bind(InetSocketAddress addr, int backlog) throws IOException {
@@ -129,10 +137,7 @@ final class ServerEngine {
         // header's time zone data); the StreamServer loads the rest (logging, classes) at its start.
         HttpDate.headerLine();
         HttpDate.logTime();
-        if (https != null) {
-            HttpsConfigurator c = https;
-            server.sslContext(c.getSSLContext(), (tls, peer) -> configure(c, tls, peer));
-        }
+        if (https != null) tls(https);
         state = State.STARTED;
         server.start();
     }

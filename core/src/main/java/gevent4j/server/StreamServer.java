@@ -105,9 +105,10 @@ public final class StreamServer extends BaseServer<StreamServer> {
      *
      * Confinement: `listeners` is written under the server's lock by openSocket and read by the
      * accept loops after start (published by the state write in start); closeSockets may run on
-     * any thread and only closes. `watches` and `tls` are written once under the lock by
-     * startLoops, before the loops are spawned, and only read after (by the loops and the
-     * connections' greenlets they spawn).
+     * any thread and only closes. `watches` is written once under the lock by startLoops,
+     * before the loops are spawned, and only read after (by the loops and the connections'
+     * greenlets they spawn). `tls` is written under the lock by startLoops and by sslContext
+     * while serving; it is volatile, and each connection reads it once, before its handshake.
      */
 
     /** Creates the unbound listening sockets; tests pass one whose accept fails on purpose. */
@@ -158,7 +159,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     private int backlog = DEFAULT_BACKLOG;
     private SSLContext ssl;
     private TlsSetup tlsSetup;
-    private TlsLayer tls;   // made by start from ssl, tlsSetup and handshakeTimeout; null: no TLS
+    private volatile TlsLayer tls;   // made from ssl, tlsSetup and handshakeTimeout at start and by a later sslContext; null: no TLS
     private Duration handshakeTimeout = Duration.ofSeconds(30);
     private Distribution distribution = DEFAULT_DISTRIBUTION;
     private boolean tcpNoDelay = true;
@@ -200,10 +201,11 @@ public final class StreamServer extends BaseServer<StreamServer> {
 
     /**
      * Serves TLS: every accepted socket is wrapped and handshaken (in its greenlet) with
-     * {@code context}. May be called until {@link #start()}.
+     * {@code context}. Called while the server serves, it applies to the connections accepted
+     * from then on; the open ones keep the TLS they were accepted with (as the JDK's
+     * {@code HttpsServer.setHttpsConfigurator} does).
      *
-     * @throws IllegalStateException once the server has started (its connections use the TLS
-     *         they were accepted with; a change would apply to some and not others)
+     * @throws IllegalStateException once the server is stopping or stopped
      */
     public StreamServer sslContext(SSLContext context) {
         return sslContext(context, (socket, peer) -> { });
@@ -211,14 +213,17 @@ public final class StreamServer extends BaseServer<StreamServer> {
 
     /**
      * Serves TLS as {@link #sslContext(SSLContext)}, and has {@code setup} configure each TLS
-     * socket before its handshake. May be called until {@link #start()}.
+     * socket before its handshake.
      *
-     * @throws IllegalStateException once the server has started
+     * @throws IllegalStateException once the server is stopping or stopped
      */
     public synchronized StreamServer sslContext(SSLContext context, TlsSetup setup) {
-        checkNotStarted("sslContext");
-        this.ssl = Objects.requireNonNull(context, "context");
-        this.tlsSetup = Objects.requireNonNull(setup, "setup");
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(setup, "setup");
+        if (!isServing()) checkNotStarted("sslContext");
+        this.ssl = context;
+        this.tlsSetup = setup;
+        if (isServing()) tls = new TlsLayer(ssl, tlsSetup, handshakeTimeout);
         return this;
     }
 
