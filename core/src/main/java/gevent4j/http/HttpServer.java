@@ -14,9 +14,10 @@ import java.util.concurrent.Executor;
  * {@link com.sun.net.httpserver.Authenticator} written for {@code com.sun.net.httpserver} runs on
  * it unchanged. Each connection is served by blocking code in its own greenlet on a gevent4j hub
  * (a {@link gevent4j.server.StreamServer} underneath), so a handler may block freely in any JDK
- * call: only its greenlet waits. By default the server runs one hub of its own (a non-daemon
- * carrier thread, which keeps the JVM alive as the JDK's server does, closed by {@link #stop});
- * {@link HttpServerOptions#withHubs(int)} spreads connections over more hubs, one core each.
+ * call: only its greenlet waits. By default the server runs one hub of its own (a carrier
+ * thread, closed by {@link #stop}); {@link HttpServerOptions#withHubs(int)} spreads connections
+ * over more hubs, one core each. Once started, it keeps the JVM alive until stopped, on any hub,
+ * as the JDK's server does; {@link #stopOnShutdown} stops it gracefully on SIGTERM.
  *
  * <pre>{@code
  * var server = gevent4j.http.HttpServer.create(new InetSocketAddress("127.0.0.1", 8080), 0);
