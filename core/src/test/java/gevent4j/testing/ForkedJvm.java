@@ -79,11 +79,10 @@ public final class ForkedJvm {
      * kills a fork still running.
      */
     public static Running start(List<String> jvmFlags, Class<?> mainClass, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmFlags);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
-        command.addAll(List.of(args));
+        List<String> arguments = new ArrayList<>(jvmFlags);
+        arguments.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        arguments.addAll(List.of(args));
+        List<String> command = java(arguments);
         try {
             Path output = Files.createTempFile("forked-jvm", ".out");
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
@@ -171,11 +170,17 @@ public final class ForkedJvm {
         }
     }
 
-    /** Runs {@code java} with {@code arguments}; fails after {@code limitSeconds}. */
-    private static Result exec(int limitSeconds, List<String> arguments) {
+    /** The command line of this JVM's {@code java} with {@code arguments}. */
+    private static List<String> java(List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(arguments);
+        return command;
+    }
+
+    /** Runs {@code java} with {@code arguments}; fails after {@code limitSeconds}. */
+    private static Result exec(int limitSeconds, List<String> arguments) {
+        List<String> command = java(arguments);
         Path output = null;
         try {
             // The output goes to a file, not a pipe we drain first: reading a pipe to its end
