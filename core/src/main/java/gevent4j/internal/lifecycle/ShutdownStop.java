@@ -97,21 +97,24 @@ public final class ShutdownStop {
         Duration g;
         synchronized (this) {
             if (state != State.ARMED) return;
+            assert hook == Thread.currentThread() : "fired on " + Thread.currentThread() + ", not on the hook " + hook;
             state = State.FIRED;
             g = grace;
         }
         List<Thread> callers = serving.get();
-        long deadline = System.nanoTime() + g.toNanos() + MARGIN.toNanos();
+        Duration bound = g.plus(MARGIN);
+        long began = System.nanoTime();
         Thread stopper = Thread.ofPlatform().daemon().name(name + "-stopping").start(() -> stop.accept(g));
-        joinUntil(stopper, deadline);
-        for (Thread t : callers) joinUntil(t, deadline);
+        joinWithin(stopper, bound, began);
+        for (Thread t : callers) joinWithin(t, bound, began);
     }
 
-    private static void joinUntil(Thread t, long deadline) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) return;
+    // Waits for t until `bound` has passed since `began` (Thread.join saturates a huge grace).
+    private static void joinWithin(Thread t, Duration bound, long began) {
+        Duration left = bound.minusNanos(System.nanoTime() - began);
+        if (left.isNegative() || left.isZero()) return;
         try {
-            t.join(Duration.ofNanos(left));
+            t.join(left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();   // nobody interrupts a hook; if one does, stop waiting
         }
