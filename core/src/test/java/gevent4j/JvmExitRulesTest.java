@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 13: when {@code main} returns, the JVM exits or stays as README's "Lifecycle: when the JVM
- * exits" says: a started server (StreamServer, HttpServer, on any hub) keeps it alive until stopped;
+ * exits" says: a started server (StreamServer, HttpServer, on any hub) keeps it alive until stopped
+ * (or until every hub it runs on was closed under it);
  * the default hub alone does not; a created Hub does until closed. Each rule runs in a fork whose
  * {@code main} sets the scene, prints {@code ready} and returns; the test then waits (bounded) for
  * the fork to exit, or checks that it is still there (and still serving) two seconds later.
@@ -62,6 +63,11 @@ class JvmExitRulesTest {
                     HttpServer s = HttpServer.create(any, 0);
                     s.start();
                     s.stop(0);
+                }
+                case "stream-on-closed-hub" -> {
+                    Hub h = Hub.create("created");
+                    new StreamServer(any, Scene::echo).hub(h).start();
+                    h.close();   // before stopping the server: it serves nobody now
                 }
                 case "default-hub" -> Gevent.spawn(() -> Gevent.sleep(Duration.ofHours(1)));
                 case "created-hub" -> Hub.create("created").spawn(() -> Gevent.sleep(Duration.ofHours(1)));
@@ -119,6 +125,11 @@ class JvmExitRulesTest {
     @Test
     void aStoppedStreamServerLetsTheJvmExit() {
         assertExits("stream-stopped");
+    }
+
+    @Test
+    void aServerWhoseHubsWereClosedUnderItLetsTheJvmExit() {
+        assertExits("stream-on-closed-hub");
     }
 
     @Test

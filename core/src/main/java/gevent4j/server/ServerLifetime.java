@@ -1,5 +1,6 @@
 package gevent4j.server;
 
+import gevent4j.Hub;
 import gevent4j.WaitQueue;
 import gevent4j.Waiter;
 import gevent4j.internal.lifecycle.ShutdownStop;
@@ -8,11 +9,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A server's bond with the JVM's lifetime, and the end of it that others wait for: from
  * {@link #started} until {@link #ended} a non-daemon thread keeps the JVM alive (a server started on
- * the default hub, whose carrier is a daemon, would otherwise die with {@code main}); callers of
+ * the default hub, whose carrier is a daemon, would otherwise die with {@code main}), unless every
+ * hub the server runs on was closed under it (it serves nobody then: the JVM may exit); callers of
  * {@code serveForever()} and late {@code stop()} callers wait here for the end; and
  * {@link #stopOnShutdown} arms a {@link ShutdownStop} hook, told which threads are in
  * {@code serveForever()}. Thread-safe.
@@ -25,8 +28,9 @@ final class ServerLifetime {
      *   SERVING -> ENDED    ended(): waiters woken, the keep-alive thread released, the hook retired
      * ended() is idempotent; started() after ended() starts nothing (a stop raced the start).
      *
-     * The keep-alive thread's wait has no timeout on purpose: it lasts as long as the server serves.
-     * Its end is ended(), which every path of BaseServer to STOPPED calls.
+     * The keep-alive thread waits for ended(), which every path of BaseServer to STOPPED calls, and
+     * looks once a second whether the server's hubs are all closed (a created hub closed by the
+     * program before it stopped the server): then it ends too, or the JVM would never exit.
      */
     private enum State { OPEN, SERVING, ENDED }
 
@@ -52,11 +56,12 @@ final class ServerLifetime {
     private void keepAlive() {
         while (true) {
             try {
-                end.await();
-                return;
+                if (end.await(1, TimeUnit.SECONDS)) return;
             } catch (InterruptedException e) {
-                // Only the server's end ends it.
+                // Only the server's end, or its hubs', ends it.
             }
+            List<Hub> hubs = server.hubs();
+            if (!hubs.isEmpty() && hubs.stream().allMatch(Hub::isClosed)) return;
         }
     }
 
