@@ -40,11 +40,25 @@ public final class Gevent {
         };
     }
 
-    /** Spawns {@code fn} on the current hub (else the default hub). */
+    /**
+     * Spawns {@code fn} on the current hub (else the default hub).
+     *
+     * <p><b>Which overload a lambda picks.</b> A lambda that returns a value is a
+     * {@code Callable}; one that returns nothing is a {@link Task}, spawned as a
+     * {@code Greenlet<Void>}. A block body that never completes normally fits both, such as
+     * {@code () -> { while (true) { ... } }} (no {@code break}) or one that always throws, and
+     * Java then picks this method (JLS 15.12.2.5), inferring {@code T} from the target:
+     * {@code var g = Gevent.spawn(() -> { while (true) ... })} is a {@code Greenlet<Object>}.
+     * It runs the same (it never returns a value); for a {@code Greenlet<Void>}, give the target
+     * type ({@code Greenlet<Void> g = Gevent.spawn(...)}) or cast the lambda
+     * ({@code Gevent.spawn((Gevent.Task) () -> { ... })}). The same holds for
+     * {@link Hub#spawn}, {@code Group.spawn} and {@link #run}.
+     */
     public static <T> Greenlet<T> spawn(Callable<T> fn) {
         return hub().spawn(fn);
     }
 
+    /** Spawns {@code fn}, which returns nothing; see {@link #spawn(Callable)} for which overload a lambda picks. */
     public static Greenlet<Void> spawn(Task fn) {
         Objects.requireNonNull(fn, "fn");
         return hub().spawn(callable(fn));
@@ -179,8 +193,9 @@ public final class Gevent {
 
     /**
      * Runs {@code main} as a greenlet on the default hub and blocks the calling thread until it
-     * ends: returns its value or rethrows its exception unchanged. Inside a greenlet it simply
-     * calls {@code main}.
+     * ends: returns its value or rethrows its exception unchanged (a checked one undeclared: to
+     * catch one by type, use {@link #runChecked(Callable)}). Inside a greenlet it simply calls
+     * {@code main}.
      */
     public static <T> T run(Callable<T> main) {
         Objects.requireNonNull(main, "main");
@@ -199,6 +214,28 @@ public final class Gevent {
     }
 
     private static final Runnable AWAITED = () -> { };
+
+    /**
+     * {@link #run(Callable)} for a body with nothing to return: {@code Gevent.run(() -> {
+     * server.serveForever(); })} needs no {@code return null;}. A lambda that returns a value
+     * still picks {@code run(Callable)}.
+     */
+    public static void run(Task main) {
+        run(callable(main));
+    }
+
+    /**
+     * {@link #run(Callable)} declaring {@code throws Exception}, as {@link Callable#call()} does:
+     * a checked exception of {@code main} can then be caught by its type.
+     */
+    public static <T> T runChecked(Callable<T> main) throws Exception {
+        return run(main);
+    }
+
+    /** {@link #run(Task)} declaring {@code throws Exception}, as {@link #runChecked(Callable)}. */
+    public static void runChecked(Task main) throws Exception {
+        run(callable(main));
+    }
 
     /** The spawned greenlet running this code, or null (plain thread, or a hub callback). */
     public static Greenlet<?> current() {

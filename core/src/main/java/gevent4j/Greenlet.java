@@ -141,8 +141,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
     // ---------------------------------------------------------------- waiting
 
     /**
-     * Waits until this greenlet is dead, then returns its value or throws its exception
-     * (the same object, checked or not). A greenlet killed by {@link GreenletExit} gives null.
+     * Waits until this greenlet is dead, then returns its value or throws its exception (the same
+     * object; a checked one undeclared: see {@link #getChecked()}). Killed by {@link GreenletExit}: null.
      */
     public T get() {
         join();
@@ -157,6 +157,19 @@ public final class Greenlet<T> extends Strand implements Waitable {
     public T get(Duration timeout) {
         if (!join(timeout)) throw new Timeout(timeout, this + " not ready");
         return result();
+    }
+
+    /**
+     * {@link #get()} declaring {@code throws Exception}, so that a checked exception of the body
+     * can be caught by its type ({@code catch (IOException e)}): {@code get()} throws it undeclared.
+     */
+    public T getChecked() throws Exception {
+        return get();
+    }
+
+    /** {@link #get(Duration)} declaring {@code throws Exception}, as {@link #getChecked()}. */
+    public T getChecked(Duration timeout) throws Exception {
+        return get(timeout);
     }
 
     private T result() {
@@ -339,26 +352,17 @@ public final class Greenlet<T> extends Strand implements Waitable {
      * {@link IllegalStateException} ("would block"). {@link #rawLink} stays a plain callback.
      */
     public void link(Consumer<? super Greenlet<T>> callback) {
-        addLink(callback, GreenletLinks.ALL);
+        links().add(Objects.requireNonNull(callback, "callback"), GreenletLinks.ALL);
     }
 
     /** {@link #link} that runs only if it ends successfully. */
     public void linkValue(Consumer<? super Greenlet<T>> callback) {
-        addLink(callback, GreenletLinks.VALUE);
+        links().add(Objects.requireNonNull(callback, "callback"), GreenletLinks.VALUE);
     }
 
     /** {@link #link} that runs only if it ends with an exception. */
     public void linkException(Consumer<? super Greenlet<T>> callback) {
-        addLink(callback, GreenletLinks.EXCEPTION);
-    }
-
-    private void addLink(Consumer<? super Greenlet<T>> callback, int kind) {
-        Objects.requireNonNull(callback, "callback");
-        GreenletLinks<T> l = links();
-        synchronized (mark) {
-            if (!l.add(callback, kind, state == State.DEAD)) return;
-        }
-        GreenletLinks.submitToHub(hub, l::run);
+        links().add(Objects.requireNonNull(callback, "callback"), GreenletLinks.EXCEPTION);
     }
 
     /** Removes the first link made with {@code callback} that has not run yet. */

@@ -139,13 +139,18 @@ final class GreenletLinks<T> {
         return f;
     }
 
-    /** Under the mark: adds a link; true when the caller must queue {@link #run} (dead, none queued). */
-    boolean add(Consumer<? super Greenlet<T>> callback, int kind, boolean dead) {
-        if (links == null) links = new ArrayDeque<>(2);
-        links.add(new Link<>(callback, kind));
-        if (!dead || scheduled) return false;
-        scheduled = true;
-        return true;
+    /**
+     * Outside the mark: adds a link ({@link Greenlet#link} and its kinds); when the greenlet is dead
+     * already and no {@link #run} is queued, queues one on its hub.
+     */
+    void add(Consumer<? super Greenlet<T>> callback, int kind) {
+        synchronized (greenlet.mark) {
+            if (links == null) links = new ArrayDeque<>(2);
+            links.add(new Link<>(callback, kind));
+            if (!greenlet.isDead() || scheduled) return;
+            scheduled = true;
+        }
+        submitToHub(greenlet.hub(), this::run);
     }
 
     /** Under the mark, at death: true when there are links, which the caller must then queue {@link #run} for. */

@@ -172,7 +172,7 @@ public final class Hub implements AutoCloseable {
         return new Greenlet<>(this, fn).start();
     }
 
-    /** Spawns {@code fn} as a new greenlet on this hub. */
+    /** Spawns {@code fn} on this hub; which overload a lambda picks: {@link Gevent#spawn(Callable)}. */
     public Greenlet<Void> spawn(Gevent.Task fn) {
         return spawn(Gevent.callable(fn));
     }

@@ -245,7 +245,8 @@ public class Timeout extends Error implements AutoCloseable {
      * first (the Timeout object this call armed). When the Timeout fired inside a blocking JDK
      * call and {@code fn} then returned or threw anyway (it caught or wrapped the JDK's reaction
      * to the interrupt, see the class comment), this still throws the Timeout, with {@code fn}'s
-     * exception suppressed in it. Other exceptions of {@code fn} propagate unchanged.
+     * exception suppressed in it. Other exceptions of {@code fn} propagate unchanged, checked ones
+     * undeclared: to catch one by type, use {@link #withTimeoutChecked(Duration, Callable)}.
      */
     public static <T> T withTimeout(Duration d, Callable<T> fn) {
         return run(d, fn, false, null);
@@ -256,6 +257,21 @@ public class Timeout extends Error implements AutoCloseable {
      * including a Timeout that {@code fn} swallowed.
      */
     public static <T> T withTimeout(Duration d, Callable<T> fn, T timeoutValue) {
+        return run(d, fn, true, timeoutValue);
+    }
+
+    /**
+     * {@link #withTimeout(Duration, Callable)} declaring {@code throws Exception}, as
+     * {@link Callable#call()} does: a checked exception of {@code fn} can then be caught by its
+     * type ({@code catch (InterruptedException e)}), which the compiler refuses around
+     * {@code withTimeout}, since it declares none (it rethrows them all the same).
+     */
+    public static <T> T withTimeoutChecked(Duration d, Callable<T> fn) throws Exception {
+        return run(d, fn, false, null);
+    }
+
+    /** {@link #withTimeout(Duration, Callable, Object)} declaring {@code throws Exception}, as {@link #withTimeoutChecked}. */
+    public static <T> T withTimeoutChecked(Duration d, Callable<T> fn, T timeoutValue) throws Exception {
         return run(d, fn, true, timeoutValue);
     }
 

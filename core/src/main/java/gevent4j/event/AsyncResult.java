@@ -131,7 +131,8 @@ public final class AsyncResult<T> implements Waitable {
 
     /**
      * Waits until the result is ready (see {@link #await(Duration)}), then returns the value or
-     * throws the exception, unchanged (the same object, checked or not).
+     * throws the exception, unchanged (the same object, checked or not, undeclared: to catch a
+     * checked one by type, use {@link #getChecked()}).
      */
     public T get() {
         await(null);
@@ -148,6 +149,20 @@ public final class AsyncResult<T> implements Waitable {
     public T get(Duration timeout) {
         if (!await(timeout)) throw new Timeout(timeout, this + " not ready");
         return result();
+    }
+
+    /**
+     * {@link #get()} declaring {@code throws Exception}, so that an exception set with
+     * {@link #setException} can be caught by its type ({@code catch (IOException e)}):
+     * {@code get()} throws it undeclared.
+     */
+    public T getChecked() throws Exception {
+        return get();
+    }
+
+    /** {@link #get(Duration)} declaring {@code throws Exception}, as {@link #getChecked()}. */
+    public T getChecked(Duration timeout) throws Exception {
+        return get(timeout);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -13,9 +14,10 @@ import java.util.concurrent.Executor;
  * {@link com.sun.net.httpserver.Authenticator} written for {@code com.sun.net.httpserver} runs on
  * it unchanged. Each connection is served by blocking code in its own greenlet on a gevent4j hub
  * (a {@link gevent4j.server.StreamServer} underneath), so a handler may block freely in any JDK
- * call: only its greenlet waits. By default the server runs one hub of its own (a non-daemon
- * carrier thread, which keeps the JVM alive as the JDK's server does, closed by {@link #stop});
- * {@link HttpServerOptions#withHubs(int)} spreads connections over more hubs, one core each.
+ * call: only its greenlet waits. By default the server runs one hub of its own (a carrier
+ * thread, closed by {@link #stop}); {@link HttpServerOptions#withHubs(int)} spreads connections
+ * over more hubs, one core each. Once started, it keeps the JVM alive until stopped, on any hub,
+ * as the JDK's server does; {@link #stopOnShutdown} stops it gracefully on SIGTERM.
  *
  * <pre>{@code
  * var server = gevent4j.http.HttpServer.create(new InetSocketAddress("127.0.0.1", 8080), 0);
@@ -94,6 +96,22 @@ public final class HttpServer extends com.sun.net.httpserver.HttpServer {
     @Override
     public void stop(int delay) {
         engine.stop(delay);
+    }
+
+    /**
+     * Stops this server with {@code stop(grace)} (rounded up to whole seconds) when the JVM begins
+     * to exit (SIGTERM, SIGINT, {@code System.exit}), from a shutdown hook that waits for the stop:
+     * running exchanges get {@code grace} to finish. The hook holds the JVM's exit for
+     * {@code grace} plus two seconds at most. Called again, it replaces the grace; {@link #stop}
+     * removes the hook; on a stopped server it does nothing (README, "Lifecycle").
+     *
+     * @throws NullPointerException when {@code grace} is null (the hook must end)
+     * @throws IllegalArgumentException when {@code grace} is negative
+     * @throws IllegalStateException when the JVM is already shutting down
+     */
+    public HttpServer stopOnShutdown(Duration grace) {
+        engine.stopOnShutdown(grace);
+        return this;
     }
 
     @Override

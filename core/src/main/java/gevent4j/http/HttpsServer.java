@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -73,6 +74,22 @@ public final class HttpsServer extends com.sun.net.httpserver.HttpsServer {
     @Override
     public void stop(int delay) {
         engine.stop(delay);
+    }
+
+    /**
+     * Stops this server with {@code stop(grace)} (rounded up to whole seconds) when the JVM begins
+     * to exit (SIGTERM, SIGINT, {@code System.exit}), from a shutdown hook that waits for the stop:
+     * running exchanges get {@code grace} to finish. The hook holds the JVM's exit for
+     * {@code grace} plus two seconds at most. Called again, it replaces the grace; {@link #stop}
+     * removes the hook; on a stopped server it does nothing (README, "Lifecycle").
+     *
+     * @throws NullPointerException when {@code grace} is null (the hook must end)
+     * @throws IllegalArgumentException when {@code grace} is negative
+     * @throws IllegalStateException when the JVM is already shutting down
+     */
+    public HttpsServer stopOnShutdown(Duration grace) {
+        engine.stopOnShutdown(grace);
+        return this;
     }
 
     @Override

@@ -3,6 +3,7 @@ package gevent4j.http;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
+import gevent4j.internal.lifecycle.ShutdownStop;
 import gevent4j.server.Connection;
 import gevent4j.server.Session;
 import gevent4j.server.StreamServer;
@@ -11,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -66,11 +68,22 @@ final class ServerEngine {
     private volatile Executor executor;                  // set before start
     private HttpsConfigurator https;                     // guarded by this; HttpsServer only, fixed at start
     private volatile boolean stopping;                   // written once, by stop
+    private final ShutdownStop shutdown;                 // stopOnShutdown's hook, retired by stop
 
     ServerEngine(com.sun.net.httpserver.HttpServer owner, HttpServerOptions options) {
         this.owner = owner;
         this.options = Objects.requireNonNull(options, "options");
         this.accessLog = options.accessLog() ? System.getLogger(HttpServerOptions.ACCESS_LOGGER) : null;
+        this.shutdown = new ShutdownStop("gevent4j-" + owner.getClass().getSimpleName(),
+                grace -> owner.stop((int) grace.getSeconds()), List::of);
+    }
+
+    /** See {@link HttpServer#stopOnShutdown}: the grace rounded up to whole seconds, as {@code stop(int)} takes. */
+    void stopOnShutdown(Duration grace) {
+        if (grace != null && !grace.isNegative()) {
+            grace = Duration.ofSeconds(Math.min(Integer.MAX_VALUE, grace.plusNanos(999_999_999).getSeconds()));
+        }
+        shutdown.arm(grace);
     }
 
     HttpServerOptions options() {
@@ -252,6 +265,7 @@ final class ServerEngine {
             state = State.STOPPED;
             if (was == State.STOPPED) return;
             stopping = true;
+            shutdown.retire();
             s = server;
         }
         if (s == null) return;

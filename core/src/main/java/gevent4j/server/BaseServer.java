@@ -7,8 +7,6 @@ import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Hub;
 import gevent4j.Timeout;
-import gevent4j.WaitQueue;
-import gevent4j.Waiter;
 import gevent4j.pool.Pool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,14 +29,15 @@ import java.util.concurrent.atomic.LongAdder;
  * server create {@code k} hubs of its own (one carrier thread each, closed by {@link #stop}) and
  * spread its connections over them: the way to use more than one core.
  *
- * <p><b>Stopping.</b> {@link #stop(Duration)} stops accepting (closes the listening sockets and
- * kills the receive loops), lets running handlers finish for up to {@code grace}, then kills the
- * rest with {@code GreenletExit} (their {@code finally} blocks run; a handler blocked in a socket
- * call is interrupted, which closes that socket) and returns how many it had to kill. Handler
- * failures other than a kill are logged to the {@link System.Logger} {@code gevent4j.server} at
- * WARNING, with the peer's address; a peer that reset or closed the connection, or stopped reading
- * past a write timeout ({@code Connection reset}, {@code Broken pipe}), is its own business and
- * logged at DEBUG.
+ * <p><b>Stopping.</b> A started server keeps the JVM alive until it is stopped, on any hub (a
+ * non-daemon thread {@code gevent4j-serving-...}); {@link #stopOnShutdown} stops it on SIGTERM.
+ * {@link #stop(Duration)} stops accepting (closes the listening sockets, kills the receive loops),
+ * lets running handlers finish for up to {@code grace}, then kills the rest with
+ * {@code GreenletExit} (their {@code finally} blocks run; a handler blocked in a socket call is
+ * interrupted, which closes that socket) and returns how many it had to kill. Handler failures
+ * other than a kill are logged to the {@link System.Logger} {@code gevent4j.server} at WARNING,
+ * with the peer's address; a peer that reset or closed the connection, or stopped reading past a
+ * write timeout ({@code Connection reset}, {@code Broken pipe}), is its own business: DEBUG.
  *
  * <p><b>Receive loops do not die.</b> Whatever accept or receive throws, a {@link Error} included
  * (out of memory, a class not loaded), is logged and survived with a back-off (see
@@ -50,8 +49,7 @@ import java.util.concurrent.atomic.LongAdder;
  * connection. {@link #start()} loads what serving needs later (time zones, logging, classes; see
  * {@link WarmUp}) while file descriptors are still free.
  *
- * <p>Configuration methods may be called only before {@link #bind()} (TLS: before {@link #start()});
- * all methods are thread-safe.
+ * <p>Configuration methods may be called only before {@link #bind()} (TLS also later); all methods are thread-safe.
  *
  * @param <S> the concrete server type, returned by the configuration methods
  */
@@ -96,7 +94,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
 
     private final List<Greenlet<?>> loops = new ArrayList<>();          // guarded by this
     private final Handlers handlers = new Handlers(this);
-    private final WaitQueue<Void> stopWaiters = new WaitQueue<>();     // serveForever and late stop() callers
+    private final ServerLifetime lifetime = new ServerLifetime(this);   // keep-alive, waiters, shutdown hook
     private final LongAdder receiveErrors = new LongAdder();
 
     BaseServer(InetSocketAddress address) {
@@ -170,11 +168,10 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         }
     }
 
-    /** For what only serving reads (TLS): may be set after {@link #bind()}, until {@link #start()}. */
-    void checkNotStarted(String what) {
-        if (state != State.NEW && state != State.BOUND) {
-            throw new IllegalStateException("cannot set " + what + " on " + this + ": configure it before start()");
-        }
+    /** For what only serving reads (TLS): may be set after {@link #bind()}, not once stopping. */
+    void checkNotStopping(String what) {
+        State s = state;
+        if (s == State.STOPPING || s == State.STOPPED) throw new IllegalStateException("cannot set " + what + " on " + this + ": it is " + s);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -231,6 +228,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         hubs = ownsHubs ? OwnHubs.create(ownHubs, address.getPort()) : List.of(hub);
         state = State.SERVING;
         startLoops(hubs);
+        lifetime.started(getClass().getSimpleName() + "-" + address.getHostString() + ":" + address.getPort());
         return self();
     }
 
@@ -241,24 +239,23 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
      */
     public void serveForever() {
         if (state == State.NEW || state == State.BOUND) start();
-        boolean stopped = false;
-        try {
-            awaitStopped();
-            stopped = true;
-        } finally {
-            if (!stopped) stop();
-        }
+        lifetime.serveUntilEnd();
     }
 
-    /** Blocks until the server is STOPPED; kill and Timeout propagate. */
-    private void awaitStopped() {
-        // stop() comes from anywhere (another hub, a plain thread, a signal): no LoopExit meanwhile.
-        Waiter<Void> w = Waiter.<Void>forCurrent().wokenFromOutside();
-        synchronized (this) {
-            if (state == State.STOPPED) return;
-            stopWaiters.add(w);
-        }
-        w.park(() -> stopWaiters.remove(w));
+    /**
+     * Stops this server with {@code grace} when the JVM begins to exit (SIGTERM, SIGINT, {@code System.exit}),
+     * from a shutdown hook that waits for the stop, then for the threads in {@link #serveForever()}: running
+     * handlers get {@code grace} to finish, and {@code serveForever()} returns normally, so its caller's
+     * {@code finally} blocks run. The hook holds the JVM's exit for {@code grace} plus two seconds at most.
+     * Called again, it replaces the grace; {@link #stop} removes the hook; on a stopped server it does nothing.
+     *
+     * @throws NullPointerException when {@code grace} is null (the hook must end)
+     * @throws IllegalArgumentException when {@code grace} is negative
+     * @throws IllegalStateException when the JVM is already shutting down
+     */
+    public S stopOnShutdown(Duration grace) {
+        lifetime.stopOnShutdown(grace);
+        return self();
     }
 
     /**
@@ -276,9 +273,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         List<Greenlet<?>> loopsToKill;
         synchronized (this) {
             if (state == State.NEW || state == State.BOUND) {
-                state = State.STOPPED;
-                closeSockets();
-                stopWaiters.wakeAll(null);
+                stopUnstarted();
                 return;
             }
             if (state != State.SERVING || acceptingStopped) return;
@@ -318,9 +313,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         synchronized (this) {
             switch (state) {
                 case NEW, BOUND -> {
-                    state = State.STOPPED;
-                    closeSockets();
-                    stopWaiters.wakeAll(null);
+                    stopUnstarted();
                     return 0;
                 }
                 case STOPPING -> {
@@ -341,7 +334,7 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             }
         }
         if (loopsToKill == null) {
-            if (!handlers.contains(Gevent.current())) awaitStopped();
+            if (!handlers.contains(Gevent.current())) lifetime.awaitEnd();
             return 0;
         }
         try {
@@ -361,9 +354,16 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
             try {
                 stopped();
             } finally {
-                stopWaiters.wakeAll(null);
+                lifetime.ended();
             }
         }
+    }
+
+    // Under this: NEW or BOUND -> STOPPED.
+    private void stopUnstarted() {
+        state = State.STOPPED;
+        closeSockets();
+        lifetime.ended();
     }
 
     /** Called once by {@link #stop(Duration)} after the handlers ended: ends what the subclass runs besides them. */

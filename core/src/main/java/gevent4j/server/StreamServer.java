@@ -220,7 +220,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     public synchronized StreamServer sslContext(SSLContext context, TlsSetup setup) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(setup, "setup");
-        if (!isServing()) checkNotStarted("sslContext");
+        checkNotStopping("sslContext");
         this.ssl = context;
         this.tlsSetup = setup;
         if (isServing()) tls = new TlsLayer(ssl, tlsSetup, handshakeTimeout);

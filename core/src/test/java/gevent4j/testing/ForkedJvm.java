@@ -73,11 +73,114 @@ public final class ForkedJvm {
         return exec(limitSeconds, command);
     }
 
-    /** Runs {@code java} with {@code arguments}; fails after {@code limitSeconds}. */
-    private static Result exec(int limitSeconds, List<String> arguments) {
+    /**
+     * Starts {@code mainClass} (test class path, {@code jvmFlags}, {@code args}) and returns at once,
+     * for tests that talk to the fork, signal it or check that it stays alive. Close the handle: it
+     * kills a fork still running.
+     */
+    public static Running start(List<String> jvmFlags, Class<?> mainClass, String... args) {
+        List<String> arguments = new ArrayList<>(jvmFlags);
+        arguments.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        arguments.addAll(List.of(args));
+        List<String> command = java(arguments);
+        try {
+            Path output = Files.createTempFile("forked-jvm", ".out");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            p.getOutputStream().close();
+            return new Running(p, output);
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + command, e);
+        }
+    }
+
+    /**
+     * A fork started by {@link #start}: its output (stdout and stderr, in a file, so that a hung
+     * fork cannot block a reader), waits that each end by a deadline, and {@link #close()}, which
+     * kills it if it still runs.
+     */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path output;
+
+        private Running(Process process, Path output) {
+            this.process = process;
+            this.output = output;
+        }
+
+        public Process process() {
+            return process;
+        }
+
+        /** What it printed so far. */
+        public String output() {
+            try {
+                return Files.readString(output, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new AssertionError("cannot read the fork's output " + output, e);
+            }
+        }
+
+        /**
+         * Waits until a line of its output starts with {@code prefix} and returns the rest of that
+         * line; fails when the fork exits first or {@code limit} passes.
+         */
+        public String awaitLine(String prefix, java.time.Duration limit) {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (true) {
+                for (String line : output().split("\n")) {
+                    if (line.startsWith(prefix)) return line.substring(prefix.length()).strip();
+                }
+                if (!process.isAlive() && !output().contains(prefix)) {
+                    throw new AssertionError("fork exited (" + process.exitValue() + ") before printing '" + prefix + "':\n" + output());
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("fork did not print '" + prefix + "' within " + limit + ":\n" + output());
+                }
+                sleep(20);
+            }
+        }
+
+        /** Waits at most {@code limit} for it to exit; returns whether it did. */
+        public boolean waitFor(java.time.Duration limit) {
+            try {
+                return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the fork", e);
+            }
+        }
+
+        /** Kills it if it still runs (and waits, briefly, for it), and deletes its output file. */
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                waitFor(java.time.Duration.ofSeconds(10));
+            }
+            output.toFile().delete();
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the fork", e);
+            }
+        }
+    }
+
+    /** The command line of this JVM's {@code java} with {@code arguments}. */
+    private static List<String> java(List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(arguments);
+        return command;
+    }
+
+    /** Runs {@code java} with {@code arguments}; fails after {@code limitSeconds}. */
+    private static Result exec(int limitSeconds, List<String> arguments) {
+        List<String> command = java(arguments);
         Path output = null;
         try {
             // The output goes to a file, not a pipe we drain first: reading a pipe to its end
