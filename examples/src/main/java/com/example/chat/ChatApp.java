@@ -49,6 +49,15 @@ public final class ChatApp implements AutoCloseable {
         chat.serveForever();
     }
 
+    /**
+     * On SIGINT or SIGTERM, stops both servers gracefully: running requests and sessions get up to
+     * {@code grace} to end, then {@link #serveForever()} returns.
+     */
+    public void stopOnShutdown(Duration grace) {
+        api.stopOnShutdown(grace);
+        chat.stopOnShutdown(grace);
+    }
+
     /** Stops both servers, letting running requests and sessions end for up to a second. */
     @Override
     public void close() {
@@ -62,6 +71,7 @@ public final class ChatApp implements AutoCloseable {
         try (ChatApp app = start(new InetSocketAddress("127.0.0.1", chatPort), new InetSocketAddress("127.0.0.1", apiPort))) {
             System.out.println("chat: nc " + app.chatAddress().getHostString() + " " + app.chatAddress().getPort()
                     + "   REST: curl http://" + app.apiAddress().getHostString() + ":" + app.apiAddress().getPort() + "/members");
+            app.stopOnShutdown(Duration.ofSeconds(5));   // Ctrl-C or SIGTERM: a graceful stop, then close() runs
             app.serveForever();
         }
     }
