@@ -369,6 +369,49 @@ class BlockedHubMonitorTest {
                 className.substring(className.lastIndexOf('.') + 1) + ".java", 1);
     }
 
+    // Regression (issue 13): scan() read an IdentityHashMap entry after it.remove(), which threw
+    // "Entry was removed" when a hub closed while the monitor had an episode open for it; the
+    // scan failed, and the hub's episode never got its ENDED report.
+    @Test
+    void aHubClosedWhileReportedBlockedEndsItsEpisodeWithAReportAndNoScanFailure() throws Exception {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("gevent4j.monitor");
+        List<String> errors = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler watch = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) errors.add(r.getMessage() + " " + r.getThrown());
+            }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        jul.addHandler(watch);
+        // A second live hub keeps the monitor scanning (with none, it forgets open episodes and parks).
+        try (Hub witness = Hub.create("witness")) {
+            Hub hub = Hub.create("closed-while-blocked");
+            collectReportsOf(hub);
+            // Spins until reported, then until close() begins: the hub then ends with this task,
+            // and the monitor's next scan no longer finds it among the live hubs.
+            Greenlet<?> spinner = hub.spawn(() -> {
+                spinUntilReported(reports);
+                spinUntil(hub::isClosed);
+            }).name("spinner");
+            nextReport();
+            assertTrue(hub.close(Duration.ofSeconds(30)), "the hub did not stop");
+            assertTrue(spinner.isDead());
+            spinUntil(() -> all.stream().anyMatch(r -> r.phase() == HubBlockedReport.Phase.ENDED));
+            awaitScans(2);   // scans after the one that ended it run too
+            List<HubBlockedReport> got = new ArrayList<>(all);
+            assertEquals(List.of(HubBlockedReport.Phase.BLOCKED, HubBlockedReport.Phase.ENDED),
+                    got.stream().map(HubBlockedReport::phase).toList(), got.toString());
+            assertSame(spinner, got.get(1).greenlet());
+            assertTrue(got.get(1).toString().startsWith("hub 'closed-while-blocked' is free again: Greenlet[spinner] held its carrier for "),
+                    got.get(1).toString());
+            assertEquals(List.of(), errors, "the monitor logged errors");
+            assertFalse(witness.isClosed());
+        } finally {
+            jul.removeHandler(watch);
+        }
+    }
+
     @Test
     void badThresholdsAreRejectedWithAClearMessage() {
         var e = assertThrows(IllegalArgumentException.class, () -> BlockedHubMonitor.setThreshold(Duration.ofMillis(-1)));
