@@ -67,6 +67,7 @@ final class Http1Connection implements ExchangeSink, Session {
     private RequestLine previousLine;
     private boolean unreadInput;   // the client may still be sending bytes of a request we stopped reading
     private String remoteHost;
+    private long requestStartNanos;   // System.nanoTime() when the current request's first byte was there
 
     Http1Connection(ServerEngine engine, Connection connection) {
         this.engine = engine;
@@ -166,7 +167,8 @@ final class Http1Connection implements ExchangeSink, Session {
                 LOG.log(Level.DEBUG, () -> "closing " + remote + ": idle for " + options.idleTimeout());
                 return;
             }
-            long deadline = System.nanoTime() + headerNanos;
+            requestStartNanos = System.nanoTime();
+            long deadline = requestStartNanos + headerNanos;
             if (deadline == 0) deadline = 1;                   // 0 means "no deadline" to the readers
             RequestLine line = null;
             RequestHead head;
@@ -295,16 +297,10 @@ final class Http1Connection implements ExchangeSink, Session {
     }
 
     private void accessLog(RequestLine line, String user, int status, long bytes) {
-        System.Logger log = engine.accessLog();
-        if (log == null || !log.isLoggable(Level.INFO)) return;
+        AccessLog log = engine.accessLog();
+        if (log == null) return;
         if (remoteHost == null) remoteHost = remote.getAddress().getHostAddress();
-        StringBuilder sb = new StringBuilder(96)
-                .append(remoteHost).append(" - ").append(user == null ? "-" : user)
-                .append(" [").append(HttpDate.logTime()).append("] \"")
-                .append(line == null ? "-" : line.toString()).append("\" ").append(status).append(' ');
-        if (bytes == 0) sb.append('-');
-        else sb.append(bytes);
-        log.log(Level.INFO, sb.toString());
+        log.log(remoteHost, user, line, status, bytes, requestStartNanos);
     }
 
     @Override

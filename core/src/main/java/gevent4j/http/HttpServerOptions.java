@@ -19,8 +19,12 @@ import java.util.Objects;
  * @param drainLimit         how many unread request-body bytes the server reads and discards after an
  *                           exchange to keep the connection open (default 64 KiB); beyond it the
  *                           connection is closed instead
- * @param accessLog          whether each exchange is logged, in the Common Log Format, to the
- *                           {@code System.Logger} named {@value #ACCESS_LOGGER} at INFO (default true)
+ * @param accessLog          whether each exchange is logged, on one line in the Common Log Format
+ *                           followed by its duration in seconds (gevent's pywsgi line:
+ *                           {@code 127.0.0.1 - - [02/Dec/2026:07:48:22 +0000] "GET / HTTP/1.1" 200 12 0.000123}),
+ *                           to the {@code System.Logger} named {@value #ACCESS_LOGGER} at INFO
+ *                           (default true); under java.util.logging's unconfigured defaults that
+ *                           logger prints the bare line on {@code System.err} (README, "Logging")
  * @param hubs               how many hubs of its own the server serves connections on (default 1;
  *                           each is one carrier thread, not a daemon, closed by {@code stop}); k &gt; 1
  *                           spreads connections over k hubs (see {@code distribution});

@@ -62,7 +62,7 @@ final class ServerEngine {
     private final HttpServerOptions options;
     private final ContextTable contexts = new ContextTable();
     private StreamServer server;                         // guarded by this; set by bind
-    private final System.Logger accessLog;
+    private final AccessLog accessLog;                   // null when the access log is off
     private State state = State.NEW;                     // guarded by this
     private InetSocketAddress address;                   // guarded by this; set by bind
     private volatile Executor executor;                  // set before start
@@ -73,7 +73,7 @@ final class ServerEngine {
     ServerEngine(com.sun.net.httpserver.HttpServer owner, HttpServerOptions options) {
         this.owner = owner;
         this.options = Objects.requireNonNull(options, "options");
-        this.accessLog = options.accessLog() ? System.getLogger(HttpServerOptions.ACCESS_LOGGER) : null;
+        this.accessLog = options.accessLog() ? AccessLog.open() : null;
         this.shutdown = new ShutdownStop("gevent4j-" + owner.getClass().getSimpleName(),
                 grace -> owner.stop((int) grace.getSeconds()), List::of);
     }
@@ -94,7 +94,7 @@ final class ServerEngine {
         return contexts;
     }
 
-    System.Logger accessLog() {
+    AccessLog accessLog() {
         return accessLog;
     }
 
