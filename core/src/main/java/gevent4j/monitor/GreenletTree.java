@@ -22,16 +22,21 @@ import java.util.Set;
  * <p>Each hub is a tree of its own. At its roots are the greenlets spawned from a plain thread, or
  * by a greenlet of another hub, or by one that has ended (the root's line says which); below each
  * greenlet, those it spawned on the same hub, in the order they were created. The greenlet that holds a
- * hub's carrier when the snapshot is taken is marked with how long it has held it. Example:
+ * hub's carrier when the snapshot is taken is marked with how long it has held it. A greenlet that
+ * waits shows one line that names what it waits in, then only its application's frames: the JDK's
+ * and gevent4j's own frames above and below them are left out of the text (see {@link Node#stack()}
+ * for all of them). Example:
  * <pre>
  * gevent4j greenlets at 2026-11-23T11:02:03Z: 1 hub
  *
  * Hub[default RUNNING], carrier gevent4j-hub-default, 3 greenlets, 5201 turns, idle
- * `-- Greenlet[server RUNNING] #1, thread WAITING, spawned from a plain thread
- *     |     at java.base/jdk.internal.misc.Unsafe.park(Native Method)
+ * `-- Greenlet[server PARKED] #1, thread WAITING, spawned from a plain thread
+ *     |     parked in ServerSocket.accept
+ *     |     at gevent4j.server.Listener.accept(Listener.java:88)
  *     |     ...
- *     +-- Greenlet[conn-1 RUNNING] #2, thread WAITING
- *     |         at ...
+ *     +-- Greenlet[worker PARKED] #2, thread WAITING
+ *     |         parked in Event.await
+ *     |         at com.example.Worker.run(Worker.java:31)
  *     `-- Greenlet[conn-2 SCHEDULED] #3, not started
  * </pre>
  *
@@ -52,16 +57,28 @@ public final class GreenletTree {
      * One greenlet in the tree.
      *
      * @param greenlet the greenlet
-     * @param state its state when captured: NEW, SCHEDULED, RUNNING or DEAD
+     * @param state its state when captured: NEW or SCHEDULED (not started), RUNNING (it holds its
+     *        hub's carrier), RUNNABLE (ready, waiting for its turn on the carrier), PARKED (waiting:
+     *        in a gevent4j primitive, a sleep, a socket, a JDK lock ...) or DEAD
      * @param threadState its virtual thread's state (RUNNABLE: running or ready; WAITING or
      *        TIMED_WAITING: parked), or null when it has not started
      * @param heldCarrierNanos how long it had been holding its hub's carrier, or -1 when it was not
      *        the one on the carrier
-     * @param stack its stack, innermost frame first (empty when it has not started or just ended)
+     * @param stack its stack, innermost frame first (empty when it has not started or just ended);
+     *        every frame, although the dump's text leaves out the library frames of a waiting
+     *        greenlet
      * @param children the greenlets it spawned on the same hub, in the order they were created
+     * @param waitsIn for a PARKED or RUNNABLE greenlet, the library method its code called and
+     *        that waits (or just woke up), as {@code "Event.await"}, {@code "Gevent.sleep"} or
+     *        {@code "Thread.sleep"}; else null
      */
     public record Node(Greenlet<?> greenlet, String state, Thread.State threadState, long heldCarrierNanos,
-            List<StackTraceElement> stack, List<Node> children) {
+            List<StackTraceElement> stack, List<Node> children, String waitsIn) {
+        /** A node without {@code waitsIn} (null), as it was before that component. */
+        public Node(Greenlet<?> greenlet, String state, Thread.State threadState, long heldCarrierNanos,
+                List<StackTraceElement> stack, List<Node> children) {
+            this(greenlet, state, threadState, heldCarrierNanos, stack, children, null);
+        }
     }
 
     /**
@@ -125,8 +142,17 @@ public final class GreenletTree {
 
     private static Node nodeOf(Greenlet<?> g, long heldNanos, List<Node> children) {
         Thread t = g.thread();
+        String state = g.stateName();
+        Thread.State threadState = t == null ? null : t.getState();
         List<StackTraceElement> stack = t == null ? List.of() : List.of(t.getStackTrace());
-        return new Node(g, g.stateName(), t == null ? null : t.getState(), heldNanos, stack, List.copyOf(children));
+        String waitsIn = null;
+        // A started greenlet is RUNNING to its hub from its first switch to its death; a dump says
+        // what it does at the moment: holds the carrier, waits for it, or waits for something else.
+        if (state.equals("RUNNING") && heldNanos < 0 && threadState != null && threadState != Thread.State.TERMINATED) {
+            state = threadState == Thread.State.RUNNABLE ? "RUNNABLE" : "PARKED";
+            waitsIn = ParkedStack.of(stack).where();
+        }
+        return new Node(g, state, threadState, heldNanos, stack, List.copyOf(children), waitsIn);
     }
 
     /** When it was taken. */
@@ -187,9 +213,23 @@ public final class GreenletTree {
             if (n.threadState() != null && n.stack().isEmpty()) {
                 b.append(inner).append(n.children().isEmpty() ? "  " : "| ").append("    (no stack: it was ending)\n");
             }
-            for (StackTraceElement f : n.stack()) b.append(framePrefix).append(f).append('\n');
+            appendStack(b, n, inner + (n.children().isEmpty() ? "  " : "| ") + "    ", framePrefix);
             pushChildren(todo, n.children(), inner, false);
         }
+    }
+
+    // A waiting greenlet: where it waits, then its application frames (ParkedStack); else every frame.
+    private static void appendStack(StringBuilder b, Node n, String linePrefix, String framePrefix) {
+        List<StackTraceElement> stack = n.stack();
+        int from = 0, to = stack.size();
+        if (n.waitsIn() != null) {
+            ParkedStack.Fold fold = ParkedStack.of(stack);
+            from = fold.from();
+            to = fold.to();
+            b.append(linePrefix).append(n.state().equals("PARKED") ? "parked in " : "ready, returning from ")
+                    .append(n.waitsIn()).append('\n');
+        }
+        for (StackTraceElement f : stack.subList(from, to)) b.append(framePrefix).append(f).append('\n');
     }
 
     // Pushed in reverse, so that they pop in order.
@@ -212,7 +252,7 @@ public final class GreenletTree {
             Greenlet<?> s = byId.get(spawner);
             if (spawner == 0) b.append(", spawned from a plain thread");
             else if (s == null) b.append(", spawned by greenlet #").append(spawner).append(", which has ended");
-            else b.append(", spawned by ").append(s).append(" #").append(spawner)
+            else b.append(", spawned by Greenlet[").append(s.name()).append("] #").append(spawner)
                     .append(" on hub '").append(s.hub().name()).append('\'');
         }
         b.append('\n');

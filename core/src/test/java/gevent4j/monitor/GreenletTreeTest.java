@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Hub;
+import gevent4j.event.Event;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,8 @@ class GreenletTreeTest {
             assertEquals("SCHEDULED", lateNode.state());
             assertEquals(null, lateNode.threadState());
             for (GreenletTree.Node n : List.of(pn, pn.children().get(0), tb.roots().get(1))) {
-                assertEquals("RUNNING", n.state());
+                assertEquals("PARKED", n.state());
+                assertEquals("CountDownLatch.await", n.waitsIn());
                 assertEquals(Thread.State.WAITING, n.threadState());
                 assertTrue(n.stack().stream().anyMatch(f -> f.getMethodName().equals("awaitRelease")), n.toString());
             }
@@ -82,16 +84,17 @@ class GreenletTreeTest {
             // The text: nesting by indentation, states, stacks, where each root comes from.
             List<String> lines = text.lines().toList();
             int hubA = indexOf(lines, "Hub[tree-a RUNNING]"), hubB = indexOf(lines, "Hub[tree-b RUNNING]");
-            int p = indexOf(lines, "Greenlet[parent-a RUNNING]"), c = indexOf(lines, "Greenlet[child-a RUNNING]");
-            int g = indexOf(lines, "Greenlet[grandchild-a RUNNING]"), r = indexOf(lines, "Greenlet[root-b RUNNING]");
-            int l = indexOf(lines, "Greenlet[late SCHEDULED]"), x = indexOf(lines, "Greenlet[cross-b RUNNING]");
+            int p = indexOf(lines, "Greenlet[parent-a PARKED]"), c = indexOf(lines, "Greenlet[child-a PARKED]");
+            int g = indexOf(lines, "Greenlet[grandchild-a PARKED]"), r = indexOf(lines, "Greenlet[root-b PARKED]");
+            int l = indexOf(lines, "Greenlet[late SCHEDULED]"), x = indexOf(lines, "Greenlet[cross-b PARKED]");
             assertTrue(hubA < p && p < c && c < g && g < hubB && hubB < r && r < l && l < x, text);
             assertTrue(column(lines, p) < column(lines, c) && column(lines, c) < column(lines, g), text);
             assertTrue(column(lines, r) < column(lines, l) && column(lines, r) == column(lines, x), text);
             assertTrue(lines.get(p).contains("thread WAITING, spawned from a plain thread"), lines.get(p));
             assertTrue(lines.get(l).contains(", not started"), lines.get(l));
-            assertTrue(lines.get(x).contains("spawned by Greenlet[parent-a RUNNING] #" + parent.id() + " on hub 'tree-a'"), lines.get(x));
-            assertTrue(lines.get(g + 1).contains("    at "), text);
+            assertTrue(lines.get(x).contains("spawned by Greenlet[parent-a] #" + parent.id() + " on hub 'tree-a'"), lines.get(x));
+            assertTrue(lines.get(g + 1).endsWith("    parked in CountDownLatch.await"), text);
+            assertTrue(lines.get(g + 2).contains("    at " + GreenletTreeTest.class.getName() + ".awaitRelease("), text);
             assertTrue(lines.subList(g, hubB).stream().anyMatch(s -> s.contains(GreenletTreeTest.class.getName() + ".awaitRelease(")), text);
             assertTrue(lines.get(hubA).contains("3 greenlets") && lines.get(hubA).contains("carrier gevent4j-hub-tree-a"), lines.get(hubA));
 
@@ -101,7 +104,7 @@ class GreenletTreeTest {
             String dumped = bytes.toString(StandardCharsets.UTF_8);
             assertTrue(dumped.startsWith("gevent4j greenlets at "), dumped);
             assertTrue(dumped.contains("Hub[tree-a RUNNING]") && dumped.contains("Hub[tree-b RUNNING]"), dumped);
-            assertTrue(dumped.contains("Greenlet[grandchild-a RUNNING]"), dumped);
+            assertTrue(dumped.contains("Greenlet[grandchild-a PARKED]"), dumped);
 
             release.countDown();
             Gevent.joinAll(List.of(parent, child.get(), grandchild.get(), cross.get(), rootB));
@@ -127,7 +130,7 @@ class GreenletTreeTest {
             List<String> lines = text.lines().toList();
             String hogLine = lines.get(indexOf(lines, "Greenlet[hog RUNNING]"));
             assertTrue(hogLine.contains("HOLDING THE CARRIER for "), hogLine);
-            assertNotNull(lines.get(indexOf(lines, "Greenlet[sleeper RUNNING]")));
+            assertNotNull(lines.get(indexOf(lines, "Greenlet[sleeper PARKED]")));
             assertTrue(lines.get(indexOf(lines, "Hub[stuck")).contains("busy for "), text);
             assertTrue(text.contains(BlockedHubMonitorTest.class.getName() + ".spinUntil("), text);
             release.countDown();
@@ -135,6 +138,46 @@ class GreenletTreeTest {
         } finally {
             BlockedHubMonitor.setReportHook(savedHook);
         }
+    }
+
+    // Issue 13: a waiting greenlet's dump shows where it waits and its own frames, not the six or
+    // so frames of the JDK's park and gevent4j's Waiter above them, nor how its body was started.
+    @Test
+    void aGreenletWaitingOnAnEventOrSleepingIsParkedInThatCallAboveItsOwnFramesOnly() throws Exception {
+        try (Hub hub = Hub.create("waits")) {
+            Event event = new Event();
+            Greenlet<?> waiter = hub.spawn(() -> waitForTheEvent(event)).name("waiter");
+            Greenlet<?> sleeper = hub.spawn(() -> sleepAnHour()).name("sleeper");
+            for (Greenlet<?> g : List.of(waiter, sleeper)) {
+                BlockedHubMonitorTest.spinUntil(() -> g.thread() != null && g.thread().getState() == Thread.State.WAITING);
+            }
+            GreenletTree tree = GreenletTree.capture(List.of(hub));
+            List<String> lines = tree.toString().lines().toList();
+            String me = GreenletTreeTest.class.getName();
+            int w = indexOf(lines, "Greenlet[waiter PARKED] #" + waiter.id() + ", thread WAITING");
+            assertEquals(List.of("|         parked in Event.await", "|         at " + me + ".waitForTheEvent("),
+                    List.of(lines.get(w + 1), lines.get(w + 2).substring(0, lines.get(w + 2).indexOf('(') + 1)), tree.toString());
+            assertTrue(lines.get(w + 3).startsWith("|         at " + me + ".lambda$"), tree.toString());
+            int s = indexOf(lines, "Greenlet[sleeper PARKED] #" + sleeper.id());
+            assertEquals("          parked in Gevent.sleep", lines.get(s + 1), tree.toString());
+            assertTrue(lines.get(s + 2).startsWith("          at " + me + ".sleepAnHour("), tree.toString());
+            assertEquals(s + 4, lines.size(), "frames below the test's own: " + tree);   // sleepAnHour, the lambda, nothing else
+            assertTrue(lines.stream().noneMatch(l -> l.contains("gevent4j.Waiter") || l.contains("LockSupport")
+                    || l.contains("VirtualThread") || l.contains("GreenletThread")), tree.toString());
+            GreenletTree.Node n = tree.hubs().get(0).roots().get(0);
+            assertEquals("Event.await", n.waitsIn());
+            assertTrue(n.stack().stream().anyMatch(f -> f.getClassName().equals("gevent4j.Waiter")), "the node keeps every frame");
+            waiter.kill();
+            sleeper.kill();
+        }
+    }
+
+    static void waitForTheEvent(Event event) {
+        event.await();
+    }
+
+    static void sleepAnHour() {
+        Gevent.sleep(Duration.ofHours(1));
     }
 
     private static int indexOf(List<String> lines, String needle) {
