@@ -15,6 +15,8 @@
 module gevent4j {
     // gevent4j.http's servers extend com.sun.net.httpserver's types, so a user of them reads it too.
     requires transitive jdk.httpserver;
+    // Hubs, servers, pools, queues and thread pools publish MXBeans (gevent4j.JmxRegistration).
+    requires java.management;
     // The blocked-hub monitor emits a JFR event (gevent4j.monitor.HubBlockedEvent).
     requires jdk.jfr;
     // Optional: the server warm-up formats one sample record when java.util.logging is the

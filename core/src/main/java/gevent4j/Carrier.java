@@ -41,6 +41,17 @@ final class Carrier extends Thread {
     volatile Runnable runningTask;
     // Written by the PinnedWaitWatchdog's thread only; read anywhere.
     volatile long pinnedWaitsRescued;
+    // Busy time, cumulative (HubStatistics, the hub's MXBean). A span runs from a task's start to
+    // the next task's start, or to the carrier going idle: the time the hub's other greenlets
+    // could not have a turn because of that task (and the loop's small overhead after it). Each
+    // span is closed with the clock read that the next task's start makes anyway (busySinceNanos)
+    // or that idling makes, off the hot path: no extra clock read per switch (the monitor's
+    // implementation notes reject one). Written by the carrier only; busyTotalNanos and
+    // longestSpanNanos are plain longs read racily (one writer; a 64-bit JVM does not tear them).
+    private long spanStart;         // carrier-confined: System.nanoTime() of the open span, 0 when idle
+    long busyTotalNanos;            // the closed spans' sum
+    long longestSpanNanos;          // the longest closed span
+    volatile JmxRegistration jmx;   // the hub's MXBean (null when not registered); see HubObservers
 
     Carrier(Hub hub, String name, Ticker ticker) {
         super(name);
@@ -134,7 +145,10 @@ final class Carrier extends Thread {
     private void runTask(Runnable r) {
         Thread vt = HubThreadBuilder.threadOf(r);
         if (vt != null) stuck.runs(vt);
-        busySinceNanos = System.nanoTime();
+        long now = System.nanoTime();
+        closeSpan(now);
+        spanStart = now;
+        busySinceNanos = now;
         runningTask = r;
         try {
             r.run();
@@ -191,8 +205,26 @@ final class Carrier extends Thread {
         pinnedWaitsRescued++;   // a single writer: ++ on a volatile is safe
     }
 
+    private void closeSpan(long now) {
+        if (spanStart == 0) return;
+        long d = now - spanStart;
+        busyTotalNanos += d;
+        if (d > longestSpanNanos) longestSpanNanos = d;
+    }
+
+    /** Counters of the hub, for {@link Hub#statistics()}. Any thread; a racy snapshot. */
+    HubStatistics statistics(String state) {
+        long now = System.nanoTime();
+        long since = busySinceNanos, open = spanStart;
+        return new HubStatistics(hub.name(), state, turns, since == 0 ? 0 : Math.max(0, now - since), inbox.size(),
+                pinnedWaitsRescued, hub.live.adopted(), hub.live.forgotten(), hub.live.count(),
+                busyTotalNanos + (open == 0 ? 0 : Math.max(0, now - open)), longestSpanNanos);
+    }
+
     private void idle() {
         if (!inbox.prepareToPark()) return;
+        closeSpan(System.nanoTime());
+        spanStart = 0;
         try {
             long examineIn = stuck.examine(timers.isEmpty());   // > 0: park at most that long, then look again
             Timer next = timers.peek();

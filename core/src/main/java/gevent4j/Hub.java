@@ -267,11 +267,9 @@ public final class Hub implements AutoCloseable {
         return !carrier.isAlive();
     }
 
-    /** Counters of this hub, for monitors and tests. Any thread; a racy snapshot. */
+    /** Counters of this hub, for monitors, metrics and tests (also its {@link HubMXBean}). Any thread; a racy snapshot. */
     public HubStatistics statistics() {
-        long since = carrier.busySinceNanos;
-        return new HubStatistics(name, state.name(), carrier.turns, since == 0 ? 0 : Math.max(0, System.nanoTime() - since),
-                carrier.inbox.size(), carrier.pinnedWaitsRescued);
+        return carrier.statistics(state.name());
     }
 
     /**

@@ -50,10 +50,12 @@ final class HubObservers {
     }
 
     static void hubStarted(Hub hub) {
+        HubMBean.started(hub);   // built in, not a service: the root package owns the hub's MXBean
         tell("hubStarted", o -> o.hubStarted(hub));
     }
 
     static void hubStopped(Hub hub) {
+        HubMBean.stopped(hub);
         tell("hubStopped", o -> o.hubStopped(hub));
     }
 

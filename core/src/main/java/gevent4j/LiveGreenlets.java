@@ -42,6 +42,11 @@ final class LiveGreenlets {
     private final Hub hub;
     private Node head;
     private int count;
+    // Cumulative, for HubStatistics and the hub's MXBean: written by the carrier only (plain
+    // fields: one writer, no fence on the spawn path), read racily by any thread. Invariant:
+    // adopted - forgotten == count.
+    private long adopted;
+    private long forgotten;
 
     LiveGreenlets(Hub hub) {
         this.hub = hub;
@@ -106,6 +111,7 @@ final class LiveGreenlets {
         head = n;
         n.linked = true;
         count++;
+        adopted++;
         return n;
     }
 
@@ -119,12 +125,23 @@ final class LiveGreenlets {
         if (x != null) x.prev = p;
         n.prev = n.next = null;
         count--;
-        assert count >= 0 : "live greenlet count below zero";
+        forgotten++;
+        assert count >= 0 && adopted - forgotten == count : "live greenlets " + count + " != " + adopted + " - " + forgotten;
         return true;
     }
 
     int count() {
         return count;
+    }
+
+    /** Greenlets adopted (started, or scheduled to start later) since the hub began. Any thread, racy. */
+    long adopted() {
+        return adopted;
+    }
+
+    /** Adopted greenlets that have died. Any thread, racy. */
+    long forgotten() {
+        return forgotten;
     }
 
     /** The live greenlets, oldest first. On the carrier; or, best effort, from another thread. */
