@@ -114,6 +114,16 @@ public final class JmxRegistration implements AutoCloseable {
         return r;
     }
 
+    /**
+     * The {@code name} of a server's bean: its bound address as {@code <IP address>:<port>}
+     * ({@code 127.0.0.1:8080}, {@code 0.0.0.0:8080}, {@code 0:0:0:0:0:0:0:1:8080}), whatever host
+     * name it was made with.
+     */
+    public static String nameOf(java.net.InetSocketAddress address) {
+        return address.getAddress() == null ? address.getHostString() + ":" + address.getPort()
+                : address.getAddress().getHostAddress() + ":" + address.getPort();
+    }
+
     /** The name it is registered under, or null while it waits for the platform MBean server (or once closed before). */
     public ObjectName objectName() {
         synchronized (LOCK) {

@@ -68,6 +68,7 @@ final class Http1Connection implements ExchangeSink, Session {
     private boolean unreadInput;   // the client may still be sending bytes of a request we stopped reading
     private String remoteHost;
     private long requestStartNanos;   // System.nanoTime() when the current request's first byte was there
+    private long countedIn, countedOut;   // socket bytes already added to the server's counters
 
     Http1Connection(ServerEngine engine, Connection connection) {
         this.engine = engine;
@@ -125,6 +126,7 @@ final class Http1Connection implements ExchangeSink, Session {
             } catch (IOException e) {
                 logIo("flushing the last response", e);
             }
+            countBytes();
         }
         // Not in the finally: an Error from a handler goes on at once, without lingering.
         // stopping is checked after the CAS: a drain either sees LINGERING and closes, or came first.
@@ -274,7 +276,7 @@ final class Http1Connection implements ExchangeSink, Session {
         long mark = out.mark();
         try {
             ResponseHead.writeError(out, code, detail, true, line != null && "HEAD".equals(line.method()), line != null && line.http10());
-            accessLog(line, null, code, out.count());
+            answered(line, null, code, out.count(), true);
             out.flush();
         } catch (IOException e) {
             logIo("answering " + code, e);
@@ -288,7 +290,7 @@ final class Http1Connection implements ExchangeSink, Session {
     @Override
     public void exchangeComplete(Http1Exchange exchange) throws IOException {
         HttpPrincipal p = exchange.getPrincipal();
-        accessLog(exchange.requestLine(), p == null ? null : p.getUsername(), exchange.getResponseCode(), out.count());
+        answered(exchange.requestLine(), p == null ? null : p.getUsername(), exchange.getResponseCode(), out.count(), false);
         // Nothing buffered, or the last response: send it now, the handler may go on working
         // after it. Bytes buffered (most often a pipelined request): its response joins this one
         // in one write; Http1Input flushes before any read that could block, so a response never
@@ -296,11 +298,22 @@ final class Http1Connection implements ExchangeSink, Session {
         if (in.buffered() == 0 || exchange.closeConnection) out.flush();
     }
 
-    private void accessLog(RequestLine line, String user, int status, long bytes) {
+    // An exchange is answered (its response is in the buffer): count it, log it.
+    private void answered(RequestLine line, String user, int status, long bytes, boolean byServer) {
+        engine.counters().answered(status, byServer);
+        countBytes();
         AccessLog log = engine.accessLog();
         if (log == null) return;
         if (remoteHost == null) remoteHost = remote.getAddress().getHostAddress();
         log.log(remoteHost, user, line, status, bytes, requestStartNanos);
+    }
+
+    // Adds the socket bytes since the last call to the server's counters (per exchange, and at the end).
+    private void countBytes() {
+        long i = in == null ? 0 : in.socketBytes(), o = out == null ? 0 : out.socketBytes();
+        engine.counters().bytes(i - countedIn, o - countedOut);
+        countedIn = i;
+        countedOut = o;
     }
 
     @Override

@@ -43,6 +43,7 @@ final class Http1Input {
     private int scanned;      // readLine: bytes of the current partial line already searched
     private int timeoutMillis = -1;  // the socket's SO_TIMEOUT as last set by us
     private boolean failed;   // a socket read threw: the peer is gone or timed out
+    private long socketBytes; // bytes read from the socket so far (HttpCounters)
 
     /**
      * One protocol line as {@link #readLine} found it: bytes {@code [start, end)} of {@code bytes}
@@ -186,6 +187,11 @@ final class Http1Input {
         return n;
     }
 
+    /** Bytes read from the socket so far. */
+    long socketBytes() {
+        return socketBytes;
+    }
+
     /** The one place that reads the socket: flushes the response bytes first, since this read may block. */
     private int socketRead(byte[] b, int off, int len) throws IOException {
         if (out.buffered() > 0 && !out.failed()) out.flush();
@@ -197,6 +203,7 @@ final class Http1Input {
             throw e;
         }
         if (n < 0) failed = true;   // the peer closed its side: no further request can come
+        else socketBytes += n;
         return n;
     }
 

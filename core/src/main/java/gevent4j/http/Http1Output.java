@@ -20,6 +20,7 @@ final class Http1Output {
     private final byte[] buf = new byte[SIZE];
     private int count;        // buffered bytes; invariant 0 <= count <= SIZE
     private boolean failed;   // a socket write threw
+    private long socketBytes; // bytes written to the socket so far (HttpCounters)
     private long written;     // bytes handed to the socket or buffer since the last resetCount()
     private long socketWrites; // socket writes so far: a mark is valid while this has not moved
 
@@ -139,6 +140,11 @@ final class Http1Output {
         }
     }
 
+    /** Bytes written to the socket so far. */
+    long socketBytes() {
+        return socketBytes;
+    }
+
     private void socketWrite(byte[] b, int off, int len) throws IOException {
         if (failed) throw new IOException("connection already failed: earlier write did not complete");
         socketWrites++;
@@ -148,6 +154,7 @@ final class Http1Output {
             failed = true;
             throw e;
         }
+        socketBytes += len;
     }
 
     @Override

@@ -139,6 +139,11 @@ public final class HttpServer extends com.sun.net.httpserver.HttpServer {
         return engine.address();
     }
 
+    /** Counters of this server, cumulative since it started (also its {@link HttpServerMXBean}); any thread, a racy snapshot. */
+    public HttpServerStatistics statistics() {
+        return engine.statistics();
+    }
+
     @Override
     public String toString() {
         return "gevent4j.http.HttpServer[" + engine + "]";

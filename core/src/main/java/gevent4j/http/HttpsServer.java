@@ -117,6 +117,11 @@ public final class HttpsServer extends com.sun.net.httpserver.HttpsServer {
         return engine.address();
     }
 
+    /** Counters of this server, cumulative since it started (also its {@link HttpServerMXBean}); any thread, a racy snapshot. */
+    public HttpServerStatistics statistics() {
+        return engine.statistics();
+    }
+
     @Override
     public String toString() {
         return "gevent4j.http.HttpsServer[" + engine + "]";

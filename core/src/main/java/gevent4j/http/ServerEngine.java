@@ -3,8 +3,10 @@ package gevent4j.http;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
+import gevent4j.JmxRegistration;
 import gevent4j.internal.lifecycle.ShutdownStop;
 import gevent4j.server.Connection;
+import gevent4j.server.ServerStatistics;
 import gevent4j.server.Session;
 import gevent4j.server.StreamServer;
 import java.io.IOException;
@@ -63,6 +65,8 @@ final class ServerEngine {
     private final ContextTable contexts = new ContextTable();
     private StreamServer server;                         // guarded by this; set by bind
     private final AccessLog accessLog;                   // null when the access log is off
+    private final HttpCounters counters = new HttpCounters();   // any thread
+    private volatile JmxRegistration jmx;                // the server's MXBean while started, else null
     private State state = State.NEW;                     // guarded by this
     private InetSocketAddress address;                   // guarded by this; set by bind
     private volatile Executor executor;                  // set before start
@@ -96,6 +100,23 @@ final class ServerEngine {
 
     AccessLog accessLog() {
         return accessLog;
+    }
+
+    HttpCounters counters() {
+        return counters;
+    }
+
+    /** The server's counters; any thread, a racy snapshot. */
+    HttpServerStatistics statistics() {
+        StreamServer s;
+        State st;
+        synchronized (this) {
+            s = server;
+            st = state;
+        }
+        if (s == null) return counters.snapshot(st.name(), 0, 0);
+        ServerStatistics connections = s.statistics();
+        return counters.snapshot(st.name(), connections.spawned(), connections.handlers());
     }
 
     boolean stopping() {
@@ -153,6 +174,7 @@ final class ServerEngine {
         if (https != null) tls(https);
         state = State.STARTED;
         server.start();
+        jmx = HttpServerMBean.register(needsTls ? "HttpsServer" : "HttpServer", address, this::statistics);
     }
 
     synchronized void executor(Executor e) {
@@ -212,7 +234,7 @@ final class ServerEngine {
         return new Session() {
             @Override
             public void serve() throws InterruptedException {
-                runOn(e, http, c.peer());
+                runOn(e, http, c.peer(), counters);
             }
 
             @Override
@@ -227,7 +249,7 @@ final class ServerEngine {
         };
     }
 
-    private static void runOn(Executor e, Http1Connection http, InetSocketAddress peer) throws InterruptedException {
+    private static void runOn(Executor e, Http1Connection http, InetSocketAddress peer, HttpCounters counters) throws InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             e.execute(() -> {
@@ -238,6 +260,7 @@ final class ServerEngine {
                 }
             });
         } catch (RejectedExecutionException rejected) {
+            counters.connectionRefused();
             LOG.log(Level.WARNING, "executor " + e + " rejected a connection from " + peer + "; closing it: " + rejected);
             return;
         }
@@ -279,6 +302,9 @@ final class ServerEngine {
         } catch (CancellationException interrupted) {
             Thread.currentThread().interrupt();
             return;
+        } finally {
+            JmxRegistration r = jmx;
+            if (r != null) r.close();
         }
         if (killed > 0) {
             LOG.log(Level.INFO, () -> "stop: closed " + killed + " connection(s) with an exchange still running after " + delaySeconds + " s");

@@ -435,11 +435,11 @@ public abstract sealed class BaseServer<S extends BaseServer<S>> implements Auto
         return state == State.SERVING;
     }
 
-    /** Counters for monitors and tests; a racy snapshot. */
+    /** Counters for monitors and tests (also its {@link ServerMXBean}); a racy snapshot. */
     public ServerStatistics statistics() {
         HandlerLimit l = limit;
         return new ServerStatistics(state.name(), handlers.size(), handlers.spawned(), receiveErrors.sum(), handlers.killed(),
-                l == null ? 0 : l.limit());
+                l == null ? 0 : l.limit(), handlers.dropped(), handlers.failed());
     }
 
     @Override

@@ -151,11 +151,17 @@ public final class DatagramServer extends BaseServer<DatagramServer> {
 
     @Override
     void startLoops(List<Hub> hubs) {
+        ServerMBean.serving(this);
         int port = address().getPort();
         for (int i = 0; i < sockets.size(); i++) {
             Hub h = hubs.get(i % hubs.size());
             spawnLoop(h, new Receiving(sockets.get(i), handler, maxPacketSize), List.of(h), "udp-" + port + "-" + i);
         }
+    }
+
+    @Override
+    void stopped() {
+        ServerMBean.stopped(this);
     }
 
     /**

@@ -47,6 +47,10 @@ final class Handlers {
     private final Object server;   // for messages
     private final Map<Greenlet<?>, Object> live = new ConcurrentHashMap<>();   // its Connection, or NO_CONNECTION
     private final LongAdder spawned = new LongAdder();
+    // Cumulative, any thread (handlers end on their own hubs, hence adders): connections dropped
+    // because no handler could be spawned, and handlers that failed (not by the peer going away).
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder failed = new LongAdder();
     private final AtomicInteger killed = new AtomicInteger();
 
     Handlers(Object server) {
@@ -63,6 +67,7 @@ final class Handlers {
         try {
             g = h.spawn(body);
         } catch (Throwable cannotSpawn) {   // the hub closed, or out of memory: drop this connection, not the loop
+            dropped.increment();
             ended(null, connection, peer, limit);
             log(cannotSpawn instanceof IllegalStateException ? Level.DEBUG : Level.WARNING,
                     () -> "dropping a connection from " + peer + ": cannot spawn its handler: " + cannotSpawn, null);
@@ -95,6 +100,7 @@ final class Handlers {
         if (ServerLog.peerWentAway(t)) {
             log(Level.DEBUG, () -> "handler for " + peer + " on " + server + " ended: the peer went away (" + t + ")", null);
         } else {
+            failed.increment();
             log(Level.WARNING, () -> "handler for " + peer + " on " + server + " failed", t);
         }
     }
@@ -163,6 +169,14 @@ final class Handlers {
 
     long spawned() {
         return spawned.sum();
+    }
+
+    long dropped() {
+        return dropped.sum();
+    }
+
+    long failed() {
+        return failed.sum();
     }
 
     int killed() {

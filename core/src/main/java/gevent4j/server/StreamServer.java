@@ -324,6 +324,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
 
     @Override
     void startLoops(List<Hub> hubs) {
+        ServerMBean.serving(this);
         int port = address().getPort();
         if (ssl != null) tls = new TlsLayer(ssl, tlsSetup, handshakeTimeout);
         if (writeTimeout != null) {
@@ -396,6 +397,7 @@ public final class StreamServer extends BaseServer<StreamServer> {
     @Override
     void stopped() {
         for (WriteWatch w : watches.values()) w.close();
+        ServerMBean.stopped(this);
     }
 
     /** The body of a connection's greenlet: {@link #serve(Connection)}, its writes watched by {@code watch} (null: none). */
