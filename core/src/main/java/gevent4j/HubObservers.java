@@ -49,13 +49,21 @@ final class HubObservers {
         return Loaded.ALL;
     }
 
+    /** On the thread that made {@code hub}, after its carrier started: its MXBean, then the observers. */
     static void hubStarted(Hub hub) {
-        HubMBean.started(hub);   // built in, not a service: the root package owns the hub's MXBean
+        // Built in, not a service: the root package owns the hub's MXBean.
+        JmxRegistration r = JmxRegistration.registerAutomatically("Hub", hub.name(), new HubMBean(hub::statistics));
+        hub.carrier.jmx = r;
+        // Race: the hub may have stopped meanwhile (closed at once through Hub.all()); its carrier
+        // then read jmx before we wrote it, so we close it here. close() is idempotent.
+        if (r != null && hub.hasStopped()) r.close();
         tell("hubStarted", o -> o.hubStarted(hub));
     }
 
+    /** On the carrier, as it leaves its loop. */
     static void hubStopped(Hub hub) {
-        HubMBean.stopped(hub);
+        JmxRegistration r = hub.carrier.jmx;
+        if (r != null) r.close();
         tell("hubStopped", o -> o.hubStopped(hub));
     }
 

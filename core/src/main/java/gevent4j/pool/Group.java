@@ -2,6 +2,7 @@ package gevent4j.pool;
 
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
+import gevent4j.JmxRegistration;
 import gevent4j.Timeout;
 import gevent4j.event.Event;
 import java.time.Duration;
@@ -55,6 +56,8 @@ public class Group {
     // The feeder greenlets of this group's imaps still running (not members: join does not wait
     // for them, as in gevent; kill stops them). Guarded by lock.
     private final java.util.Set<Greenlet<?>> feeders = new java.util.HashSet<>();
+    // Cumulative, guarded by lock (statistics): greenlets that became members, and that left.
+    private long added, left;
 
     /** A new, empty group. */
     public Group() {
@@ -95,6 +98,7 @@ public class Group {
             Runnable leave = () -> removeMember(g, true);
             if (!g.rawLink(leave)) return false;   // dead already
             members.put(g, leave);
+            added++;
             empty.clear();
             assert !empty.isSet();
             return true;
@@ -115,6 +119,7 @@ public class Group {
         synchronized (lock) {
             leave = members.remove(g);
             if (leave == null) return false;
+            left++;
         }
         if (!dying) g.rawUnlink(leave);
         removed(g);
@@ -149,6 +154,22 @@ public class Group {
         synchronized (lock) {
             return members.size();
         }
+    }
+
+    /** A snapshot of the members and of the greenlets added and left so far. Any thread. */
+    public GroupStatistics statistics() {
+        synchronized (lock) {
+            return new GroupStatistics(members.size(), added, left, -1, -1, 0);
+        }
+    }
+
+    /**
+     * Publishes {@link #statistics()} over JMX as {@code gevent4j:type=Group,name=<name>} (a
+     * {@link Pool}: {@code type=Pool}) until the registration is closed: a program has many
+     * groups, so none is published by itself.
+     */
+    public JmxRegistration registerMBean(String name) {
+        return JmxRegistration.register(this instanceof Pool ? "Pool" : "Group", name, new GroupMBean(this));
     }
 
     /** Whether {@code g} is a member now. */

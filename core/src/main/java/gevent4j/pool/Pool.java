@@ -102,6 +102,13 @@ public class Pool extends Group {
         return size;
     }
 
+    /** {@link Group#statistics()}, with the pool's capacity, free slots and blocked spawners. */
+    @Override
+    public GroupStatistics statistics() {
+        GroupStatistics g = super.statistics();
+        return new GroupStatistics(g.members(), g.added(), g.left(), size, slots.counter(), slots.statistics().acquirers());
+    }
+
     /** How many more greenlets can be spawned without blocking. */
     public int freeCount() {
         return slots.counter();

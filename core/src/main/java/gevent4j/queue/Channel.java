@@ -1,6 +1,7 @@
 package gevent4j.queue;
 
 import gevent4j.Gevent;
+import gevent4j.JmxRegistration;
 import gevent4j.Timeout;
 import gevent4j.WaitQueue;
 import gevent4j.Waiter;
@@ -36,6 +37,7 @@ public final class Channel<T> implements Iterable<T> {
     private final WaitQueue<T> getters = new WaitQueue<>();           // added to under lock
     private final Putters<T> putters = new Putters<>(lock);                   // guarded by lock
     private State state = State.OPEN;                                  // guarded by lock
+    private long handoffs;                                             // guarded by lock: items passed, cumulative
 
     private void checkInvariants() {
         assert Thread.holdsLock(lock);
@@ -71,7 +73,9 @@ public final class Channel<T> implements Iterable<T> {
         Putters.Putter<T> p = null;
         synchronized (lock) {
             if (state == State.SHUT_DOWN) throw shutDown("put");
-            if (!getters.wakeOne(item)) {
+            if (getters.wakeOne(item)) {
+                handoffs++;
+            } else {
                 if (timeout != null && timeout.isZero()) throw new Full("put without waiting: no getter is waiting on " + this);
                 p = putters.add(item);
                 checkInvariants();
@@ -130,7 +134,10 @@ public final class Channel<T> implements Iterable<T> {
         Waiter<T> w;
         synchronized (lock) {
             T offered = putters.claimNext();
-            if (offered != null) return offered;
+            if (offered != null) {
+                handoffs++;
+                return offered;
+            }
             if (state == State.SHUT_DOWN) throw shutDown("get");
             if (timeout != null && timeout.isZero()) throw new Empty("get without waiting: no putter is waiting on " + this);
             w = Waiter.forCurrent();
@@ -178,11 +185,16 @@ public final class Channel<T> implements Iterable<T> {
         }
     }
 
-    /** A snapshot of the blocked callers; {@code qsize} and {@code maxsize} are always 0. */
+    /** A snapshot of the blocked callers and the items passed; {@code qsize} and {@code maxsize} are always 0. */
     public QueueStatistics statistics() {
         synchronized (lock) {
-            return new QueueStatistics(0, 0, getters.size(), putters.size(), 0, state == State.SHUT_DOWN);
+            return new QueueStatistics(0, 0, getters.size(), putters.size(), 0, state == State.SHUT_DOWN, handoffs, handoffs);
         }
+    }
+
+    /** Publishes {@link #statistics()} over JMX as {@code gevent4j:type=Channel,name=<name>} until the registration is closed. */
+    public JmxRegistration registerMBean(String name) {
+        return JmxRegistration.register("Channel", name, new QueueMBean(this::statistics));
     }
 
     /**

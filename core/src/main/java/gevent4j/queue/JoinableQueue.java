@@ -51,6 +51,7 @@ public class JoinableQueue<T> extends Queue<T> {
 
     @Override
     void itemAdded() {
+        super.itemAdded();
         synchronized (joinLock) {
             unfinished++;
             assert unfinished > 0 : this + ": unfinished task count overflowed";

@@ -1,5 +1,6 @@
 package gevent4j.queue;
 
+import gevent4j.JmxRegistration;
 import gevent4j.Timeout;
 import gevent4j.WaitQueue;
 import gevent4j.Waiter;
@@ -80,6 +81,8 @@ public class Queue<T> implements Iterable<T> {
     private final WaitQueue<T> peekers = new WaitQueue<>();
     private final Putters<T> putters = new Putters<>(lock);   // the putter line Channel shares
     private State state = State.OPEN;                // guarded by lock
+    // Guarded by lock, cumulative (statistics): items that entered, and that shutdown(true) dropped.
+    private long puts, dropped;
 
     /** An unbounded queue. */
     public Queue() {
@@ -127,8 +130,9 @@ public class Queue<T> implements Iterable<T> {
     void checkItemLocked(T item) {
     }
 
-    /** Under lock: an item entered the queue (stored or handed to a getter). */
+    /** Under lock: an item entered the queue (stored or handed to a getter). An override calls super. */
     void itemAdded() {
+        puts++;
     }
 
     /** Under lock: {@code n} items were dropped by {@code shutdown(true)}. */
@@ -348,12 +352,17 @@ public class Queue<T> implements Iterable<T> {
         return maxsize;
     }
 
-    /** A snapshot of the sizes and of the blocked callers. */
+    /** A snapshot of the sizes, the blocked callers and the items put and got so far. */
     public QueueStatistics statistics() {
         synchronized (lock) {
             return new QueueStatistics(items.size(), maxsize, getters.size(), putters.size(), peekers.size(),
-                    state == State.SHUT_DOWN);
+                    state == State.SHUT_DOWN, puts, puts - dropped - items.size());
         }
+    }
+
+    /** Publishes {@link #statistics()} over JMX as {@code gevent4j:type=Queue,name=<name>} until the registration is closed. */
+    public JmxRegistration registerMBean(String name) {
+        return JmxRegistration.register("Queue", name, new QueueMBean(this::statistics));
     }
 
     // ---------------------------------------------------------------- shutdown
@@ -379,6 +388,7 @@ public class Queue<T> implements Iterable<T> {
             if (immediate && !items.isEmpty()) {
                 int n = items.size();
                 items.clear();
+                dropped += n;
                 itemsDropped(n);
             }
             // One exception object per waiter, so that none shares a stack trace it did not throw.

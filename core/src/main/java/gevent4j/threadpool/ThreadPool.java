@@ -1,5 +1,6 @@
 package gevent4j.threadpool;
 
+import gevent4j.JmxRegistration;
 import gevent4j.Timeout;
 import gevent4j.WaitQueue;
 import gevent4j.Waiter;
@@ -92,6 +93,7 @@ public final class ThreadPool implements AutoCloseable {
     private State state = State.RUNNING;     // guarded by this
     // Set once, by the executor's termination hook, before it wakes terminationWaiters.
     private volatile boolean terminated;
+    private volatile JmxRegistration jmx;    // the last registerMBean(), closed by termination
 
     /** A pool of at most {@code maxThreads} threads, named {@code gevent4j-threadpool-N}. */
     public ThreadPool(int maxThreads) {
@@ -122,12 +124,18 @@ public final class ThreadPool implements AutoCloseable {
                 }),
                 () -> {
                     terminated = true;
+                    JmxRegistration r = jmx;
+                    if (r != null) r.close();
                     terminationWaiters.wakeAll(null);
                 });
     }
 
     private static final class DefaultHolder {
         static final ThreadPool DEFAULT = new ThreadPool("gevent4j-threadpool-default", 10, true);
+
+        static {
+            JmxRegistration.registerAutomatically("ThreadPool", DEFAULT.name, new ThreadPoolMBean(DEFAULT));
+        }
     }
 
     /**
@@ -343,7 +351,19 @@ public final class ThreadPool implements AutoCloseable {
     /** A snapshot of the threads and calls. */
     public ThreadPoolStatistics statistics() {
         long[] s = executor.snapshot();
-        return new ThreadPoolStatistics(maxThreads, (int) s[0], (int) s[1], (int) s[2], s[3], isShutDown(), isTerminated());
+        return new ThreadPoolStatistics(maxThreads, (int) s[0], (int) s[1], (int) s[2], s[3], isShutDown(), isTerminated(), s[4]);
+    }
+
+    /**
+     * Publishes {@link #statistics()} over JMX as {@code gevent4j:type=ThreadPool,name=<name>}
+     * until the registration is closed, or the pool terminates. The {@linkplain #getDefault()
+     * default pool} is published by itself (when, see {@link JmxRegistration}).
+     */
+    public JmxRegistration registerMBean() {
+        JmxRegistration r = JmxRegistration.register("ThreadPool", name, new ThreadPoolMBean(this));
+        jmx = r;
+        if (terminated) r.close();   // Race: it terminated before jmx was set: the hook saw null
+        return r;
     }
 
     @Override

@@ -58,6 +58,7 @@ final class WorkerThreads {
     // next. Invariant: 0 <= finishing <= active.
     private int finishing;
     private long completed;
+    private long submitted;        // calls accepted by execute, cumulative
     private boolean shutdown;
     private boolean stopNow;       // shutdownNow: calls handed out before it are interrupted
     private boolean terminated;
@@ -80,6 +81,7 @@ final class WorkerThreads {
         lock.lock();
         try {
             if (shutdown) throw new IllegalStateException(name + " is shut down");
+            submitted++;
             Worker w = idle.pollFirst();
             if (w != null) {
                 assert w.handoff == null : w + " is idle with a call";
@@ -178,11 +180,11 @@ final class WorkerThreads {
         }
     }
 
-    /** Threads, active, queued, completed, in one consistent snapshot. */
+    /** Threads, active, queued, completed, submitted, in one consistent snapshot. */
     long[] snapshot() {
         lock.lock();
         try {
-            return new long[] {all.size(), active, queue.size(), completed};
+            return new long[] {all.size(), active, queue.size(), completed, submitted};
         } finally {
             lock.unlock();
         }
