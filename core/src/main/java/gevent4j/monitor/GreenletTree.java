@@ -31,7 +31,7 @@ import java.util.Set;
  *
  * Hub[default RUNNING], carrier gevent4j-hub-default, 3 greenlets, 5201 turns, idle
  * `-- Greenlet[server PARKED] #1, thread WAITING, spawned from a plain thread
- *     |     parked in ServerSocket.accept
+ *     |     parked in ServerSocket.implAccept
  *     |     at gevent4j.server.Listener.accept(Listener.java:88)
  *     |     ...
  *     +-- Greenlet[worker PARKED] #2, thread WAITING

@@ -172,6 +172,24 @@ class GreenletTreeTest {
         }
     }
 
+    @Test
+    void aGreenletWithNoApplicationFrameKeepsGevent4jsFramesBelowTheJdkCall() throws Exception {
+        try (Hub hub = Hub.create("accepts")) {
+            var server = new gevent4j.server.StreamServer(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
+                    (socket, peer) -> { }).hub(hub).start();
+            try {
+                Greenlet<?> loop = hub.greenlets().getFirst();
+                BlockedHubMonitorTest.spinUntil(() -> loop.thread() != null && loop.thread().getState() == Thread.State.WAITING);
+                List<String> lines = GreenletTree.capture(List.of(hub)).toString().lines().toList();
+                int a = indexOf(lines, "Greenlet[" + loop.name() + " PARKED]");
+                assertTrue(lines.get(a + 1).endsWith("parked in ServerSocket.implAccept"), String.join("\n", lines));
+                assertTrue(lines.get(a + 2).contains("at gevent4j.server.Listener.accept("), String.join("\n", lines));
+            } finally {
+                server.stop();
+            }
+        }
+    }
+
     static void waitForTheEvent(Event event) {
         event.await();
     }
