@@ -35,21 +35,24 @@ final class Http1Connection implements ExchangeSink, Session {
     /*
      * Lifecycle (state: written by this connection's thread, and by the stopping thread for the
      * edges to CLOSED, hence atomic):
-     *   READING -> ACTIVE   a whole request head was read; its exchange runs
+     *   READING -> HEAD     bytes of a request head arrived (a stop now lets the request finish,
+     *                       as nginx does: only a connection that waits for a request is idle)
+     *   HEAD    -> READING  they were only the empty lines allowed before a request line
+     *   HEAD    -> ACTIVE   a whole request head was read; its exchange runs
      *   ACTIVE  -> READING  the exchange ended and the connection stays open for the next request
      *   READING -> CLOSED   drain(): the server's stop closed this idle connection (stopping thread)
-     *   READING -> LINGERING  the connection ends while the client may still be sending (a body the
+     *   READING, HEAD,      the connection ends while the client may still be sending (a body the
      *   ACTIVE  -> LINGERING  handler did not read, a rejected request): output shut down, input
      *                       read and discarded within the lingering bounds (LingeringClose)
      *   LINGERING -> CLOSED drain(): closed as if idle (stopping thread)
      *   any     -> CLOSED   abort(): the stop's grace is over (stopping thread)
      * Race: ServerEngine.stop sets stopping, then the server drains its connections; a connection
-     * that moves ACTIVE -> READING or to LINGERING checks stopping after its CAS, so one of the two
-     * always sees the other: a stop never waits for an idle or lingering connection.
+     * that moves ACTIVE -> READING, HEAD -> READING or to LINGERING checks stopping after its CAS,
+     * so one of the two always sees the other: a stop never waits for an idle or lingering connection.
      * The socket is the server's Connection's: closed once, by the connection's greenlet when
      * serve() returns, or earlier by drain()/abort() through the same Connection.close().
      */
-    private static final int READING = 0, ACTIVE = 1, CLOSED = 2, LINGERING = 3;
+    private static final int READING = 0, ACTIVE = 1, CLOSED = 2, LINGERING = 3, HEAD = 4;
     private static final System.Logger LOG = System.getLogger("gevent4j.http");
     // The methods a handler may be given; what each path accepts is up to its handler.
     private static final String SERVER_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
@@ -130,7 +133,8 @@ final class Http1Connection implements ExchangeSink, Session {
         }
         // Not in the finally: an Error from a handler goes on at once, without lingering.
         // stopping is checked after the CAS: a drain either sees LINGERING and closes, or came first.
-        if (lingeringWanted() && (state.compareAndSet(READING, LINGERING) || state.compareAndSet(ACTIVE, LINGERING))
+        if (lingeringWanted() && (state.compareAndSet(READING, LINGERING) || state.compareAndSet(HEAD, LINGERING)
+                || state.compareAndSet(ACTIVE, LINGERING))
                 && !engine.stopping()) {
             boolean clean = LingeringClose.run(connection.socket(), connection.transport(), options);
             LOG.log(Level.DEBUG, () -> "connection " + remote + ": lingering close ended " + (clean ? "by the client's close" : "at its bounds"));
@@ -169,6 +173,7 @@ final class Http1Connection implements ExchangeSink, Session {
                 LOG.log(Level.DEBUG, () -> "closing " + remote + ": idle for " + options.idleTimeout());
                 return;
             }
+            if (!state.compareAndSet(READING, HEAD)) return;   // stop() closed us meanwhile
             requestStartNanos = System.nanoTime();
             long deadline = requestStartNanos + headerNanos;
             if (deadline == 0) deadline = 1;                   // 0 means "no deadline" to the readers
@@ -179,6 +184,7 @@ final class Http1Connection implements ExchangeSink, Session {
                 if (first == null) return;
                 if (first.isEmpty()) {                          // RFC 9112 2.2: ignore a CRLF before a request
                     if (++blankLines > 8) throw new HttpProtocolException(400, "empty lines instead of a request line");
+                    if (!state.compareAndSet(HEAD, READING) || engine.stopping()) return;
                     continue;
                 }
                 blankLines = 0;
@@ -196,7 +202,7 @@ final class Http1Connection implements ExchangeSink, Session {
                 reject(408, "request head not received within " + options.headerTimeout(), line);
                 return;
             }
-            if (!state.compareAndSet(READING, ACTIVE)) return;   // stop() closed us meanwhile
+            if (!state.compareAndSet(HEAD, ACTIVE)) return;   // stop()'s grace ended meanwhile
             in.readTimeout(idleMillis);
             boolean keepOpen = serveExchange(line, head);
             if (!keepOpen || !state.compareAndSet(ACTIVE, READING)) return;
@@ -328,7 +334,11 @@ final class Http1Connection implements ExchangeSink, Session {
         LOG.log(Level.DEBUG, () -> "connection " + remote + ": " + what + ": " + e);
     }
 
-    /** The server stops: closes the connection if it waits for a request or lingers; a running exchange goes on. */
+    /**
+     * The server stops: closes the connection if it waits for a request or lingers; a running
+     * exchange, or a request whose head has begun to arrive, goes on (and is answered with
+     * {@code Connection: close}).
+     */
     @Override
     public void drain() {
         if (state.compareAndSet(READING, CLOSED) || state.compareAndSet(LINGERING, CLOSED)) connection.close();
@@ -345,6 +355,7 @@ final class Http1Connection implements ExchangeSink, Session {
     public String toString() {
         return "Http1Connection[" + remote + " " + switch (state.get()) {
             case READING -> "READING";
+            case HEAD -> "HEAD";
             case ACTIVE -> "ACTIVE";
             case LINGERING -> "LINGERING";
             default -> "CLOSED";

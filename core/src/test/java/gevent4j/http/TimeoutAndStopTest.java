@@ -79,6 +79,32 @@ class TimeoutAndStopTest {
         assertThrows(ConnectException.class, () -> new Socket(address.getAddress(), address.getPort()).close());
     }
 
+    // Found by the outside probe: stop closed every connection that had no whole request head
+    // yet, so a request whose head was half received (a fresh connection's first, or the next
+    // pipelined one) was dropped without an answer. nginx's graceful stop (SIGQUIT) closes only
+    // connections that wait for a request and answers those, with Connection: close.
+    @Test
+    void stopAnswersARequestWhoseHeadHadBegunToArrive() throws Exception {
+        TestServer s = new TestServer().with("/", ex -> TestServer.reply(ex, 200, "ok")).start();
+        try (RawClient fresh = s.raw(); RawClient pipelined = s.raw(); RawClient idle = s.raw()) {
+            assertEquals(200, idle.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status());
+            pipelined.send("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHo");
+            assertEquals(200, pipelined.read().status());
+            fresh.send("GET /first HTTP/1.1\r\nHo");
+            Thread.sleep(300);   // coarse: both partial heads reach their connections' reads
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> s.server.stop(30));
+            assertTrue(idle.closedByServer(), "a connection waiting for a request is closed at once");
+            for (RawClient c : List.of(fresh, pipelined)) {
+                c.send("st: x\r\n\r\n");
+                RawClient.Response r = c.read();
+                assertEquals(200, r.status());
+                assertEquals("close", r.header("Connection"));
+                assertTrue(c.closedByServer());
+            }
+            stopped.get(30, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void stopWithZeroDelayClosesABlockedExchange() throws Exception {
         CountDownLatch inHandler = new CountDownLatch(1);
