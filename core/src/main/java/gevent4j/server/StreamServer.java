@@ -326,7 +326,10 @@ public final class StreamServer extends BaseServer<StreamServer> {
     void startLoops(List<Hub> hubs) {
         ServerMBean.serving(this);
         int port = address().getPort();
-        if (ssl != null) tls = new TlsLayer(ssl, tlsSetup, handshakeTimeout);
+        if (ssl != null) {
+            TlsWarmUp.once(ssl);
+            tls = new TlsLayer(ssl, tlsSetup, handshakeTimeout);
+        }
         if (writeTimeout != null) {
             Map<Hub, WriteWatch> w = new IdentityHashMap<>();
             for (Hub h : hubs) w.put(h, new WriteWatch(h, writeTimeout, "write-watch-" + port + "-" + h.name()));
