@@ -48,6 +48,8 @@ final class ServerEngine {
      *                       its exchange: its response says Connection: close), then aborts and kills
      *                       those still running (issue 12: stop(d) takes about d seconds at most, as
      *                       the JDK specifies)
+     *   STOPPED -> STOPPED  stop(delay) again: waits until the first stop has ended (the JDK's second
+     *                       stop waits too), so that no exchange runs when any stop returns
      *
      * Connections are tracked once, by the StreamServer (whose handler greenlets they are); the
      * HTTP part of the stop is in each Http1Connection's drain and abort. An abort closes the
@@ -275,9 +277,11 @@ final class ServerEngine {
      * Stops as {@link com.sun.net.httpserver.HttpServer#stop(int)} specifies: stops accepting,
      * closes idle connections, waits up to {@code delaySeconds} for running exchanges to end
      * (woken as each connection ends), then closes the connections still open and kills their
-     * handlers: the StreamServer's {@code stop(grace)} with the delay as the grace. Repeated calls
-     * return at once. An interrupt of the calling thread ends the wait early (the handlers still
-     * running are killed at once); its status is kept.
+     * handlers: the StreamServer's {@code stop(grace)} with the delay as the grace. A call while
+     * another stop runs waits for that one to end (the StreamServer's second stop does), as the
+     * JDK's does: when {@code stop} returns, no exchange runs; after a finished stop it returns at
+     * once. An interrupt of the calling thread ends the wait early (the handlers still running
+     * are killed at once); its status is kept.
      */
     void stop(int delaySeconds) {
         if (delaySeconds < 0) throw new IllegalArgumentException("delay must be >= 0 seconds, was " + delaySeconds);
@@ -286,13 +290,14 @@ final class ServerEngine {
         synchronized (this) {
             was = state;
             state = State.STOPPED;
-            if (was == State.STOPPED) return;
-            stopping = true;
-            shutdown.retire();
             s = server;
+            if (was != State.STOPPED) {
+                stopping = true;
+                shutdown.retire();
+            }
         }
         if (s == null) return;
-        if (was != State.STARTED) {
+        if (was != State.STARTED && was != State.STOPPED) {
             s.stop();
             return;
         }

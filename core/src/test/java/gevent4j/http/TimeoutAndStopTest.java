@@ -1,6 +1,7 @@
 package gevent4j.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -102,6 +104,40 @@ class TimeoutAndStopTest {
                 assertTrue(c.closedByServer());
             }
             stopped.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    // Found by the outside probe: a stop(delay) called while another was running returned at once,
+    // with exchanges still running, where the JDK's HttpServer.stop waits for them (its contract:
+    // it blocks until the exchanges have completed or the delay is over). A program that stops
+    // its server and then closes what the handlers use (a pool, a database) raced them.
+    @Test
+    void aSecondStopWaitsUntilTheRunningExchangesHaveEnded() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TestServer s = new TestServer().with("/slow", ex -> {
+            inHandler.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            TestServer.reply(ex, 200, "finished");
+        }).with("/", ex -> TestServer.reply(ex, 200, "ok")).start();
+        try (RawClient busy = s.raw(); RawClient idle = s.raw()) {
+            assertEquals(200, idle.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status());
+            busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(inHandler.await(10, TimeUnit.SECONDS));
+            Executor ownThread = r -> Thread.ofPlatform().start(r);   // not the common pool: it may have one thread
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> s.server.stop(30), ownThread);
+            assertTrue(idle.closedByServer(), "the first stop has begun");
+            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> s.server.stop(30), ownThread);
+            Thread.sleep(300);   // coarse: a second stop that returned at once has returned by now
+            assertFalse(second.isDone(), "the second stop returned while an exchange was running");
+            release.countDown();
+            assertEquals("finished", busy.read().text());
+            second.get(30, TimeUnit.SECONDS);
+            first.get(30, TimeUnit.SECONDS);
         }
     }
 
