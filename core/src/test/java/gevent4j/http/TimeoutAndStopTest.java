@@ -51,11 +51,9 @@ class TimeoutAndStopTest {
         }
     }
 
-    @Test
-    void stopWaitsForARunningExchangeThenRefusesConnections() throws Exception {
-        CountDownLatch inHandler = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        TestServer s = new TestServer().with("/slow", ex -> {
+    /** A started server: /slow counts {@code inHandler} down, waits for {@code release}, answers "finished"; / answers "ok". */
+    private static TestServer slowAndOk(CountDownLatch inHandler, CountDownLatch release) throws IOException {
+        return new TestServer().with("/slow", ex -> {
             inHandler.countDown();
             try {
                 release.await(30, TimeUnit.SECONDS);
@@ -64,6 +62,13 @@ class TimeoutAndStopTest {
             }
             TestServer.reply(ex, 200, "finished");
         }).with("/", ex -> TestServer.reply(ex, 200, "ok")).start();
+    }
+
+    @Test
+    void stopWaitsForARunningExchangeThenRefusesConnections() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TestServer s = slowAndOk(inHandler, release);
         var address = s.address();
         try (RawClient busy = s.raw(); RawClient idle = s.raw()) {
             assertEquals(200, idle.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status());
@@ -115,15 +120,7 @@ class TimeoutAndStopTest {
     void aSecondStopWaitsUntilTheRunningExchangesHaveEnded() throws Exception {
         CountDownLatch inHandler = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        TestServer s = new TestServer().with("/slow", ex -> {
-            inHandler.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
-            TestServer.reply(ex, 200, "finished");
-        }).with("/", ex -> TestServer.reply(ex, 200, "ok")).start();
+        TestServer s = slowAndOk(inHandler, release);
         try (RawClient busy = s.raw(); RawClient idle = s.raw()) {
             assertEquals(200, idle.exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n").status());
             busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
