@@ -174,7 +174,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     private T result() {
         Throwable e = exception();
-        if (e != null) throw Waiter.sneakyThrow(e);
+        if (e != null) throw Rethrow.unchanged(e);
         return value();
     }
 
@@ -195,7 +195,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
         Strand me = Strand.current();
         if (me == this) {
             Throwable p = takePending();
-            if (p != null) throw Waiter.sneakyThrow(p);
+            if (p != null) throw Rethrow.unchanged(p);
             throw new IllegalStateException(this + " cannot join itself: it would wait forever");
         }
         return links().await(me, timeout);

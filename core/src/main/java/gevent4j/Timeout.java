@@ -237,7 +237,7 @@ public class Timeout extends Error implements AutoCloseable {
     @Override
     public void close() {
         Throwable unraised = disarm();
-        if (unraised != null) throw Waiter.sneakyThrow(unraised);
+        if (unraised != null) throw Rethrow.unchanged(unraised);
     }
 
     /**
@@ -290,7 +290,7 @@ public class Timeout extends Error implements AutoCloseable {
                 if (e != t) t.addSuppressed(e);
                 throw t;
             }
-            throw Waiter.sneakyThrow(e);
+            throw Rethrow.unchanged(e);
         }
         if (t.disarm() != null) {
             if (hasDefault) return timeoutValue;
