@@ -1,5 +1,11 @@
 package gevent4j;
 
+import gevent4j.internal.hub.CarrierProbe;
+import gevent4j.internal.hub.Inbox;
+import gevent4j.internal.hub.OrphanCarrier;
+import gevent4j.internal.hub.RunQueue;
+import gevent4j.internal.hub.Timer;
+import gevent4j.internal.hub.TimerHeap;
 import gevent4j.internal.jdk.HubThreadBuilder;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
@@ -8,9 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  * The carrier thread of a {@link Hub} and its scheduler: the one platform thread that runs the
  * hub's virtual threads (greenlets and the plain virtual threads started inside them) and
  * callbacks, one at a time, and fires its timers. The {@link Hub} is the front door (lifecycle,
- * spawning, errors); this class is the engine it drives.
+ * spawning, errors); this class is the engine it drives, with the run queue, inbox and timer heap
+ * of {@code gevent4j.internal.hub}. Monitors read it as a {@link CarrierProbe}.
  */
-final class Carrier extends Thread {
+final class Carrier extends Thread implements CarrierProbe<Greenlet<?>> {
     /*
      * Implementation notes. The loop: drain the inbox into the run queue, run one batch (what was
      * ready when the turn began: a greenlet that yields with sleep(ZERO) lands behind every other
@@ -164,13 +171,13 @@ final class Carrier extends Thread {
         if (timers.isEmpty()) return;
         long now = ticker.nanoTime();
         Timer t;
-        while ((t = pollDue(now)) != null) runTask(t.action);
+        while ((t = pollDue(now)) != null) runTask(t.action());
     }
 
     // Hub-confined: the earliest timer, removed from the heap, if it is due at `now`; else null.
     private Timer pollDue(long now) {
         Timer t = timers.peek();
-        if (t == null || t.deadline - now > 0) return null;
+        if (t == null || t.deadline() - now > 0) return null;
         timers.poll();
         return t;
     }
@@ -191,13 +198,28 @@ final class Carrier extends Thread {
         Timer t;
         while ((t = pollDue(now)) != null) {
             try {
-                t.action.run();
+                t.action().run();
             } catch (Throwable e) {
                 hub.reportError(null, e);
             }
         }
         Timer next = timers.peek();
-        return next == null ? Long.MAX_VALUE : next.deadline - now;
+        return next == null ? Long.MAX_VALUE : next.deadline() - now;
+    }
+
+    @Override
+    public long busySinceNanos() {
+        return busySinceNanos;
+    }
+
+    @Override
+    public long stuckSinceNanos() {
+        return stuck.stuckSinceNanos();
+    }
+
+    @Override
+    public Greenlet<?> runningGreenlet() {
+        return hub.live.running(runningTask);
     }
 
     /** The watchdog (its thread only): one more wait of this hub's greenlets was found pinned and rescued. */
@@ -235,7 +257,7 @@ final class Carrier extends Thread {
                         LockSupport.parkNanos(hub, threshold);
                         if (!inbox.isEmpty()) return;
                     }
-                    clock.jumpTo(next.deadline);
+                    clock.jumpTo(next.deadline());
                 } else if (examineIn > 0) {
                     LockSupport.parkNanos(hub, examineIn);
                 } else {
@@ -245,7 +267,7 @@ final class Carrier extends Thread {
                 if (examineIn > 0) LockSupport.parkNanos(hub, examineIn);
                 else LockSupport.park(hub);
             } else {
-                long wait = next.deadline - ticker.nanoTime();
+                long wait = next.deadline() - ticker.nanoTime();
                 if (wait > 0) LockSupport.parkNanos(hub, wait);
             }
         } finally {

@@ -1,6 +1,7 @@
 package gevent4j;
 
 import gevent4j.greenlet.GreenletExit;
+import gevent4j.internal.hub.Timer;
 import gevent4j.internal.jdk.HubThreadBuilder;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package gevent4j;
 
+import gevent4j.internal.hub.Timer;
 import java.util.ArrayDeque;
 
 /**

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One hub's watch for {@link LoopExit} (gevent's "This operation would block forever") and for
- * being stuck ({@link Hub#stuckSinceNanos()}, which the monitor reports).
+ * being stuck ({@link Carrier#stuckSinceNanos()}, which the monitor reports).
  *
  * <p>The idle carrier (nothing ready, inbox empty, no timer) asks whether it is quiet: every live
  * greenlet (if any) parks for ever, and no plain virtual thread that could wake one is alive (the

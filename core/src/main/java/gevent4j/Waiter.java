@@ -1,5 +1,6 @@
 package gevent4j;
 
+import gevent4j.internal.hub.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
