@@ -206,7 +206,7 @@ public final class Gevent {
                 throw Rethrow.unchanged(e);
             }
         }
-        if (Thread.currentThread() instanceof Carrier c) throw c.hub().wouldBlock("block");
+        if (Thread.currentThread() instanceof HubCarrier c) throw c.hub.wouldBlock("block");
         Greenlet<T> g = new Greenlet<>(Hub.getDefault(), main);
         // Registered before it starts, so that a failure it dies of is ours to rethrow, not to report.
         g.rawLink(AWAITED);

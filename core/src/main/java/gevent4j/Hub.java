@@ -93,7 +93,7 @@ public final class Hub implements AutoCloseable {
     private final String name;
     private final Ticker ticker;
     private final Runnable wake = this::wakeUp;
-    final Carrier carrier;
+    final HubCarrier carrier;
     final ThreadFactory threads;   // makes the greenlets' virtual threads, scheduled by the carrier
 
     final LiveGreenlets live = new LiveGreenlets(this);   // the carrier writes; monitors read racily
@@ -107,8 +107,8 @@ public final class Hub implements AutoCloseable {
         JvmAccess.check();
         this.name = Objects.requireNonNull(name, "name");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.carrier = new Carrier(this, "gevent4j-hub-" + name, ticker);
-        this.threads = HubThreadBuilder.builder(carrier.scheduler).factory();
+        this.carrier = new HubCarrier(this, "gevent4j-hub-" + name, ticker);
+        this.threads = HubThreadBuilder.builder(carrier.scheduler()).factory();
         carrier.setDaemon(daemon);
         if (carrier.clock() != null) carrier.clock().attach(wake);
         ALL.add(this);
@@ -152,7 +152,7 @@ public final class Hub implements AutoCloseable {
     /** The hub of the calling greenlet (or of the calling carrier thread), or null on a plain thread. */
     public static Hub current() {
         Thread t = Thread.currentThread();
-        if (t instanceof Carrier c) return c.hub;
+        if (t instanceof HubCarrier c) return c.hub;
         if (t.isVirtual()) {
             Greenlet<?> g = Greenlet.of(t);
             if (g != null) return g.hub();
@@ -329,7 +329,7 @@ public final class Hub implements AutoCloseable {
     }
 
     void wakeUp() {
-        if (!hasStopped()) carrier.inbox.add(NOOP);
+        if (!hasStopped()) carrier.inbox().add(NOOP);
     }
 
     /** By the carrier as it leaves its loop: CLOSED. */
@@ -356,12 +356,12 @@ public final class Hub implements AutoCloseable {
 
     void addTimer(Timer t) {
         assert onThisHub() : "addTimer off-hub from " + Thread.currentThread();
-        carrier.timers.add(t);
+        carrier.timers().add(t);
     }
 
     void removeTimer(Timer t) {
         assert onThisHub() : "removeTimer off-hub from " + Thread.currentThread();
-        carrier.timers.remove(t);
+        carrier.timers().remove(t);
     }
 
     void checkOpen(String what) {

@@ -68,7 +68,7 @@ final class LiveGreenlets {
         } else {
             Timer t = new Timer(Deadline.after(delay, hub.ticker()).nanos(), () -> launch(n));
             n.startTimer = t;
-            hub.carrier.timers.add(t);
+            hub.carrier.timers().add(t);
         }
     }
 
@@ -83,7 +83,7 @@ final class LiveGreenlets {
         Node n = g.live;
         if (n == null || !unlink(n)) return;
         if (n.startTimer != null) {
-            hub.carrier.timers.remove(n.startTimer);
+            hub.carrier.timers().remove(n.startTimer);
             n.startTimer = null;
         }
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>One daemon platform thread per JVM, {@code gevent4j-pinned-watchdog}, started with the first
  * hub. It parks with no deadline while no hub is live. While hubs are live it reads one field per
- * hub ({@link Carrier#busySinceNanos()}) every {@link #IDLE_TICK_NANOS} (100 ms) while they are idle,
+ * hub ({@link HubCarrier#busySinceNanos()}) every {@link #IDLE_TICK_NANOS} (100 ms) while they are idle,
  * and when a task began, a {@link #TICK_NANOS} (25 ms) after it began, and then every tick while
  * that task goes on; only a task that has held its carrier for a tick costs it more (a look at
  * its greenlet). The hubs do no extra work: their loop, {@code sleep} and every wait are unchanged.
