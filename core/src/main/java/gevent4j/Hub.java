@@ -78,8 +78,9 @@ public final class Hub implements AutoCloseable {
      * of plain virtual threads still scheduled by this hub to the OrphanCarrier.
      *
      * Implementation notes. The hub is the front door (lifecycle, spawning, errors); the engine
-     * is its Carrier (the loop, the scheduler, the run queue, inbox and timers, see there), its
-     * LiveGreenlets (the greenlets adopted and not dead yet) and its StuckWatch (LoopExit).
+     * is its HubCarrier (the loop, scheduler, run queue, inbox and timers of
+     * gevent4j.internal.hub's Carrier, see there), its LiveGreenlets (the greenlets adopted and
+     * not dead yet) and its StuckWatch (LoopExit).
      */
     enum State { RUNNING, CLOSING, CLOSED }
 

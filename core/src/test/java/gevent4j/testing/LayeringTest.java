@@ -54,7 +54,7 @@ class LayeringTest {
      * Why each remains: the public API binds Hub, Greenlet and Gevent to each other (Hub.spawn
      * returns a Greenlet and takes a Gevent.Task, Greenlet.hub() returns a Hub, HubObserver and
      * LoopExit name both), and the strands' wait machinery (Strand, Waiter, Timeout, Linkable) serves and
-     * names the hub, as the hub's own parts (Carrier, HubObservers, LiveGreenlets, StuckWatch,
+     * names the hub, as the hub's own parts (HubCarrier, HubObservers, LiveGreenlets, StuckWatch,
      * PinnedWaitWatchdog) and Greenlet's own parts (GreenletThread, GreenletLinks, GreenletKill) name the hub and
      * its greenlets; Ticker.virtual() returns a
      * VirtualTicker, which is a Ticker and lends the hub its TickerHook (the hub names neither VirtualTicker nor, through it, the clock's class).
