@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * {@code META-INF/services/gevent4j.HubObserver}), never keeps the JVM alive, and parks without a
  * deadline, using no CPU, while there is no hub or the monitor is disabled. While hubs run it
  * wakes every half threshold (between 1 ms and 1 s) to read two fields each hub already keeps
- * ({@code CarrierProbe.busySinceNanos()}, {@code runningGreenlet()}, read from {@link Hub#carrier()}): the hubs do no extra work.
+ * (its carrier's {@code busySinceNanos} and running task, through gevent4j's internal
+ * {@code CarrierProbe} of {@link Hub#carrier()}): the hubs do no extra work.
  *
  * <p><b>Configuration.</b> The system property {@value #THRESHOLD_PROPERTY} sets the threshold
  * at start-up ({@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 500us}, a bare number of

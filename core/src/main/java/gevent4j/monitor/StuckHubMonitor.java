@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 /**
  * Reports, with a dump of its greenlets, a hub that has been stuck for long: every greenlet parked
  * in a gevent4j primitive with no deadline while nothing is pending that could wake one
- * ({@code CarrierProbe.stuckSinceNanos()} of its {@link Hub#carrier()}: no timer, no ready greenlet or callback, no greenlet in a JDK
- * call, no thread pool call). That is the state in which a plain thread waiting for those
+ * (gevent4j's internal {@code CarrierProbe.stuckSinceNanos()} of its {@link Hub#carrier()}: no
+ * timer, no ready greenlet or callback, no greenlet in a JDK call, no thread pool call). That is the state in which a plain thread waiting for those
  * greenlets gets a {@link gevent4j.LoopExit}; when nobody waits from outside, this report is how
  * a deadlock of greenlets (on a lock, a queue, each other) becomes visible. It may still be woken
  * by a plain thread or another hub, which gevent4j cannot see: the report says "stuck", not "dead".
