@@ -62,10 +62,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private T value;
     private Throwable exception;
 
-    // Its waiters (join/get), raw links and user links, in one Linkable (GreenletLinks); made by
-    // the first registration (most greenlets are never joined), so null means none ever. Written
-    // once, under mark; read under mark, or racily by links(): Linkable's fields are final or
-    // guarded by the mark, so a reader that sees the reference sees it whole.
+    // Its waiters, raw links and user links (GreenletLinks); null until the first. Written once, under
+    // mark; links() also reads it racily: Linkable's fields are final or guarded by the mark.
     private Linkable links;
     volatile boolean started;            // start() or startLater() was called (GreenletThread.schedule)
 
@@ -371,8 +369,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     /** Removes the first link made with {@code callback} that has not run yet. */
     public void unlink(Consumer<? super Greenlet<T>> callback) {
-        Linkable l = linksIfAny();
-        if (l != null) GreenletLinks.remove(l, callback);
+        GreenletLinks.remove(linksIfAny(), callback);
     }
 
     // ---------------------------------------------------------------- names and views

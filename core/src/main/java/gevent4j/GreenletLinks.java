@@ -97,9 +97,9 @@ final class GreenletLinks {
         if (linkable.addDeferred(new Link<>(callback, kind))) submitToHub(g.hub(), () -> drain(g, linkable));
     }
 
-    /** Removes the first user link of g's {@code linkable} made with {@code callback} that has not started. */
+    /** Removes the first user link of g's {@code linkable} (null: none) made with {@code callback} that has not started. */
     static void remove(Linkable linkable, Consumer<?> callback) {
-        linkable.removeDeferred(d -> ((Link<?>) d).callback() == callback);
+        if (linkable != null) linkable.removeDeferred(d -> ((Link<?>) d).callback() == callback);
     }
 
     // On the hub (or on the caller when the carrier stopped): starts g's links, in order, until
