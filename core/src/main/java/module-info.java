@@ -3,7 +3,8 @@
  * one-thread hubs.
  *
  * <p>Every package is API except {@code gevent4j.internal.jdk} (the two JDK internals gevent4j
- * stands on) and {@code gevent4j.internal.lifecycle} (the servers' shutdown hook). A JVM that
+ * stands on), {@code gevent4j.internal.lifecycle} (the servers' shutdown hook) and
+ * {@code gevent4j.internal.hub} (the hub's carrier machinery). A JVM that
  * runs gevent4j as this module needs
  * {@code --add-exports java.base/jdk.internal.vm=gevent4j} and
  * {@code --add-opens java.base/java.lang=gevent4j}; on the class path the same flags name
@@ -37,7 +38,8 @@ module gevent4j {
     exports gevent4j.server;
     exports gevent4j.subprocess;
     exports gevent4j.threadpool;
-    // Not exported: gevent4j.internal.jdk (JDK internals), gevent4j.internal.lifecycle (servers' shutdown hook).
+    // Not exported: gevent4j.internal.jdk (JDK internals), gevent4j.internal.lifecycle (servers' shutdown
+    // hook), gevent4j.internal.hub (the carrier's machinery).
 
     // Hubs load their observers (the monitor, an application's own) with ServiceLoader.
     uses gevent4j.HubObserver;

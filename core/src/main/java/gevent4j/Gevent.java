@@ -92,7 +92,7 @@ public final class Gevent {
     private static void raisePending(Strand s) {
         if (s.hasPending()) {
             Throwable p = s.takePending();
-            if (p != null) throw Waiter.sneakyThrow(p);
+            if (p != null) throw Rethrow.unchanged(p);
         }
     }
 
@@ -117,7 +117,7 @@ public final class Gevent {
     public static List<Greenlet<?>> joinAll(Collection<? extends Greenlet<?>> gs, Duration timeout, boolean raiseError) {
         List<Greenlet<?>> done = new ArrayList<>(gs.size());
         for (Greenlet<?> g : iwait(List.<Greenlet<?>>copyOf(gs), timeout)) {
-            if (raiseError && g.exception() != null) throw Waiter.sneakyThrow(g.exception());
+            if (raiseError && g.exception() != null) throw Rethrow.unchanged(g.exception());
             done.add(g);
         }
         return done;
@@ -203,10 +203,10 @@ public final class Gevent {
             try {
                 return main.call();
             } catch (Throwable e) {
-                throw Waiter.sneakyThrow(e);
+                throw Rethrow.unchanged(e);
             }
         }
-        if (Thread.currentThread() instanceof Carrier c) throw c.hub().wouldBlock("block");
+        if (Thread.currentThread() instanceof HubCarrier c) throw c.hub.wouldBlock("block");
         Greenlet<T> g = new Greenlet<>(Hub.getDefault(), main);
         // Registered before it starts, so that a failure it dies of is ours to rethrow, not to report.
         g.rawLink(AWAITED);

@@ -62,9 +62,9 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private T value;
     private Throwable exception;
 
-    // Guarded by mark. Its waiters (join/get), raw links and user links; made by the first
-    // registration (most greenlets are never joined), so null means none ever.
-    private GreenletLinks<T> links;
+    // Its waiters, raw links and user links (GreenletLinks); null until the first. Written once, under
+    // mark; links() also reads it racily: Linkable's fields are final or guarded by the mark.
+    private Linkable links;
     volatile boolean started;            // start() or startLater() was called (GreenletThread.schedule)
 
     // Hub-confined: its node in the hub's LiveGreenlets, from adopt on; null before.
@@ -125,16 +125,16 @@ public final class Greenlet<T> extends Strand implements Waitable {
     boolean complete(State from, T v, Throwable failure) {
         boolean exit = failure instanceof GreenletExit;
         Runnable toWake;
-        GreenletLinks<T> runLinks;
+        Linkable toDrain;
         synchronized (mark) {
             if (!casState(from, State.DEAD)) return false;
             // value/exception are read under mark too (value(), exception()).
             value = exit ? null : v;
             exception = exit ? null : failure;
             toWake = links == null ? null : links.wakeAll();   // null: nobody waits, no raw link
-            runLinks = links != null && links.scheduleAtDeath() ? links : null;
+            toDrain = links != null && links.drainAtReady() ? links : null;   // null: no user link
         }
-        GreenletLinks.afterDeath(this, toWake, runLinks);
+        GreenletLinks.afterDeath(this, toWake, toDrain);
         return true;
     }
 
@@ -174,7 +174,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     private T result() {
         Throwable e = exception();
-        if (e != null) throw Waiter.sneakyThrow(e);
+        if (e != null) throw Rethrow.unchanged(e);
         return value();
     }
 
@@ -195,28 +195,30 @@ public final class Greenlet<T> extends Strand implements Waitable {
         Strand me = Strand.current();
         if (me == this) {
             Throwable p = takePending();
-            if (p != null) throw Waiter.sneakyThrow(p);
+            if (p != null) throw Rethrow.unchanged(p);
             throw new IllegalStateException(this + " cannot join itself: it would wait forever");
         }
-        return links().await(me, timeout);
+        return GreenletLinks.await(this, links(), me, timeout);
     }
 
     /** On {@code hub}: the plain threads' untimed waits for this greenlet's death that LoopExit may end. */
     void collectOutsideWaiters(Hub on, java.util.List<Waiter<?>> out) {
-        GreenletLinks<T> l = linksIfAny();
+        Linkable l = linksIfAny();
         if (l != null) l.collectOutsideWaiters(on, out);
     }
 
-    // Our links, made on first use.
-    private GreenletLinks<T> links() {
+    // Our Linkable, made on first use.
+    private Linkable links() {
+        Linkable l = links;
+        if (l != null) return l;
         synchronized (mark) {
-            if (links == null) links = new GreenletLinks<>(this);
+            if (links == null) links = GreenletLinks.linkable(mark);
             return links;
         }
     }
 
-    // Our links, or null when nothing was ever registered.
-    private GreenletLinks<T> linksIfAny() {
+    // Our Linkable, or null when nothing was ever registered.
+    private Linkable linksIfAny() {
         synchronized (mark) {
             return links;
         }
@@ -230,7 +232,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     @Override
     public void rawUnlink(Runnable onReady) {
-        GreenletLinks<T> l = linksIfAny();
+        Linkable l = linksIfAny();
         if (l != null) l.rawUnlink(onReady);
     }
 
@@ -352,24 +354,22 @@ public final class Greenlet<T> extends Strand implements Waitable {
      * {@link IllegalStateException} ("would block"). {@link #rawLink} stays a plain callback.
      */
     public void link(Consumer<? super Greenlet<T>> callback) {
-        links().add(Objects.requireNonNull(callback, "callback"), GreenletLinks.ALL);
+        GreenletLinks.add(this, links(), Objects.requireNonNull(callback, "callback"), GreenletLinks.ALL);
     }
 
     /** {@link #link} that runs only if it ends successfully. */
     public void linkValue(Consumer<? super Greenlet<T>> callback) {
-        links().add(Objects.requireNonNull(callback, "callback"), GreenletLinks.VALUE);
+        GreenletLinks.add(this, links(), Objects.requireNonNull(callback, "callback"), GreenletLinks.VALUE);
     }
 
     /** {@link #link} that runs only if it ends with an exception. */
     public void linkException(Consumer<? super Greenlet<T>> callback) {
-        links().add(Objects.requireNonNull(callback, "callback"), GreenletLinks.EXCEPTION);
+        GreenletLinks.add(this, links(), Objects.requireNonNull(callback, "callback"), GreenletLinks.EXCEPTION);
     }
 
     /** Removes the first link made with {@code callback} that has not run yet. */
     public void unlink(Consumer<? super Greenlet<T>> callback) {
-        synchronized (mark) {
-            if (links != null) links.remove(callback);
-        }
+        GreenletLinks.remove(linksIfAny(), callback);
     }
 
     // ---------------------------------------------------------------- names and views

@@ -33,7 +33,7 @@ final class GreenletKill {
         }
         if (block && g.state() != Greenlet.State.DEAD) {
             Thread t = Thread.currentThread();
-            if (t instanceof Carrier) return;   // cannot wait on a carrier; the kill is delivered
+            if (t instanceof HubCarrier) return;   // cannot wait on a carrier; the kill is delivered
             g.join(timeout);
         }
     }

@@ -1,6 +1,8 @@
 package gevent4j;
 
 import gevent4j.greenlet.GreenletExit;
+import gevent4j.internal.hub.JdkPollers;
+import gevent4j.internal.hub.Timer;
 import gevent4j.internal.jdk.HubThreadBuilder;
 import gevent4j.internal.jdk.JvmAccess;
 import java.time.Duration;
@@ -76,8 +78,9 @@ public final class Hub implements AutoCloseable {
      * of plain virtual threads still scheduled by this hub to the OrphanCarrier.
      *
      * Implementation notes. The hub is the front door (lifecycle, spawning, errors); the engine
-     * is its Carrier (the loop, the scheduler, the run queue, inbox and timers, see there), its
-     * LiveGreenlets (the greenlets adopted and not dead yet) and its StuckWatch (LoopExit).
+     * is its HubCarrier (the loop, scheduler, run queue, inbox and timers of
+     * gevent4j.internal.hub's Carrier, see there), its LiveGreenlets (the greenlets adopted and
+     * not dead yet) and its StuckWatch (LoopExit).
      */
     enum State { RUNNING, CLOSING, CLOSED }
 
@@ -91,7 +94,7 @@ public final class Hub implements AutoCloseable {
     private final String name;
     private final Ticker ticker;
     private final Runnable wake = this::wakeUp;
-    final Carrier carrier;
+    final HubCarrier carrier;
     final ThreadFactory threads;   // makes the greenlets' virtual threads, scheduled by the carrier
 
     final LiveGreenlets live = new LiveGreenlets(this);   // the carrier writes; monitors read racily
@@ -105,8 +108,8 @@ public final class Hub implements AutoCloseable {
         JvmAccess.check();
         this.name = Objects.requireNonNull(name, "name");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.carrier = new Carrier(this, "gevent4j-hub-" + name, ticker);
-        this.threads = HubThreadBuilder.builder(carrier.scheduler).factory();
+        this.carrier = new HubCarrier(this, "gevent4j-hub-" + name, ticker);
+        this.threads = HubThreadBuilder.builder(carrier.scheduler()).factory();
         carrier.setDaemon(daemon);
         if (carrier.clock() != null) carrier.clock().attach(wake);
         ALL.add(this);
@@ -150,7 +153,7 @@ public final class Hub implements AutoCloseable {
     /** The hub of the calling greenlet (or of the calling carrier thread), or null on a plain thread. */
     public static Hub current() {
         Thread t = Thread.currentThread();
-        if (t instanceof Carrier c) return c.hub;
+        if (t instanceof HubCarrier c) return c.hub;
         if (t.isVirtual()) {
             Greenlet<?> g = Greenlet.of(t);
             if (g != null) return g.hub();
@@ -273,20 +276,10 @@ public final class Hub implements AutoCloseable {
     }
 
     /**
-     * The {@link System#nanoTime()} at which the carrier began its current task (a greenlet's run
-     * until its next switch, or a callback), or 0 between tasks. Any thread; a racy read. Two
-     * reads that return the same non-zero value saw the same task: the blocked-hub monitor uses
-     * it to report each blocking episode once.
-     */
-    public long busySinceNanos() {
-        return carrier.busySinceNanos;
-    }
-
-    /**
      * A snapshot of this hub's live greenlets, in the order they were adopted. Any thread: from
      * another thread it asks the carrier and waits (at most a second) for the answer. When the
      * carrier does not answer in time (a greenlet holds it: the case a dump is most wanted for),
-     * it reads the list without the carrier's help, best effort, like {@link #runningGreenlet()}:
+     * it reads the list without the carrier's help, best effort, as monitors read a hub:
      * a greenlet that is starting or ending then may be missing. Empty for a closed hub.
      */
     public List<Greenlet<?>> greenlets() {
@@ -337,7 +330,7 @@ public final class Hub implements AutoCloseable {
     }
 
     void wakeUp() {
-        if (!hasStopped()) carrier.inbox.add(NOOP);
+        if (!hasStopped()) carrier.inbox().add(NOOP);
     }
 
     /** By the carrier as it leaves its loop: CLOSED. */
@@ -364,12 +357,12 @@ public final class Hub implements AutoCloseable {
 
     void addTimer(Timer t) {
         assert onThisHub() : "addTimer off-hub from " + Thread.currentThread();
-        carrier.timers.add(t);
+        carrier.timers().add(t);
     }
 
     void removeTimer(Timer t) {
         assert onThisHub() : "removeTimer off-hub from " + Thread.currentThread();
-        carrier.timers.remove(t);
+        carrier.timers().remove(t);
     }
 
     void checkOpen(String what) {
@@ -417,31 +410,5 @@ public final class Hub implements AutoCloseable {
     void parkedForever(int delta) {
         assert onThisHub();
         stuck.parkedForever(delta);
-    }
-
-    /**
-     * The {@link System#nanoTime()} since when this hub has been stuck, or 0: every live greenlet
-     * parked in a gevent4j primitive with no deadline, and nothing pending that could wake one (no
-     * timer, no ready greenlet or callback, no greenlet in a JDK call, no live plain virtual
-     * thread; see {@link LoopExit}). A plain thread waiting for such a hub's greenlets gets a
-     * {@code LoopExit}; the monitor reports a hub stuck for long. Any thread; a racy read. The
-     * value stays the same for one stuck episode.
-     */
-    public long stuckSinceNanos() {
-        return stuck.stuckSinceNanos();
-    }
-
-    /**
-     * The greenlet whose code the carrier is running now, or null (idle, running a callback, or
-     * finishing the virtual thread of a greenlet that is dead already: its own code no longer
-     * runs, though the JDK's thread teardown still holds the carrier for a moment after its
-     * waiters were woken). For monitors, from any thread, best effort: it reads the virtual
-     * thread of the carrier's current task without the hub's cooperation (the hub may be the one
-     * that is stuck); null too on a JDK whose continuation tasks gevent4j cannot read (where
-     * {@link LoopExit} is off as well). Pair it with {@link HubStatistics#busyNanos()} and
-     * {@code greenlet.thread().getStackTrace()}.
-     */
-    public Greenlet<?> runningGreenlet() {
-        return live.running(carrier.runningTask);
     }
 }

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * The waiters and raw links of something that becomes ready (gevent's {@code AbstractLinkable}):
- * the one link-and-wake engine under {@link Greenlet}, {@code Event} and {@code AsyncResult}, a
+ * the one link-and-wake engine under {@link Greenlet} (its joiners, raw links and links),
+ * {@code Event} and {@code AsyncResult}, a
  * public building block for primitives as {@link WaitQueue} is (a {@code Semaphore}'s
  * {@code waitAvailable} waits in one too). Its owner keeps its own state and
  * says what "ready" means; it guards that state with its own lock, which this engine shares.
@@ -33,14 +35,20 @@ import java.util.function.BooleanSupplier;
  */
 public final class Linkable {
     /*
-     * State (under `lock`): the owner's readiness, and a FIFO of entries, each a Waiter (await)
-     * or a Runnable (rawLink).
-     *   not ready, entries        await/rawLink append; an aborted wait or rawUnlink unlinks its entry
+     * State (under `lock`): the owner's readiness, and a FIFO of entries, each a Waiter (await),
+     * a Runnable (rawLink) or, for a Greenlet only, a Deferred (its user links, addDeferred).
+     *   not ready, entries        await/rawLink/addDeferred append; an aborted wait, rawUnlink or
+     *                             removeDeferred unlinks its entry
      *   not ready -> ready        the owner makes itself ready and calls wakeAll(), under the lock:
-     *                             the entries are detached (the list is empty from now on) and notified
-     *   ready                     await returns at once, rawLink returns false; nothing is added
-     * Invariant (under `lock`): while the owner is ready, the list is empty (asserted in wakeAll
-     * and add); `waiting` and `links` count the Waiter and Runnable entries.
+     *                             the Waiters and Runnables are detached and notified; the Deferred
+     *                             entries stay, for the owner's drain (`draining` set when any)
+     *   ready                     await returns at once, rawLink returns false; addDeferred appends
+     *                             (and asks for a drain when none is under way); pollDeferred takes
+     *                             the oldest, and ends the drain when none is left
+     * Invariant (under `lock`): while the owner is ready, the list holds Deferred entries only
+     * (asserted in wakeAll, append and pollDeferred); `waiting`, `links` and `deferred` count the
+     * Waiter, Runnable and Deferred entries. This is gevent's AbstractLinkable: one list of links,
+     * still open once ready, emptied by a notifier scheduled at most once at a time.
      *
      * Order. An owner made with the public constructor (Event, AsyncResult) has its waiters woken
      * under the lock, then its raw links run after it: their documented contract. Greenlet's
@@ -63,9 +71,17 @@ public final class Linkable {
     private Node head, tail;               // guarded by lock
     private int waiting;                   // guarded by lock: Waiter entries
     private int links;                     // guarded by lock: Runnable entries
+    private int deferred;                  // guarded by lock: Deferred entries
+    private boolean draining;              // guarded by lock: the owner drains the Deferred entries
+
+    /**
+     * An entry that {@link #wakeAll} leaves in the list for its owner, which takes it later, in
+     * order ({@link #pollDeferred}): a {@link Greenlet}'s user links, which run on its hub.
+     */
+    interface Deferred {}
 
     static final class Node {
-        final Object entry;                // a Waiter<?> or a Runnable
+        final Object entry;                // a Waiter<?>, a Runnable or a Deferred
         Linkable owner;                    // null once unlinked or detached; guarded by owner.lock
         Node prev, next;
 
@@ -164,17 +180,81 @@ public final class Linkable {
     private Node append(Object entry) {
         synchronized (lock) {
             if (ready.getAsBoolean()) {
-                assert head == null : ownerKind + ": entries registered while ready";
+                assert waiting + links == 0 : ownerKind + ": waiters or raw links registered while ready";
                 return null;
             }
-            Node n = new Node(this, entry);
-            n.prev = tail;
-            if (tail == null) head = n;
-            else tail.next = n;
-            tail = n;
-            if (entry instanceof Waiter<?>) waiting++;
-            else links++;
-            return n;
+            return linkLast(new Node(this, entry));
+        }
+    }
+
+    // Under lock.
+    private Node linkLast(Node n) {
+        n.prev = tail;
+        n.next = null;
+        if (tail == null) head = n;
+        else tail.next = n;
+        tail = n;
+        if (n.entry instanceof Waiter<?>) waiting++;
+        else if (n.entry instanceof Deferred) deferred++;
+        else links++;
+        return n;
+    }
+
+    // ---------------------------------------------------------------- deferred entries (Greenlet's links)
+
+    /**
+     * Appends {@code d}, ready or not. Returns true when the caller must now have the deferred
+     * entries drained ({@link #pollDeferred} until null): the owner is ready and no drain is
+     * under way; a drain under way takes {@code d} after the entries before it.
+     */
+    boolean addDeferred(Deferred d) {
+        assert asRegistered : ownerKind + ": deferred entries are Greenlet's";
+        synchronized (lock) {
+            linkLast(new Node(this, Objects.requireNonNull(d, "d")));
+            if (!ready.getAsBoolean() || draining) return false;
+            draining = true;
+            return true;
+        }
+    }
+
+    /**
+     * Under the owner's lock, right after {@link #wakeAll}: whether deferred entries are left,
+     * in which case a drain is now under way and the caller must run it.
+     */
+    boolean drainAtReady() {
+        assert Thread.holdsLock(lock) : ownerKind + ": drainAtReady without its lock";
+        if (deferred == 0) return false;
+        draining = true;
+        return true;
+    }
+
+    /**
+     * For the drain, once ready: takes the oldest deferred entry; null when none is left, which
+     * ends the drain (the next {@link #addDeferred} asks for another).
+     */
+    Deferred pollDeferred() {
+        synchronized (lock) {
+            assert draining && ready.getAsBoolean() : ownerKind + ": pollDeferred outside a drain";
+            Node n = head;
+            if (n == null) {
+                draining = false;
+                return null;
+            }
+            assert n.entry instanceof Deferred : ownerKind + ": " + n.entry + " registered while ready";
+            unlink(n);
+            return (Deferred) n.entry;
+        }
+    }
+
+    /** Removes the first deferred entry that {@code which} accepts and that was not taken yet. */
+    void removeDeferred(Predicate<Deferred> which) {
+        synchronized (lock) {
+            for (Node n = head; n != null; n = n.next) {
+                if (n.entry instanceof Deferred d && which.test(d)) {
+                    unlink(n);
+                    return;
+                }
+            }
         }
     }
 
@@ -188,32 +268,60 @@ public final class Linkable {
         n.prev = n.next = null;
         n.owner = null;
         if (n.entry instanceof Waiter<?>) waiting--;
+        else if (n.entry instanceof Deferred) deferred--;
         else links--;
-        assert waiting >= 0 && links >= 0 && (head == null) == (waiting + links == 0)
-                : ownerKind + ": entry counts out of sync: " + waiting + "/" + links;
+        assert waiting >= 0 && links >= 0 && deferred >= 0 && (head == null) == (waiting + links + deferred == 0)
+                : ownerKind + ": entry counts out of sync: " + waiting + "/" + links + "/" + deferred;
     }
 
     // ---------------------------------------------------------------- waking
 
     /**
-     * Detaches every entry; the caller holds the owner's lock and has just made the owner ready.
-     * Wakes the waiters now, first come, first served, and returns what is left to do once the
-     * lock is released: running the raw links in the order they were registered (null when there
-     * is nothing left).
+     * Detaches every waiter and raw link; the caller holds the owner's lock and has just made the
+     * owner ready. Wakes the waiters now, first come, first served, and returns what is left to
+     * do once the lock is released: running the raw links in the order they were registered (null
+     * when there is nothing left).
      */
     public Runnable wakeAll() {
         assert Thread.holdsLock(lock) : ownerKind + ": wakeAll without its lock";
-        Node first = head;
+        Node first = deferred == 0 ? detachAll() : detachAllButDeferred();
         if (first == null) return null;
         int linkCount = links;
-        head = tail = null;
         waiting = links = 0;
-        for (Node n = first; n != null; n = n.next) n.owner = null;   // a late abort is a no-op now
         if (asRegistered) return () -> notifyInOrder(first);
         for (Node n = first; n != null; n = n.next) {
             if (n.entry instanceof Waiter<?> w) w.wake(null);
         }
         return linkCount == 0 ? null : () -> runLinks(first);
+    }
+
+    // Under lock: detaches the whole list; returns its first node (the chain goes on by `next`).
+    private Node detachAll() {
+        Node first = head;
+        head = tail = null;
+        for (Node n = first; n != null; n = n.next) n.owner = null;   // a late abort is a no-op now
+        return first;
+    }
+
+    // Under lock: detaches the waiters and raw links, in order, and keeps the Deferred entries.
+    private Node detachAllButDeferred() {
+        Node n = head, first = null, last = null;
+        head = tail = null;
+        deferred = 0;   // linkLast counts those kept
+        while (n != null) {
+            Node next = n.next;
+            if (n.entry instanceof Deferred) {
+                linkLast(n);
+            } else {
+                n.owner = null;
+                n.prev = n.next = null;
+                if (last == null) first = n;
+                else last.next = n;
+                last = n;
+            }
+            n = next;
+        }
+        return first;
     }
 
     private void notifyInOrder(Node first) {
@@ -267,7 +375,7 @@ public final class Linkable {
         return waiting;
     }
 
-    /** How many raw links are registered. The caller holds the owner's lock. */
+    /** How many raw links are registered (a {@link Greenlet}'s links not counted). The caller holds the owner's lock. */
     public int linkCount() {
         assert Thread.holdsLock(lock) : ownerKind + ": linkCount without its lock";
         return links;
@@ -286,7 +394,7 @@ public final class Linkable {
     @Override
     public String toString() {
         synchronized (lock) {
-            return "Linkable[" + ownerKind + " waiting=" + waiting + " links=" + links + "]";
+            return "Linkable[" + ownerKind + " waiting=" + waiting + " links=" + links + (deferred == 0 ? "" : " deferred=" + deferred) + "]";
         }
     }
 }

@@ -1,6 +1,7 @@
 package gevent4j;
 
 import gevent4j.greenlet.GreenletExit;
+import gevent4j.internal.hub.Timer;
 import gevent4j.internal.jdk.HubThreadBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ final class LiveGreenlets {
         } else {
             Timer t = new Timer(Deadline.after(delay, hub.ticker()).nanos(), () -> launch(n));
             n.startTimer = t;
-            hub.carrier.timers.add(t);
+            hub.carrier.timers().add(t);
         }
     }
 
@@ -82,7 +83,7 @@ final class LiveGreenlets {
         Node n = g.live;
         if (n == null || !unlink(n)) return;
         if (n.startTimer != null) {
-            hub.carrier.timers.remove(n.startTimer);
+            hub.carrier.timers().remove(n.startTimer);
             n.startTimer = null;
         }
     }

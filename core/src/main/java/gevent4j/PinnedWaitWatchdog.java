@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>One daemon platform thread per JVM, {@code gevent4j-pinned-watchdog}, started with the first
  * hub. It parks with no deadline while no hub is live. While hubs are live it reads one field per
- * hub ({@link Hub#busySinceNanos()}) every {@link #IDLE_TICK_NANOS} (100 ms) while they are idle,
+ * hub ({@link HubCarrier#busySinceNanos()}) every {@link #IDLE_TICK_NANOS} (100 ms) while they are idle,
  * and when a task began, a {@link #TICK_NANOS} (25 ms) after it began, and then every tick while
  * that task goes on; only a task that has held its carrier for a tick costs it more (a look at
  * its greenlet). The hubs do no extra work: their loop, {@code sleep} and every wait are unchanged.
@@ -147,7 +147,7 @@ final class PinnedWaitWatchdog {
      */
     private static long scan(Hub hub) {
         assert Thread.currentThread() == thread() : "scan off the watchdog thread: " + Thread.currentThread();
-        long since = hub.busySinceNanos();
+        long since = hub.carrier.busySinceNanos();
         long held = System.nanoTime() - since;
         if (since == 0 || held < TICK_NANOS) {
             suspects.remove(hub);                                                 // FREE
@@ -176,7 +176,7 @@ final class PinnedWaitWatchdog {
      * in; null when the hub is held otherwise (a callback, code that runs, a JDK call).
      */
     private static Waiter<?> parkedWaiter(Hub hub, long since) {
-        Greenlet<?> g = hub.runningGreenlet();
+        Greenlet<?> g = hub.carrier.runningGreenlet();
         if (g == null) return null;                                          // a callback
         // Race: parkedIn is hub-confined, and this read is racy: it may return a Waiter whose wait
         // has ended, or miss one that has just begun. isBlocked() reads that Waiter's volatile
@@ -187,6 +187,6 @@ final class PinnedWaitWatchdog {
         Waiter<?> w = g.parkedIn();
         if (w == null || !w.isBlocked()) return null;                        // runs, or in a JDK call
         // The same task still holds the carrier: the greenlet did not move on while we looked.
-        return hub.busySinceNanos() == since ? w : null;
+        return hub.carrier.busySinceNanos() == since ? w : null;
     }
 }

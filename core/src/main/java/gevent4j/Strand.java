@@ -1,5 +1,6 @@
 package gevent4j;
 
+import gevent4j.internal.hub.Timer;
 import java.util.ArrayDeque;
 
 /**
@@ -108,8 +109,8 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
         if (t.isVirtual()) {
             Greenlet<?> g = Greenlet.of(t);
             if (g != null) return g;
-        } else if (t instanceof Carrier c) {
-            throw c.hub().wouldBlock("block");
+        } else if (t instanceof HubCarrier c) {
+            throw c.hub.wouldBlock("block");
         }
         return ThreadStrand.current();
     }

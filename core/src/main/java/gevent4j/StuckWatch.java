@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One hub's watch for {@link LoopExit} (gevent's "This operation would block forever") and for
- * being stuck ({@link Hub#stuckSinceNanos()}, which the monitor reports).
+ * being stuck ({@link HubCarrier#stuckSinceNanos()}, which the monitor reports).
  *
  * <p>The idle carrier (nothing ready, inbox empty, no timer) asks whether it is quiet: every live
  * greenlet (if any) parks for ever, and no plain virtual thread that could wake one is alive (the
@@ -125,7 +125,7 @@ final class StuckWatch {
         }
         if (!quiet) {
             quiet = true;
-            if (!hub.carrier.inbox.isEmpty()) quiet = false;    // see Carrier.offer()
+            if (!hub.carrier.inbox().isEmpty()) quiet = false;    // see Carrier.offer()
             else nudgeStuckOthers();                    // we can no longer wake theirs
         }
         if (hub.live.count() == 0) return 0;

@@ -1,5 +1,6 @@
 package gevent4j;
 
+import gevent4j.internal.hub.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -237,7 +238,7 @@ public class Timeout extends Error implements AutoCloseable {
     @Override
     public void close() {
         Throwable unraised = disarm();
-        if (unraised != null) throw Waiter.sneakyThrow(unraised);
+        if (unraised != null) throw Rethrow.unchanged(unraised);
     }
 
     /**
@@ -290,7 +291,7 @@ public class Timeout extends Error implements AutoCloseable {
                 if (e != t) t.addSuppressed(e);
                 throw t;
             }
-            throw Waiter.sneakyThrow(e);
+            throw Rethrow.unchanged(e);
         }
         if (t.disarm() != null) {
             if (hasDefault) return timeoutValue;

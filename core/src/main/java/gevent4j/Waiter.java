@@ -1,5 +1,6 @@
 package gevent4j;
 
+import gevent4j.internal.hub.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -371,23 +372,18 @@ public final class Waiter<T> {
             case WOKEN:
                 return true;
             case FAILED:
-                throw sneakyThrow(error);
+                throw Rethrow.unchanged(error);
             case TIMED_OUT:
                 if (onAbort != null) onAbort.run();
                 return false;
             case CANCELLED:
                 if (onAbort != null) onAbort.run();
-                throw sneakyThrow(error);
+                throw Rethrow.unchanged(error);
             default:
                 throw new AssertionError(this + " left park while still waiting");
         }
     }
 
-    /** Throws {@code t} unchanged, checked or not (API.md: exceptions are rethrown unchanged). */
-    @SuppressWarnings("unchecked")
-    static <X extends Throwable> RuntimeException sneakyThrow(Throwable t) throws X {
-        throw (X) t;
-    }
 
     @Override
     public String toString() {

@@ -94,6 +94,30 @@ class GreenletLinkTest {
         });
     }
 
+    // Issue 12: links live in the greenlet's one Linkable, which stays open after its death. Our
+    // join returns before the hub drains the links (the dying greenlet woke us first, then queued
+    // the drain), so a link added now joins the same drain, after the earlier ones, and an unlink
+    // now still removes a link that has not started.
+    @Test
+    void aLinkAddedOrRemovedAfterDeathBeforeTheDrainJoinsItInOrder() {
+        Gevent.run(() -> {
+            List<String> events = new ArrayList<>();
+            Greenlet<Integer> g = Gevent.spawn(() -> 1);
+            Consumer<Greenlet<Integer>> dropped = x -> events.add("dropped");
+            g.link(x -> events.add("early1"));
+            g.link(dropped);
+            g.link(x -> events.add("early2"));
+            g.join();
+            assertEquals(List.of(), events, "join returned before the hub drained the links");
+            g.unlink(dropped);
+            g.link(x -> events.add("late"));
+            Poll.until("three links ran", () -> events.size() == 3);
+            Gevent.sleep(Duration.ofMillis(5));   // time for a wrongly kept link to run as well
+            assertEquals(List.of("early1", "early2", "late"), events);
+            return null;
+        });
+    }
+
     @Test
     void aThrowingLinkIsReportedAndTheRestStillRun() {
         try (Hub hub = Hub.create("links-throw")) {

@@ -3,6 +3,7 @@ package gevent4j.event;
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Linkable;
+import gevent4j.Rethrow;
 import gevent4j.Timeout;
 import gevent4j.Waitable;
 import java.time.Duration;
@@ -183,14 +184,10 @@ public final class AsyncResult<T> implements Waitable {
             e = exception;
             v = value;
         }
-        if (e != null) throw AsyncResult.<RuntimeException>sneakyThrow(e);
+        if (e != null) throw Rethrow.unchanged(e);
         return v;
     }
 
-    @SuppressWarnings("unchecked")
-    private static <X extends Throwable> X sneakyThrow(Throwable t) throws X {
-        throw (X) t;
-    }
 
     /** Blocks with no timeout until ready; see {@link #await(Duration)}. */
     public boolean await() {

@@ -2,6 +2,7 @@ package gevent4j.monitor;
 
 import gevent4j.Greenlet;
 import gevent4j.Hub;
+import gevent4j.internal.hub.CarrierProbe;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -27,7 +28,8 @@ import java.util.function.Consumer;
  * {@code META-INF/services/gevent4j.HubObserver}), never keeps the JVM alive, and parks without a
  * deadline, using no CPU, while there is no hub or the monitor is disabled. While hubs run it
  * wakes every half threshold (between 1 ms and 1 s) to read two fields each hub already keeps
- * ({@link Hub#busySinceNanos()}, {@link Hub#runningGreenlet()}): the hubs do no extra work.
+ * (its carrier's {@code busySinceNanos} and running task, through gevent4j's internal
+ * {@code CarrierProbe} of {@link Hub#carrier()}): the hubs do no extra work.
  *
  * <p><b>Configuration.</b> The system property {@value #THRESHOLD_PROPERTY} sets the threshold
  * at start-up ({@code 250ms}, {@code 1s}, {@code 1.5s}, {@code 500us}, a bare number of
@@ -250,7 +252,7 @@ public final class BlockedHubMonitor {
             }
         }
         for (Hub hub : hubs) {
-            long since = hub.busySinceNanos();
+            long since = CarrierProbe.of(hub.carrier()).busySinceNanos();
             long now = System.nanoTime();
             Episode e = episodes.get(hub);
             if (e != null && e.since != since) {
@@ -302,11 +304,12 @@ public final class BlockedHubMonitor {
     // microseconds of a stack walk is not worth a report without its stack. (No test forces this
     // race: it needs a task to end during the walk; the re-read below is what closes it.)
     private static HubBlockedReport look(Hub hub, long since, long thresholdNanos, HubBlockedReport.Phase phase) {
-        Greenlet<?> g = hub.runningGreenlet();
+        CarrierProbe<Greenlet<?>> probe = CarrierProbe.of(hub.carrier());
+        Greenlet<?> g = probe.runningGreenlet();
         Thread vt = g == null ? null : g.thread();
         StackTraceElement[] stack = (vt != null ? vt : hub.carrier()).getStackTrace();
         long busy = System.nanoTime() - since;
-        if (hub.busySinceNanos() != since) return null;
+        if (probe.busySinceNanos() != since) return null;
         return new HubBlockedReport(hub, g, Duration.ofNanos(busy), Duration.ofNanos(thresholdNanos), List.of(stack), phase);
     }
 

@@ -3,6 +3,7 @@ package gevent4j.monitor;
 import gevent4j.Greenlet;
 import gevent4j.Hub;
 import gevent4j.HubStatistics;
+import gevent4j.internal.hub.CarrierProbe;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -122,8 +123,9 @@ public final class GreenletTree {
     }
 
     private static HubTree treeOf(Hub hub, List<Greenlet<?>> gs) {
-        Greenlet<?> running = hub.runningGreenlet();
-        long since = hub.busySinceNanos();
+        CarrierProbe<Greenlet<?>> probe = CarrierProbe.of(hub.carrier());
+        Greenlet<?> running = probe.runningGreenlet();
+        long since = probe.busySinceNanos();
         HubStatistics stats = hub.statistics();
         Set<Long> here = new HashSet<>();
         for (Greenlet<?> g : gs) here.add(g.id());

@@ -2,6 +2,7 @@ package gevent4j.monitor;
 
 import gevent4j.Greenlet;
 import gevent4j.Hub;
+import gevent4j.internal.hub.CarrierProbe;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -13,8 +14,8 @@ import java.util.function.Consumer;
 /**
  * Reports, with a dump of its greenlets, a hub that has been stuck for long: every greenlet parked
  * in a gevent4j primitive with no deadline while nothing is pending that could wake one
- * ({@link Hub#stuckSinceNanos()}: no timer, no ready greenlet or callback, no greenlet in a JDK
- * call, no thread pool call). That is the state in which a plain thread waiting for those
+ * (gevent4j's internal {@code CarrierProbe.stuckSinceNanos()} of its {@link Hub#carrier()}: no
+ * timer, no ready greenlet or callback, no greenlet in a JDK call, no thread pool call). That is the state in which a plain thread waiting for those
  * greenlets gets a {@link gevent4j.LoopExit}; when nobody waits from outside, this report is how
  * a deadlock of greenlets (on a lock, a queue, each other) becomes visible. It may still be woken
  * by a plain thread or another hub, which gevent4j cannot see: the report says "stuck", not "dead".
@@ -98,7 +99,7 @@ public final class StuckHubMonitor {
         reported.keySet().retainAll(hubs);
         if (threshold == 0) return;
         for (Hub hub : hubs) {
-            long since = hub.stuckSinceNanos();
+            long since = CarrierProbe.of(hub.carrier()).stuckSinceNanos();
             if (since == 0) continue;
             long stuckFor = System.nanoTime() - since;
             if (stuckFor < threshold) continue;

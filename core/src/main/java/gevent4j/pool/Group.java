@@ -3,6 +3,7 @@ package gevent4j.pool;
 import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.JmxRegistration;
+import gevent4j.Rethrow;
 import gevent4j.Timeout;
 import gevent4j.event.Event;
 import java.time.Duration;
@@ -223,7 +224,7 @@ public class Group {
             while (!(gs = greenlets()).isEmpty()) {
                 for (Greenlet<?> g : Gevent.iwait(gs)) {
                     Throwable e = g.exception();
-                    if (e != null) throw Group.<RuntimeException>sneakyThrow(e);
+                    if (e != null) throw Rethrow.unchanged(e);
                 }
             }
             return true;
@@ -302,7 +303,7 @@ public class Group {
             try {
                 return fn.call();
             } catch (Throwable e) {
-                throw Group.<RuntimeException>sneakyThrow(e);
+                throw Rethrow.unchanged(e);
             }
         }
         return spawn(fn).get();
@@ -314,10 +315,6 @@ public class Group {
         return me != null && contains(me);
     }
 
-    @SuppressWarnings("unchecked")
-    static <X extends Throwable> X sneakyThrow(Throwable t) throws X {
-        throw (X) t;
-    }
 
     /**
      * Applies {@code fn} to every item, each in a greenlet of this group (a {@link Pool} runs at

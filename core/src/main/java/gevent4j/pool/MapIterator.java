@@ -1,6 +1,7 @@
 package gevent4j.pool;
 
 import gevent4j.Greenlet;
+import gevent4j.Rethrow;
 import gevent4j.WaitQueue;
 import gevent4j.Waiter;
 import java.util.ArrayDeque;
@@ -156,13 +157,13 @@ final class MapIterator<A, R> implements Iterator<R> {
                 Throwable f = feedFailure;
                 feedFailure = null;
                 assert f != null && fed && yielded == spawned;
-                throw Group.<RuntimeException>sneakyThrow(f);
+                throw Rethrow.unchanged(f);
             }
             yielded++;
             feederWaits.wakeAll(null);
         }
         Throwable e = g.exception();
-        if (e != null) throw Group.<RuntimeException>sneakyThrow(e);
+        if (e != null) throw Rethrow.unchanged(e);
         return g.value();
     }
 

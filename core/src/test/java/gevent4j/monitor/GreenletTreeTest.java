@@ -8,6 +8,7 @@ import gevent4j.Gevent;
 import gevent4j.Greenlet;
 import gevent4j.Hub;
 import gevent4j.event.Event;
+import gevent4j.internal.hub.CarrierProbe;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -121,7 +122,7 @@ class GreenletTreeTest {
             assertTrue(ready.await(30, TimeUnit.SECONDS));
             AtomicBoolean dumped = new AtomicBoolean();
             Greenlet<?> hog = hub.spawn(() -> BlockedHubMonitorTest.spinUntil(dumped::get)).name("hog");
-            BlockedHubMonitorTest.spinUntil(() -> hub.runningGreenlet() == hog);
+            BlockedHubMonitorTest.spinUntil(() -> CarrierProbe.of(hub.carrier()).runningGreenlet() == hog);
 
             GreenletTree tree = GreenletTree.capture(List.of(hub));   // the carrier cannot answer: read without it
             dumped.set(true);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * files of the class path. Reads the built classes (target/classes).
  */
 class ModuleDescriptorTest {
-    /** Packages that stay inside the module: the JDK internals. */
+    /** Packages that stay inside the module: the JDK internals and the hub's carrier machinery. */
     private static boolean internal(String pkg) {
         return pkg.equals("gevent4j.internal") || pkg.startsWith("gevent4j.internal.");
     }

@@ -1,33 +1,31 @@
-package gevent4j;
-
-import java.util.Arrays;
+package gevent4j.internal.hub;
 
 /**
  * What a hub will run next, first in, first out: continuations of its greenlets' virtual threads
  * and callbacks. A ring buffer with no locks: hub-confined (its carrier, and the greenlets that
  * carrier is running, which execute on the same OS thread one at a time).
  */
-final class RunQueue {
+public final class RunQueue {
     private Runnable[] items = new Runnable[64];
     private int head;   // index of the oldest item
     private int size;
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    void add(Runnable r) {
+    public void add(Runnable r) {
         if (size == items.length) grow();
         items[(head + size) & (items.length - 1)] = r;
         size++;
     }
 
     /** The oldest item, or null when empty. */
-    Runnable poll() {
+    public Runnable poll() {
         if (size == 0) return null;
         Runnable r = items[head];
         items[head] = null;
@@ -43,11 +41,5 @@ final class RunQueue {
         System.arraycopy(items, 0, bigger, firstPart, size - firstPart);
         items = bigger;
         head = 0;
-    }
-
-    void clear() {
-        Arrays.fill(items, null);
-        head = 0;
-        size = 0;
     }
 }

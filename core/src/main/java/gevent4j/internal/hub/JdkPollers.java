@@ -1,4 +1,4 @@
-package gevent4j;
+package gevent4j.internal.hub;
 
 /**
  * gevent4j's choice of the JDK's socket pollers: platform threads ({@code jdk.pollerMode=1}),
@@ -6,11 +6,11 @@ package gevent4j;
  *
  * <p>The JDK reads {@code jdk.pollerMode} once, when the first virtual thread waits for a socket
  * ({@code sun.nio.ch.Poller}'s class initialisation). gevent4j sets it when the first hub is made
- * ({@link Hub}'s class initialisation), which comes before any greenlet can wait for a socket. If a
+ * ({@code gevent4j.Hub}'s class initialisation), which comes before any greenlet can wait for a socket. If a
  * plain virtual thread waited for a socket before any hub existed, the JDK chose already: its
  * sub-pollers are then virtual threads of the JDK's own scheduler, not of a hub, which is safe too.
  */
-final class JdkPollers {
+public final class JdkPollers {
     /*
      * Implementation notes. Why platform pollers (issue 11): JDK 25's default on Linux (mode 2)
      * runs the socket sub-pollers as virtual threads started by the first virtual thread that
@@ -41,7 +41,7 @@ final class JdkPollers {
     private JdkPollers() {}
 
     /** Sets {@value #PROPERTY} to platform threads unless it is set. Any thread; idempotent. */
-    static void chooseDefault() {
+    public static void chooseDefault() {
         if (System.getProperty(PROPERTY) == null) System.setProperty(PROPERTY, PLATFORM_THREADS);
     }
 }

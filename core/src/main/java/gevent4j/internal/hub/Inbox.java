@@ -1,14 +1,14 @@
-package gevent4j;
+package gevent4j.internal.hub;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The only door into a hub from other threads: JDK I/O pollers and timer threads unparking
- * greenlets, other hubs, plain threads calling {@link Hub#runCallback}. Many producers, one
+ * greenlets, other hubs, plain threads calling {@code Hub.runCallback}. Many producers, one
  * consumer (the carrier). A producer signals the carrier only when it is parked.
  */
-final class Inbox {
+public final class Inbox {
     /*
      * Implementation notes. The carrier publishes "about to park" (carrierParked = true) and then
      * re-checks the queue; a producer enqueues and then reads carrierParked. With both fields
@@ -27,7 +27,8 @@ final class Inbox {
     private volatile Thread carrier;          // set once, before the carrier starts
     private volatile boolean closed;          // written by the carrier only, once, as it stops
 
-    void bind(Thread carrier) {
+    /** Once, before the carrier starts: the thread that {@link #add} unparks. */
+    public void bind(Thread carrier) {
         this.carrier = carrier;
     }
 
@@ -35,7 +36,7 @@ final class Inbox {
      * Any thread: queues {@code r} for the carrier. Returns false when the inbox is closed: then
      * {@code r} was not queued and will not run here.
      */
-    boolean add(Runnable r) {
+    public boolean add(Runnable r) {
         queue.offer(r);
         if (closed && queue.remove(r)) return false;   // one entry: each producer takes back at most its own
         if (carrierParked) LockSupport.unpark(carrier);
@@ -46,12 +47,12 @@ final class Inbox {
      * Carrier only, as it stops, before its last {@link #drainTo}: from now on {@link #add}
      * refuses what that drain will not take.
      */
-    void close() {
+    public void close() {
         closed = true;
     }
 
     /** Carrier only: moves everything into the run queue; returns how many. */
-    int drainTo(RunQueue runQueue) {
+    public int drainTo(RunQueue runQueue) {
         int n = 0;
         Runnable r;
         while ((r = queue.poll()) != null) {
@@ -61,11 +62,11 @@ final class Inbox {
         return n;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return queue.isEmpty();
     }
 
-    int size() {
+    public int size() {
         return queue.size();
     }
 
@@ -73,7 +74,7 @@ final class Inbox {
      * Carrier only: announces that the carrier is about to park. Returns false (and withdraws the
      * announcement) when something arrived meanwhile, in which case the carrier must not park.
      */
-    boolean prepareToPark() {
+    public boolean prepareToPark() {
         carrierParked = true;
         // A producer may have enqueued before it could see carrierParked: re-check.
         if (!queue.isEmpty()) {
@@ -84,7 +85,7 @@ final class Inbox {
     }
 
     /** Carrier only: back from parking. */
-    void unparked() {
+    public void unparked() {
         carrierParked = false;
     }
 }

@@ -1,4 +1,4 @@
-package gevent4j;
+package gevent4j.internal.hub;
 
 import java.util.Arrays;
 
@@ -6,7 +6,7 @@ import java.util.Arrays;
  * A hub's timers: a binary min-heap on (deadline, arrival), with O(log n) removal because
  * each {@link Timer} knows its index. Hub-confined: its carrier (and the greenlets it runs) only.
  */
-final class TimerHeap {
+public final class TimerHeap {
     /*
      * Implementation notes. Timers with equal deadlines fire in the order they were added (the
      * seq tie-break), which keeps sleep/Timeout tests on a virtual clock deterministic. Rejected:
@@ -16,19 +16,21 @@ final class TimerHeap {
     private int size;
     private long nextSeq;
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    Timer peek() {
+    /** The earliest timer, left in the heap; null when empty. */
+    public Timer peek() {
         return size == 0 ? null : heap[0];
     }
 
-    void add(Timer t) {
+    /** Schedules {@code t}, which must not be scheduled already. */
+    public void add(Timer t) {
         assert t.index < 0 : t + " is already scheduled";
         if (size == heap.length) heap = Arrays.copyOf(heap, size * 2);
         t.seq = nextSeq++;
@@ -38,7 +40,7 @@ final class TimerHeap {
     }
 
     /** Removes the earliest timer. */
-    Timer poll() {
+    public Timer poll() {
         if (size == 0) return null;
         Timer top = heap[0];
         removeAt(0);
@@ -46,7 +48,7 @@ final class TimerHeap {
     }
 
     /** Removes {@code t} if scheduled; returns whether it was. */
-    boolean remove(Timer t) {
+    public boolean remove(Timer t) {
         int i = t.index;
         if (i < 0) return false;
         assert heap[i] == t : "timer index out of sync: " + t;
