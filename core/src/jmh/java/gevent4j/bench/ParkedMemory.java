@@ -6,6 +6,7 @@ import gevent4j.event.Event;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,12 +23,14 @@ import java.util.concurrent.locks.LockSupport;
  * gevent_bench.py's waiters on a gevent Event). {@code vthreads}: COUNT bare virtual threads of the
  * JDK's default scheduler, each parked in {@link LockSupport#park()} (no wait-queue node at all):
  * the floor gevent4j builds on. Prints {@code bytes_each: N} and checks, by setting the Event or
- * unparking each thread, that every strand was really waiting and finishes (bounded: 300 s, else exit 1).
+ * unparking each thread, that every strand was really waiting and finishes (bounded: 300 s, else
+ * exit 1). A first round of 50,000, not measured, warms the JIT up.
  */
 public final class ParkedMemory {
     private static final long WAKE_TIMEOUT_S = 300;
-
-    private static volatile boolean released;
+    // A first round, not measured, lets the JIT compile the waiting path: a strand that parks in
+    // interpreted frames keeps them frozen, larger, until it wakes (twice the bytes at 100,000).
+    private static final int WARM_UP = 50_000;
 
     private ParkedMemory() {}
 
@@ -37,15 +40,21 @@ public final class ParkedMemory {
             System.exit(2);
         }
         int count = Integer.parseInt(args[1]);
-        boolean ok = args[0].equals("greenlets") ? greenlets(count) : vthreads(count);
+        boolean ok;
+        if (args[0].equals("greenlets")) {
+            Hub hub = Hub.create("memory");
+            ok = greenlets(hub, WARM_UP, false) && greenlets(hub, count, true);
+            hub.close();
+        } else {
+            ok = vthreads(WARM_UP, false) && vthreads(count, true);
+        }
         System.exit(ok ? 0 : 1);
     }
 
-    private static boolean greenlets(int count) throws Exception {
+    private static boolean greenlets(Hub hub, int count, boolean report) throws Exception {
         Event event = new Event();
         AtomicInteger finished = new AtomicInteger();
         CountDownLatch allDone = new CountDownLatch(1);
-        Hub hub = Hub.create("memory");
         hub.spawn(() -> { }).get();   // the hub and its classes exist before the baseline
         long before = usedAfterGc();
         long t0 = System.nanoTime();
@@ -60,23 +69,23 @@ public final class ParkedMemory {
         }).get();
         while (event.statistics().waiting() < count) Thread.sleep(20);
         long parked = System.nanoTime();
-        report("greenlets waiting on one Event", count, usedAfterGc() - before, parked - t0);
+        if (report) report("greenlets waiting on one Event", count, usedAfterGc() - before, parked - t0);
         event.set();
         boolean done = allDone.await(WAKE_TIMEOUT_S, TimeUnit.SECONDS);
-        System.out.printf("woken_and_finished: %d of %d in %.2f s%n", finished.get(), count, (System.nanoTime() - parked) / 1e9);
-        hub.close();
+        if (report) System.out.printf("woken_and_finished: %d of %d in %.2f s%n", finished.get(), count, (System.nanoTime() - parked) / 1e9);
         return done;
     }
 
-    private static boolean vthreads(int count) throws Exception {
+    private static boolean vthreads(int count, boolean report) throws Exception {
         AtomicInteger finished = new AtomicInteger();
+        AtomicBoolean released = new AtomicBoolean();
         Thread[] threads = new Thread[count];   // allocated before the baseline: its slots cost nothing after
         Thread.ofVirtual().start(() -> { }).join();   // the scheduler and its classes exist before the baseline
         long before = usedAfterGc();
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) {
             threads[i] = Thread.ofVirtual().start(() -> {
-                while (!released) LockSupport.park();
+                while (!released.get()) LockSupport.park();
                 finished.incrementAndGet();
             });
         }
@@ -84,14 +93,14 @@ public final class ParkedMemory {
             while (t.getState() != Thread.State.WAITING) Thread.sleep(1);
         }
         long parked = System.nanoTime();
-        report("virtual threads parked (LockSupport.park)", count, usedAfterGc() - before, parked - t0);
-        released = true;
+        if (report) report("virtual threads parked (LockSupport.park)", count, usedAfterGc() - before, parked - t0);
+        released.set(true);
         for (Thread t : threads) LockSupport.unpark(t);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAKE_TIMEOUT_S);
         for (Thread t : threads) {
             if (!t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) break;
         }
-        System.out.printf("woken_and_finished: %d of %d in %.2f s%n", finished.get(), count, (System.nanoTime() - parked) / 1e9);
+        if (report) System.out.printf("woken_and_finished: %d of %d in %.2f s%n", finished.get(), count, (System.nanoTime() - parked) / 1e9);
         return finished.get() == count;
     }
 
