@@ -1,7 +1,7 @@
 """CPython gevent anchors for BENCHMARKS.md (issue 3), beside gevent4j's JMH figures.
 
 Run with Debian's interpreter, where python3-gevent is installed:
-    /usr/bin/python3 bench/python/gevent_bench.py [--quick] [--memory-count N]
+    /usr/bin/python3 bench/python/gevent_bench.py [--quick] [--memory-count N] [--memory-only]
 Prints one `name: value unit` line per figure. Each timing is the median of measure.REPEATS runs.
 """
 import gc
@@ -126,6 +126,15 @@ def main(argv):
     print("python: %s" % sys.version.split()[0])
     print("gevent_version: %s (greenlet %s, loop %s)" % (gevent.__version__, greenlet.__version__,
                                                         type(gevent.get_hub().loop).__module__))
+    if "--memory-only" not in argv:
+        timings(n)
+    per, spawned_s, release_s = waiting_greenlets(memory_count)
+    print("gevent_event_waiters_bytes_each(%d): %.0f bytes" % (memory_count, per))
+    print("gevent_event_waiters_spawn_and_park(%d): %.2f s" % (memory_count, spawned_s))
+    print("gevent_event_waiters_set_and_joinall(%d): %.2f s" % (memory_count, release_s))
+
+
+def timings(n):
     print("gevent_spawn_join_each: %.0f ns/op" % median_ns_per_op(spawn_join_each(n), n))
     print("gevent_spawn_joinall_batch1000: %.0f ns/op" % median_ns_per_op(spawn_joinall_batch(n), n))
     print("gevent_sleep0_alone: %.0f ns/op" % median_ns_per_op(sleep0_alone(n), n))
@@ -133,10 +142,6 @@ def main(argv):
     print("gevent_queue_put_get_unbounded: %.0f ns/op" % median_ns_per_op(queue_put_get(n, 0), n))
     print("gevent_queue_put_get_maxsize1: %.0f ns/op" % median_ns_per_op(queue_put_get(n, 1), n))
     print("gevent_event_set_wait_round_trip: %.0f ns/op" % median_ns_per_op(event_set_wait_round_trip(n), n))
-    per, spawned_s, release_s = waiting_greenlets(memory_count)
-    print("gevent_event_waiters_bytes_each(%d): %.0f bytes" % (memory_count, per))
-    print("gevent_event_waiters_spawn_and_park(%d): %.2f s" % (memory_count, spawned_s))
-    print("gevent_event_waiters_set_and_joinall(%d): %.2f s" % (memory_count, release_s))
 
 
 if __name__ == "__main__":

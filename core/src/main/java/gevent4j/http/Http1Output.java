@@ -103,12 +103,18 @@ final class Http1Output {
         written += len;
     }
 
+    /** Writes {@code v} in decimal digits straight into the buffer (a Content-Length per response: no String). */
     void writeDecimal(long v) throws IOException {
-        if (v < 10) {
-            write((int) ('0' + v));
+        if (v < 0) {
+            writeLatin1(Long.toString(v));
             return;
         }
-        writeLatin1(Long.toString(v));
+        int digits = 1;
+        for (long rest = v / 10; rest > 0; rest /= 10) digits++;
+        if (count + digits > SIZE) flushBuffer();
+        for (int i = count + digits - 1; i >= count; i--, v /= 10) buf[i] = DIGITS[(int) (v % 10)];
+        count += digits;
+        written += digits;
     }
 
     void writeHex(long v) throws IOException {
