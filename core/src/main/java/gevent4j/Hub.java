@@ -95,7 +95,6 @@ public final class Hub implements AutoCloseable {
     final Carrier carrier;
     final ThreadFactory threads;   // makes the greenlets' virtual threads, scheduled by the carrier
     final HubThreadContainer threadContainer;   // starts them; lists them in thread dumps; closed when the carrier stops
-
     final LiveGreenlets live = new LiveGreenlets(this);   // the carrier writes; monitors read racily
     final StuckWatch stuck = new StuckWatch(this);      // LoopExit and stuckSinceNanos
 
