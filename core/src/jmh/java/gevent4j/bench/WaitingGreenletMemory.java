@@ -137,8 +137,7 @@ public final class WaitingGreenletMemory {
             for (int i = 0; i < 3; i++) System.gc();
             Runtime runtime = Runtime.getRuntime();
             long used = runtime.totalMemory() - runtime.freeMemory();
-            // jcmd of this JDK rather than the DiagnosticCommand MBean: the benchmarks are compiled
-            // into the gevent4j module, which does not read java.management.
+            // jcmd of this JDK: the histogram as the JVM's own tool prints it (a full GC too).
             Process jcmd = new ProcessBuilder(System.getProperty("java.home") + "/bin/jcmd",
                     Long.toString(ProcessHandle.current().pid()), "GC.class_histogram").redirectErrorStream(true).start();
             String histogram = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
