@@ -2,6 +2,7 @@ package gevent4j;
 
 import gevent4j.greenlet.GreenletExit;
 import gevent4j.greenlet.RawGreenlet;
+import gevent4j.internal.jdk.HubThreadContainer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadFactory;
@@ -18,10 +19,11 @@ final class GreenletThread {
     /**
      * Our virtual thread's uncaught-exception handler, which is how we recognise the greenlet of
      * a thread without a ThreadLocal (Thread.getUncaughtExceptionHandler is a field read). Also the
-     * lock of the greenlet's state, and for its {@link Linkable} the readiness test and the handler
-     * of a raw link that throws, so that a greenlet costs one helper object, not four.
+     * thread's task (its body), the lock of the greenlet's state, and for its {@link Linkable} the
+     * readiness test and the handler of a raw link that throws, so that a greenlet costs one
+     * helper object, not five.
      */
-    static final class Mark implements Thread.UncaughtExceptionHandler, BooleanSupplier, BiConsumer<Runnable, Throwable> {
+    static final class Mark implements Thread.UncaughtExceptionHandler, Runnable, BooleanSupplier, BiConsumer<Runnable, Throwable> {
         final Greenlet<?> greenlet;
 
         Mark(Greenlet<?> greenlet) {
@@ -31,6 +33,12 @@ final class GreenletThread {
         @Override
         public void uncaughtException(Thread t, Throwable e) {
             greenlet.hub().reportError(greenlet, e);
+        }
+
+        /** The virtual thread's task: the greenlet's body. */
+        @Override
+        public void run() {
+            body(greenlet);
         }
 
         /** Whether the greenlet is dead: ready, for its Linkable. */
@@ -71,13 +79,16 @@ final class GreenletThread {
         return true;
     }
 
-    /** On the hub (LiveGreenlets.adopt): makes g's virtual thread, named after g, and starts it. */
-    static <T> void launch(Greenlet<T> g, ThreadFactory threads) {
-        Thread t = threads.newThread(() -> body(g));
+    /**
+     * On the hub (LiveGreenlets.adopt): makes g's virtual thread, named after g, and starts it in
+     * the hub's thread container.
+     */
+    static <T> void launch(Greenlet<T> g, ThreadFactory threads, HubThreadContainer container) {
+        Thread t = threads.newThread(g.mark);
         t.setUncaughtExceptionHandler(g.mark);
         g.thread = t;   // before naming it: a rename from now on names the thread too
         name(g, t);
-        t.start();
+        container.start(t);
     }
 
     // Gives t g's current name. A concurrent Greenlet.name(String) writes the field, then reads

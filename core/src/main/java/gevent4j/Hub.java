@@ -4,6 +4,7 @@ import gevent4j.greenlet.GreenletExit;
 import gevent4j.internal.hub.JdkPollers;
 import gevent4j.internal.hub.Timer;
 import gevent4j.internal.jdk.HubThreadBuilder;
+import gevent4j.internal.jdk.HubThreadContainer;
 import gevent4j.internal.jdk.JvmAccess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class Hub implements AutoCloseable {
     private final Runnable wake = this::wakeUp;
     final HubCarrier carrier;
     final ThreadFactory threads;   // makes the greenlets' virtual threads, scheduled by the carrier
-
+    final HubThreadContainer threadContainer;   // starts them; lists them in thread dumps; closed when the carrier stops
     final LiveGreenlets live = new LiveGreenlets(this);   // the carrier writes; monitors read racily
     final StuckWatch stuck = new StuckWatch(this);      // LoopExit and stuckSinceNanos
 
@@ -110,6 +111,7 @@ public final class Hub implements AutoCloseable {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.carrier = new HubCarrier(this, "gevent4j-hub-" + name, ticker);
         this.threads = HubThreadBuilder.builder(carrier.scheduler()).factory();
+        this.threadContainer = new HubThreadContainer("gevent4j-hub-" + name, () -> live.snapshot().stream().map(Greenlet::thread));
         carrier.setDaemon(daemon);
         if (carrier.clock() != null) carrier.clock().attach(wake);
         ALL.add(this);
@@ -336,6 +338,7 @@ public final class Hub implements AutoCloseable {
     /** By the carrier as it leaves its loop: CLOSED. */
     void carrierStopped() {
         state = State.CLOSED;
+        threadContainer.close();
     }
 
     /** Whether the carrier has left its loop (CLOSED). */

@@ -80,7 +80,11 @@ public final class Linkable {
      */
     interface Deferred {}
 
-    static final class Node {
+    /**
+     * An entry's place in the list, and a waiter's abort action ({@link #run}: it leaves the list
+     * if it is still there), so that a wait allocates no lambda for it.
+     */
+    static final class Node implements Runnable {
         final Object entry;                // a Waiter<?>, a Runnable or a Deferred
         Linkable owner;                    // null once unlinked or detached; guarded by owner.lock
         Node prev, next;
@@ -88,6 +92,17 @@ public final class Linkable {
         Node(Linkable owner, Object entry) {
             this.owner = owner;
             this.entry = entry;
+        }
+
+        /**
+         * Unlinks this node if it is still registered. The unlocked read of {@code owner} sees
+         * either its Linkable (set before this node was published; remove checks again under the
+         * lock) or null (detached by a waker, and then there is nothing to undo).
+         */
+        @Override
+        public void run() {
+            Linkable o = owner;
+            if (o != null) o.remove(this);
         }
     }
 
@@ -141,7 +156,7 @@ public final class Linkable {
         Node n = add(w);
         if (n == null) return true;
         // Timeout, kill or Timeout: the abort action unlinks n, then park returns false or throws.
-        return w.park(timeout, () -> remove(n));
+        return w.park(timeout, n);   // its abort action: n.run() unlinks it
     }
 
     /** Registers {@code w}; null (and nothing registered) when the owner is ready. */

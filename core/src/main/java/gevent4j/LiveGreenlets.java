@@ -74,7 +74,7 @@ final class LiveGreenlets {
 
     private void launch(Node n) {
         n.startTimer = null;
-        if (n.greenlet.state() == Greenlet.State.SCHEDULED) GreenletThread.launch(n.greenlet, hub.threads);   // else killed while its start timer ran
+        if (n.greenlet.state() == Greenlet.State.SCHEDULED) GreenletThread.launch(n.greenlet, hub.threads, hub.threadContainer);   // else killed while its start timer ran
     }
 
     /** On the hub: {@code g} is dead. */

@@ -214,7 +214,7 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
         state = State.RUNNING;
         Object got;
         try {
-            got = error == null ? greenlet.switchTo(new Object[] {value}) : greenlet.throwInto(error);
+            got = error == null ? greenlet.switchTo(value) : greenlet.throwInto(error);
         } catch (Throwable unexpected) {
             // Only a tracer's exception or a JVM failure; the body's own exceptions arrive as an Outcome.
             state = greenlet.isDead() ? State.DONE : State.SUSPENDED;
@@ -250,6 +250,6 @@ public final class Generator<T> implements Iterator<T>, Iterable<T>, AutoCloseab
             throw new IllegalStateException(this + " was closed, but its body yielded " + value
                     + " again instead of ending: a closed generator must not yield (let the GreenletExit propagate)");
         }
-        return greenlet.parent().switchTo(new Object[] {value});
+        return greenlet.parent().switchTo((Object) value);
     }
 }

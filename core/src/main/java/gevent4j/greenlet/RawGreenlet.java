@@ -1,5 +1,10 @@
 package gevent4j.greenlet;
 
+import static gevent4j.greenlet.GreenletState.DEAD;
+import static gevent4j.greenlet.GreenletState.NEW;
+import static gevent4j.greenlet.GreenletState.RUNNING;
+import static gevent4j.greenlet.GreenletState.SUSPENDED;
+
 import gevent4j.internal.jdk.JdkContinuation;
 import gevent4j.internal.jdk.JvmAccess;
 import java.util.Objects;
@@ -74,34 +79,18 @@ import java.util.Objects;
  * ({@code isDead} etc.) may be called from any thread but then see a possibly stale state.
  */
 public class RawGreenlet {
-    /*
-     * Lifecycle (main greenlets are born RUNNING and only ever alternate RUNNING <-> SUSPENDED):
-     *   NEW       -> RUNNING    first switchTo(args): the trampoline makes its continuation, run(args) starts
-     *   NEW       -> DEAD       throwInto before start: run never runs, the exception goes to the parent
-     *   RUNNING   -> SUSPENDED  this greenlet switched to another
-     *   SUSPENDED -> RUNNING    switched back to; its switchTo returns the passed value(s)
-     *   RUNNING   -> DEAD       run returned or threw; the nearest live parent is switched to
-     */
-    private enum State {
-        NEW, RUNNING, SUSPENDED, DEAD;
-
-        boolean canBecome(State to) {
-            return switch (this) {
-                case NEW -> to == RUNNING || to == DEAD;
-                case RUNNING -> to == SUSPENDED || to == DEAD;
-                case SUSPENDED -> to == RUNNING;
-                case DEAD -> false;
-            };
-        }
-    }
-
+    // Lifecycle: see GreenletState, whose byte constants `state` holds.
     /*
      * Implementation notes. A greenlet is a jdk.internal.vm.Continuation (through
      * JdkContinuation), made when it starts and dropped when it dies, so an unstarted greenlet
      * costs only this object. Every switch goes through the thread's Trampoline, which runs on
-     * the main greenlet's stack: a non-main greenlet switches by recording the target in
-     * home.pending and yielding; main switches by entering the trampoline loop. So at most
-     * one gevent4j continuation is mounted per thread, and switches never nest (see Trampoline).
+     * the main greenlet's stack: a non-main greenlet switches by making the target home.current,
+     * leaving what it passes in home.pending, and yielding; main switches the same way but
+     * enters the trampoline loop instead of yielding. So at most one gevent4j continuation is
+     * mounted per thread, and switches never nest (see Trampoline). A switch pair allocates
+     * nothing when it passes at most one value, and stores as few references as it can (each
+     * reference stored into an old object costs a GC write barrier): the target, the value, and
+     * the origin only while a tracer is installed.
      * Rejected: one platform or virtual thread per greenlet handing off with locks (microseconds
      * per switch instead of ~100 ns, and greenlets would not share their thread).
      */
@@ -118,7 +107,7 @@ public class RawGreenlet {
     private final int id;               // per thread, for toString; 0 for main
     // Invariant: null exactly for a main greenlet; never forms a cycle; same home.
     private RawGreenlet parent;
-    private State state;
+    private byte state;
     // Invariant: non-null exactly while RUNNING or SUSPENDED (main: always null).
     private JdkContinuation continuation;
     // Invariant: non-null exactly while RUNNING or SUSPENDED (main: always null).
@@ -145,7 +134,7 @@ public class RawGreenlet {
         this.home = p.home;
         this.body = body;
         this.parent = p;
-        this.state = State.NEW;
+        this.state = NEW;
         this.id = Thread.currentThread() == home.thread ? home.nextId() : -1;
     }
 
@@ -154,7 +143,7 @@ public class RawGreenlet {
         this.home = home;
         this.body = null;
         this.parent = null;
-        this.state = State.RUNNING;
+        this.state = RUNNING;
         this.id = 0;
     }
 
@@ -186,7 +175,24 @@ public class RawGreenlet {
     public Object switchTo(Object... args) {
         ThreadGreenlets home = this.home;
         if (home.runner != Thread.currentThread()) throw home.wrongThread(this, "switch to");
-        return transfer(home, this, args == null ? new Object[] {null} : args, null);
+        return transfer(home, this, null, args, null, home.current);   // args null: the one value null
+    }
+
+    /** {@link #switchTo(Object...)} with no argument (no varargs array): its {@code switchTo} returns {@code null}. */
+    public Object switchTo() {
+        ThreadGreenlets home = this.home;
+        if (home.runner != Thread.currentThread()) throw home.wrongThread(this, "switch to");
+        return transfer(home, this, null, SwitchArgs.NONE, null, home.current);
+    }
+
+    /**
+     * {@link #switchTo(Object...)} with one argument (no varargs array): {@code run(arg)}, or its
+     * {@code switchTo} returns {@code arg} itself, even when that is an array.
+     */
+    public Object switchTo(Object arg) {
+        ThreadGreenlets home = this.home;
+        if (home.runner != Thread.currentThread()) throw home.wrongThread(this, "switch to");
+        return transfer(home, this, arg, null, null, home.current);
     }
 
     /**
@@ -204,16 +210,16 @@ public class RawGreenlet {
         ThreadGreenlets home = this.home;
         if (home.runner != Thread.currentThread()) throw home.wrongThread(this, "throw into");
         boolean exit = t instanceof GreenletExit;
-        if (state == State.NEW) {
+        if (state == NEW) {
             // greenlet's settrace sees this as two events (its test_tracing and issue 10): a
             // "throw" from the caller into this greenlet, then this greenlet, dying at once, hands
             // the exception to its parent ("throw"), or a GreenletExit as a value ("switch").
-            transition(State.NEW, State.DEAD);
+            transition(NEW, DEAD);
             if (home.tracer != null) home.trace("throw", home.current, this);
-            return exit ? transfer(home, parent, new Object[] {t}, null, this) : transfer(home, parent, null, t, this);
+            return exit ? transfer(home, parent, t, null, null, this) : transfer(home, parent, null, null, t, this);
         }
-        if (state == State.DEAD && exit) return transfer(home, this, new Object[] {t}, null);
-        return transfer(home, this, null, t);
+        if (state == DEAD && exit) return transfer(home, this, t, null, null, home.current);
+        return transfer(home, this, null, null, t, home.current);
     }
 
     /** {@link #throwInto(Throwable)} with a new {@link GreenletExit}: ends this greenlet. */
@@ -223,7 +229,7 @@ public class RawGreenlet {
 
     /** Whether this greenlet has started (a main greenlet always has; a dead one has). */
     public boolean isStarted() {
-        return state != State.NEW;
+        return state != NEW;
     }
 
     /**
@@ -232,12 +238,12 @@ public class RawGreenlet {
      * nothing can switch to it any more).
      */
     public boolean isDead() {
-        return state == State.DEAD || home.ended();
+        return state == DEAD || home.ended();
     }
 
     /** Started and not dead (Python's {@code bool(g)}). */
     public boolean isActive() {
-        return (state == State.RUNNING || state == State.SUSPENDED) && !home.ended();
+        return (state == RUNNING || state == SUSPENDED) && !home.ended();
     }
 
     /** Whether this is a thread's implicit main greenlet. */
@@ -322,34 +328,31 @@ public class RawGreenlet {
     @Override
     public String toString() {
         String name = isMain() ? "main" : "#" + id;
-        return "RawGreenlet[" + name + " " + state + " parent=" + (parent == null ? "-" : parent.isMain() ? "main" : "#" + parent.id)
+        return "RawGreenlet[" + name + " " + GreenletState.name(state) + " parent=" + (parent == null ? "-" : parent.isMain() ? "main" : "#" + parent.id)
                 + " thread='" + home.thread.getName() + "']";
     }
 
     // ---- the switch ------------------------------------------------------------------------
 
     /**
-     * Hands control to {@code target} (or its nearest live parent) with {@code args} or
-     * {@code error}, and returns when the current greenlet is switched back to.
+     * Hands control to {@code target} (or its nearest live parent) and returns when the current
+     * greenlet is switched back to. It passes {@code error} when that is not null, else the
+     * values {@code many} when that is not null, else the one value {@code one} (so the common
+     * switches need no array). The tracer sees the switch as coming from {@code from}: the
+     * current greenlet, or one that died on the way (see throwInto).
      */
-    private static Object transfer(ThreadGreenlets home, RawGreenlet target, Object[] args, Throwable error) {
-        return transfer(home, target, args, error, home.current);
-    }
-
-    /**
-     * {@link #transfer(ThreadGreenlets, RawGreenlet, Object[], Throwable)} that reports the switch
-     * to the tracer as coming from {@code from} (a greenlet that died on the way, see throwInto).
-     */
-    private static Object transfer(ThreadGreenlets home, RawGreenlet target, Object[] args, Throwable error, RawGreenlet from) {
+    private static Object transfer(ThreadGreenlets home, RawGreenlet target, Object one, Object[] many, Throwable error,
+            RawGreenlet from) {
         RawGreenlet origin = home.current;
-        while (target.state == State.DEAD) target = target.parent;   // a main greenlet never dies
-        if (target == origin) {                                       // switch to self: greenlet returns at once
+        while (target.state == DEAD) target = target.parent;   // a main greenlet never dies
+        if (target == origin) {                                 // switch to self: greenlet returns at once
             if (from != origin && home.tracer != null) home.trace(error == null ? "switch" : "throw", from, origin);
             if (error != null) throw SwitchArgs.rethrow(error);
-            return SwitchArgs.valueOf(args);
+            return many == null ? one : SwitchArgs.valueOf(many);
         }
-        home.pending.set(from, target, args, error);
-        origin.transition(State.RUNNING, State.SUSPENDED);
+        home.pending.set(home.tracer == null ? null : from, error != null ? null : SwitchArgs.payload(target.state == NEW, one, many), error);
+        origin.transition(RUNNING, SUSPENDED);
+        home.current = target;
         if (origin == home.main) {
             home.trampoline.run();
         } else {
@@ -360,7 +363,8 @@ public class RawGreenlet {
                 // is on the stack) or no stack left to run it (StackOverflowError). Nothing
                 // switched, so undo. Tested by deepRecursionInsideAGreenlet...AndSwitchNearTheStackLimit.
                 home.pending.clear();
-                origin.transition(State.SUSPENDED, State.RUNNING);
+                home.current = origin;
+                origin.transition(SUSPENDED, RUNNING);
                 throw notFrozen;
             }
         }
@@ -371,12 +375,12 @@ public class RawGreenlet {
     /** Called by the trampoline on the target of a switch: starts or resumes it until it yields or ends. */
     void mount() {
         JdkContinuation c;
-        if (state == State.NEW) {
-            transition(State.NEW, State.RUNNING);
+        if (state == NEW) {
+            transition(NEW, RUNNING);
             c = continuation = new JdkContinuation(this::enter);
             registration = home.register(this);
         } else {
-            transition(State.SUSPENDED, State.RUNNING);
+            transition(SUSPENDED, RUNNING);
             c = continuation;
         }
         try {
@@ -384,7 +388,7 @@ public class RawGreenlet {
         } catch (Throwable internal) {
             // Only a JVM failure (e.g. OutOfMemoryError while freezing) gets here: enter() catches
             // everything run() throws. Mark this greenlet dead and give the failure to main.
-            state = State.DEAD;
+            state = DEAD;
             continuation = null;
             if (registration != null) home.unregister(registration);
             registration = null;
@@ -398,7 +402,7 @@ public class RawGreenlet {
     /** The trampoline returns to main. */
     void resumed() {
         assert isMain();
-        transition(State.SUSPENDED, State.RUNNING);
+        transition(SUSPENDED, RUNNING);
     }
 
     /** The entry of this greenlet's continuation: runs run(args) and hands its outcome to the parent. */
@@ -414,19 +418,20 @@ public class RawGreenlet {
         } catch (Throwable t) {
             failure = t;
         }
-        transition(State.RUNNING, State.DEAD);
+        transition(RUNNING, DEAD);
         home.unregister(registration);
         registration = null;
         continuation = null;   // the trampoline still holds it until it returns
         RawGreenlet to = parent;
-        while (to.state == State.DEAD) to = to.parent;
-        home.pending.set(this, to, failure == null ? new Object[] {result} : null, failure);
+        while (to.state == DEAD) to = to.parent;
+        home.pending.set(home.tracer == null ? null : this, failure != null ? null : SwitchArgs.payload(to.state == NEW, result, null), failure);
+        home.current = to;
         // Returning ends the continuation: the trampoline goes on with `to`.
     }
 
     /** Ends a suspended greenlet for exitSuspendedOnThisThread: GreenletExit with {@code killer} as temporary parent. */
     void exitInto(RawGreenlet killer) {
-        if (state != State.RUNNING && state != State.SUSPENDED) return;   // not isActive(): true on a reaped thread
+        if (state != RUNNING && state != SUSPENDED) return;   // not isActive(): true on a reaped thread
         RawGreenlet saved = parent;
         parent = killer;
         try {
@@ -436,9 +441,9 @@ public class RawGreenlet {
         }
     }
 
-    private void transition(State from, State to) {
-        assert state == from : this + ": expected " + from + ", was " + state;
-        assert from.canBecome(to) : this + ": no transition " + from + " -> " + to;
+    private void transition(byte from, byte to) {
+        assert state == from : this + ": expected " + GreenletState.name(from) + ", was " + GreenletState.name(state);
+        assert GreenletState.canBecome(from, to) : this + ": no transition " + GreenletState.name(from) + " -> " + GreenletState.name(to);
         state = to;
     }
 }

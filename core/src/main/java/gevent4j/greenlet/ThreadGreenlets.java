@@ -38,7 +38,8 @@ final class ThreadGreenlets {
     final RawGreenlet main;
     final Trampoline trampoline;
     final SwitchArgs pending = new SwitchArgs();
-    // The greenlet running now. Invariant: main, or the greenlet whose continuation is mounted.
+    // The greenlet running now. Invariant: main, or the greenlet whose continuation is mounted;
+    // from a switch until the trampoline mounts its target (no code of ours runs between), the target.
     RawGreenlet current;
     Tracer tracer;
     private int lastId;
@@ -98,27 +99,20 @@ final class ThreadGreenlets {
 
     /** Takes what the switch in flight passed to {@code g}, resumed: a value, or an exception to raise. */
     Object receive(RawGreenlet g) {
-        SwitchArgs p = pending;
-        assert p.target == g : g + " resumed, but the switch in flight targets " + p.target;
-        RawGreenlet origin = p.origin;
-        Object[] args = p.args;
-        Throwable error = p.error;
-        p.clear();
-        if (tracer != null) trace(error == null ? "switch" : "throw", origin, g);
-        if (error != null) throw SwitchArgs.rethrow(error);
-        return SwitchArgs.valueOf(args);
-    }
-
-    /** Like receive, for a greenlet starting: the arguments for run. */
-    Object[] receiveStart(RawGreenlet g) {
+        assert current == g : g + " resumed, but the switch in flight targets " + current;
         SwitchArgs p = pending;
         RawGreenlet origin = p.origin;
-        Object[] args = p.args;
+        Object payload = p.payload;
         Throwable error = p.error;
         p.clear();
         if (tracer != null) trace(error == null ? "switch" : "throw", origin, g);
         if (error != null) throw SwitchArgs.rethrow(error);   // e.g. a dead child's exception reaching an unstarted parent
-        return args;
+        return payload;
+    }
+
+    /** Like receive, for a greenlet starting: the arguments for run. */
+    Object[] receiveStart(RawGreenlet g) {
+        return (Object[]) receive(g);
     }
 
     /** The error for doing {@code what} to {@code g}, one of ours, from another thread (or after ours ended). */

@@ -9,15 +9,15 @@ package gevent4j.greenlet;
  *   +---------------------------+
  *   | g2's frames (thawed)      |  &lt;- g2 is the only mounted continuation
  *   | Continuation.run          |
- *   | Trampoline.run   (loop)   |  g1: pending = (g1 -> g2, args); yield    (g1's frames freeze)
- *   | RawGreenlet.transfer      |  loop: read pending.target = g2; g2.continuation.run()
+ *   | Trampoline.run   (loop)   |  g1: current = g2, pending = args; yield  (g1's frames freeze)
+ *   | RawGreenlet.transfer      |  loop: read current = g2; g2.continuation.run()
  *   | main's frames             |  g2: thawed at its switchTo, takes args, runs on
  *   +---------------------------+
  * </pre>
  *
  * A switch between two non-main greenlets therefore never nests one continuation in another:
  * the stack depth is the same after a million switches as after one (tested by
- * {@code RawGreenletTrampolineTest}). The loop returns when the pending target is main.
+ * {@code RawGreenletTrampolineTest}). The loop returns when the target is main.
  *
  * <p>Confinement: owner thread only, entered only by the main greenlet.
  */
@@ -36,22 +36,13 @@ final class Trampoline {
     }
 
     /**
-     * Runs greenlets until a switch targets the main greenlet; then makes main current and
-     * returns. Precondition: main has just switched away ({@code home.pending.target} is not main).
+     * Runs greenlets until a switch targets the main greenlet; then resumes main and returns.
+     * Precondition: main has just switched away ({@code home.current}, the target, is not main).
      */
     void run() {
         assert Thread.currentThread() == home.runner : "trampoline of " + home.thread + " entered on " + Thread.currentThread();
-        SwitchArgs pending = home.pending;
         RawGreenlet main = home.main;
-        for (;;) {
-            RawGreenlet next = pending.target;
-            if (next == main) {
-                home.current = main;
-                main.resumed();
-                return;
-            }
-            home.current = next;
-            next.mount();
-        }
+        for (RawGreenlet next = home.current; next != main; next = home.current) next.mount();
+        main.resumed();
     }
 }

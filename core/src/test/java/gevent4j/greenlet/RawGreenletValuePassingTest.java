@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import gevent4j.testing.Steps;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +43,44 @@ class RawGreenletValuePassingTest {
         assertEquals("one", seen.get(1));
         assertArrayEquals(new Object[] {"x", "y"}, (Object[]) seen.get(2));
         assertTrue(g.isDead());
+    }
+
+    @Test
+    void anArrayPassedAsTheOneArgumentArrivesAsItselfAndAsVarargsAsItsElements() {
+        Object[] pair = {"x", "y"};
+        List<Object> seen = new ArrayList<>();
+        var g = new RawGreenlet(args -> {
+            seen.add(args);
+            RawGreenlet main = RawGreenlet.current().parent();
+            seen.add(main.switchTo());
+            seen.add(main.switchTo());
+            return null;
+        });
+        g.switchTo((Object) pair);   // start: run gets one argument, the array
+        g.switchTo((Object) pair);   // resume: switchTo returns the array itself
+        g.switchTo(pair);            // varargs: the elements, returned as an array of them
+        assertEquals(1, ((Object[]) seen.get(0)).length);
+        assertSame(pair, ((Object[]) seen.get(0))[0]);
+        assertSame(pair, seen.get(1));
+        assertArrayEquals(pair, (Object[]) seen.get(2));
+    }
+
+    @Test
+    void theVarargsFormWithNoneOrOneElementPassesWhatTheOverloadsPass() {
+        List<Object> seen = new ArrayList<>();
+        var g = new RawGreenlet(args -> {
+            seen.add(args.length);
+            RawGreenlet main = RawGreenlet.current().parent();
+            seen.add(main.switchTo(new Object[0]));
+            seen.add(main.switchTo(new Object[] {"one"}));
+            seen.add(main.switchTo((Object[]) null));
+            return "end";
+        });
+        assertNull(g.switchTo(new Object[0]));                   // g started with no argument, switched back with none
+        assertEquals("one", g.switchTo(new Object[] {"a"}));
+        assertNull(g.switchTo((Object[]) null));                 // a null array: the one value null
+        assertEquals("end", g.switchTo(new Object[0]));
+        assertEquals(Arrays.asList(0, "a", null, null), seen);
     }
 
     @Test
