@@ -61,7 +61,7 @@ public final class Gevent {
     /** Spawns {@code fn}, which returns nothing; see {@link #spawn(Callable)} for which overload a lambda picks. */
     public static Greenlet<Void> spawn(Task fn) {
         Objects.requireNonNull(fn, "fn");
-        return hub().spawn(callable(fn));
+        return hub().spawn(fn);
     }
 
     /** Spawns {@code fn} to start after {@code delay} (on the hub's {@link Ticker}). */

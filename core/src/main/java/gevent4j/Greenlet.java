@@ -54,11 +54,12 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private final long id;
     private final long spawnerId;        // id of the greenlet that made this one; 0 for a plain thread
     final GreenletThread.Mark mark;      // identifies our virtual thread; lock for the fields it guards
-    Callable<T> fn;                      // run, then cleared, by GreenletThread's body
+    Object fn;                           // a Callable<T>, or a Gevent.Task when bodyIsTask: run, then cleared, by GreenletThread
+    final boolean bodyIsTask;            // a Task is called directly, without a Callable adapter (issue 14)
     volatile String name;                // null until name(String); read by GreenletThread.name
     volatile Thread thread;              // set by GreenletThread.launch (carrier), read anywhere
 
-    // The outcome: written before the volatile write of DEAD, read after reading DEAD.
+    // The outcome: written (under mark) before the volatile write of DEAD, read after reading DEAD.
     private T value;
     private Throwable exception;
 
@@ -71,8 +72,13 @@ public final class Greenlet<T> extends Strand implements Waitable {
     LiveGreenlets.Node live;
 
     Greenlet(Hub hub, Callable<T> fn) {
+        this(hub, fn, false);
+    }
+
+    Greenlet(Hub hub, Object fn, boolean bodyIsTask) {   // bodyIsTask: fn is a Gevent.Task, T is Void
         this.hub = Objects.requireNonNull(hub, "hub");
         this.fn = Objects.requireNonNull(fn, "fn");
+        this.bodyIsTask = bodyIsTask;
         this.id = IDS.incrementAndGet();
         Greenlet<?> spawner = Gevent.current();
         this.spawnerId = spawner == null ? 0 : spawner.id;
@@ -128,7 +134,6 @@ public final class Greenlet<T> extends Strand implements Waitable {
         Linkable toDrain;
         synchronized (mark) {
             if (!casState(from, State.DEAD)) return false;
-            // value/exception are read under mark too (value(), exception()).
             value = exit ? null : v;
             exception = exit ? null : failure;
             toWake = links == null ? null : links.wakeAll();   // null: nobody waits, no raw link
@@ -201,12 +206,6 @@ public final class Greenlet<T> extends Strand implements Waitable {
         return GreenletLinks.await(this, links(), me, timeout);
     }
 
-    /** On {@code hub}: the plain threads' untimed waits for this greenlet's death that LoopExit may end. */
-    void collectOutsideWaiters(Hub on, java.util.List<Waiter<?>> out) {
-        Linkable l = linksIfAny();
-        if (l != null) l.collectOutsideWaiters(on, out);
-    }
-
     // Our Linkable, made on first use.
     private Linkable links() {
         Linkable l = links;
@@ -218,7 +217,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
     }
 
     // Our Linkable, or null when nothing was ever registered.
-    private Linkable linksIfAny() {
+    Linkable linksIfAny() {
         synchronized (mark) {
             return links;
         }
@@ -299,6 +298,16 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     @Override
     Hub parkingHub() {
+        return hub;
+    }
+
+    @Override
+    Ticker ticker() {
+        return hub.ticker();
+    }
+
+    @Override
+    Hub timerHub() {
         return hub;
     }
 
@@ -423,18 +432,6 @@ public final class Greenlet<T> extends Strand implements Waitable {
      */
     public CompletableFuture<T> toCompletableFuture() {
         return GreenletLinks.future(this);
-    }
-
-    // ---------------------------------------------------------------- Strand
-
-    @Override
-    Ticker ticker() {
-        return hub.ticker();
-    }
-
-    @Override
-    Hub timerHub() {
-        return hub;
     }
 
     @Override

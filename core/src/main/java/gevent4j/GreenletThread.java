@@ -108,8 +108,7 @@ final class GreenletThread {
         T v = null;
         Throwable failure = null;
         try {
-            Callable<T> fn = g.fn;
-            v = fn.call();
+            v = call(g);
         } catch (Throwable e) {
             failure = e;
         }
@@ -121,6 +120,15 @@ final class GreenletThread {
         }
         Throwable outcome = g.outcomeOf(failure);
         g.complete(Greenlet.State.RUNNING, outcome == failure ? v : null, outcome);
+    }
+
+    // Its body: a Task is run as itself (no Callable adapter), returning null.
+    @SuppressWarnings("unchecked")
+    private static <T> T call(Greenlet<T> g) throws Exception {
+        Object fn = g.fn;
+        if (!g.bodyIsTask) return ((Callable<T>) fn).call();
+        ((Gevent.Task) fn).run();
+        return null;
     }
 
     /**

@@ -179,7 +179,7 @@ public final class Hub implements AutoCloseable {
 
     /** Spawns {@code fn} on this hub; which overload a lambda picks: {@link Gevent#spawn(Callable)}. */
     public Greenlet<Void> spawn(Gevent.Task fn) {
-        return spawn(Gevent.callable(fn));
+        return new Greenlet<Void>(this, fn, true).start();
     }
 
     /**

@@ -167,7 +167,8 @@ final class StuckWatch {
         for (Greenlet<?> g : live) {
             Waiter<?> w = g.parkedIn();
             if (w == null || !w.isWaiting()) return;   // woken meanwhile, from another hub or thread
-            g.collectOutsideWaiters(hub, outside);
+            Linkable l = g.linksIfAny();   // the plain threads' untimed waits for g's death that LoopExit may end
+            if (l != null) l.collectOutsideWaiters(hub, outside);
         }
         if (outside.isEmpty()) return;
         String detail = "every greenlet of " + hub + " waits for ever and nothing left can wake one: " + live;
