@@ -1,6 +1,7 @@
 package gevent4j;
 
 import gevent4j.greenlet.GreenletExit;
+import gevent4j.internal.hub.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -68,8 +69,10 @@ public final class Greenlet<T> extends Strand implements Waitable {
     private Linkable links;
     volatile boolean started;            // start() or startLater() was called (GreenletThread.schedule)
 
-    // Hub-confined: its node in the hub's LiveGreenlets, from adopt on; null before.
-    LiveGreenlets.Node live;
+    // Hub-confined (LiveGreenlets): its links in the hub's live list, whether listed, its start timer.
+    Greenlet<?> livePrev, liveNext;
+    boolean live;
+    Timer startTimer;
 
     Greenlet(Hub hub, Callable<T> fn) {
         this(hub, fn, false);
