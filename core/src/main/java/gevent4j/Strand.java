@@ -39,31 +39,49 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
      * that carrier, so the two never overlap. A ThreadStrand is entered by its own thread and
      * by the default hub's carrier (its Timeouts) at once: it overrides each method with a
      * synchronized one.
+     *
+     * Memory (issue 14). Everything but `parkedIn` lives in a Deliveries object made on the first
+     * delivery (or recorded kill, or re-pended exception) and kept from then on: most strands are
+     * never killed and never see a Timeout fire, and a greenlet parked on an Event carries one
+     * reference (4 bytes) instead of the 21 bytes of these fields. Invariant: `deliveries` is
+     * null, or non-null for good; null means nothing pending, no kill recorded, no timer armed.
      */
 
     /** The first re-assertion delay, and the most it grows to (see the notes above). */
     static final long FIRST_REASSERT_NANOS = 1_000_000, MAX_REASSERT_NANOS = 10_000_000;
 
-    // Exceptions delivered but not yet raised, oldest first. Invariant: empty unless a kill or
-    // a fired Timeout is waiting for this strand's next blocking point.
-    private ArrayDeque<Throwable> pending;
-
     // The Waiter this strand is parked in, so that kill and Timeout can wake it directly.
     // Invariant: non-null exactly while parked in Waiter.park; written only by enterPark/exitPark.
     private Waiter<?> parkedIn;
 
-    // Whether this strand's thread was interrupted by a delivery whose exception is still pending.
-    private boolean interruptedByUs;
+    // Its kill and Timeout bookkeeping; null until the first delivery (see Memory above).
+    private Deliveries deliveries;
 
-    // Hub-confined: the first kill delivered while running and not raised yet, so that a body that
-    // ends while it is still pending (it swallowed the JDK's reaction to our interrupt) counts as
-    // killed by it (recordKill, outcomeOf).
-    private Throwable killedWith;
+    /** A strand's deliveries, made on the first one; confined as the strand's fields are. */
+    private static final class Deliveries {
+        // Exceptions delivered but not yet raised, oldest first. Invariant: empty unless a kill
+        // or a fired Timeout is waiting for this strand's next blocking point.
+        final ArrayDeque<Throwable> pending = new ArrayDeque<>(2);
 
-    // The timer that re-interrupts the thread while a delivery is pending, and its current delay.
-    // Invariant: at most one such timer; non-null from armReassert until its action runs.
-    private Timer reassertTimer;
-    private long reassertDelayNanos;
+        // Whether the thread was interrupted by a delivery whose exception is still pending.
+        boolean interruptedByUs;
+
+        // Hub-confined: the first kill delivered while running and not raised yet, so that a body
+        // that ends while it is still pending (it swallowed the JDK's reaction to our interrupt)
+        // counts as killed by it (recordKill, outcomeOf).
+        Throwable killedWith;
+
+        // The timer that re-interrupts the thread while a delivery is pending, and its current
+        // delay. Invariant: at most one such timer; non-null from armReassert until its action runs.
+        Timer reassertTimer;
+        long reassertDelayNanos;
+    }
+
+    private Deliveries deliveries() {
+        Deliveries d = deliveries;
+        if (d == null) deliveries = d = new Deliveries();
+        return d;
+    }
 
     /** The thread that runs this strand (a greenlet's virtual thread, or the plain thread). */
     abstract Thread thread();
@@ -137,16 +155,16 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
 
     /** On this strand's thread: the oldest pending exception (consumed), or null. */
     Throwable takePending() {
-        if (pending == null || pending.isEmpty()) return null;
-        Throwable p = pending.pollFirst();
-        clearOurInterruptIfDone();
+        Deliveries d = deliveries;
+        if (d == null || d.pending.isEmpty()) return null;
+        Throwable p = d.pending.pollFirst();
+        clearOurInterruptIfDone(d);
         return p;
     }
 
     /** Puts back an exception taken by {@link #takePending} that could not be raised yet. */
     void repend(Throwable p) {
-        if (pending == null) pending = new ArrayDeque<>(2);
-        pending.addFirst(p);
+        deliveries().pending.addFirst(p);
     }
 
     /**
@@ -157,9 +175,10 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
      */
     Throwable takeUnraised(Throwable preferred) {
         if (!hasPending()) return null;
-        Throwable p = preferred != null && pending.contains(preferred) ? preferred : pending.peekFirst();
-        pending.clear();
-        clearOurInterruptIfDone();
+        Deliveries d = deliveries;
+        Throwable p = preferred != null && d.pending.contains(preferred) ? preferred : d.pending.peekFirst();
+        d.pending.clear();
+        clearOurInterruptIfDone(d);
         return p;
     }
 
@@ -168,7 +187,8 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
      * kill is still pending (see {@link #outcomeOf}); the first pending kill wins.
      */
     void recordKill(Throwable e) {
-        if (killedWith == null || !isPending(killedWith)) killedWith = e;
+        Deliveries d = deliveries();
+        if (d.killedWith == null || !isPending(d.killedWith)) d.killedWith = e;
     }
 
     /**
@@ -182,30 +202,35 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
      * On this strand's thread, when its body ends with {@code failure} (null: a value): what it ends with.
      */
     Throwable outcomeOf(Throwable failure) {
-        Throwable unraised = takeUnraised(killedWith);
+        Deliveries d = deliveries;
+        if (d == null) return failure;   // nothing was ever delivered
+        Throwable unraised = takeUnraised(d.killedWith);
         if (unraised == null || unraised == failure) return failure;
         if (failure != null) unraised.addSuppressed(failure);
         return unraised;
     }
 
     boolean hasPending() {
-        return pending != null && !pending.isEmpty();
+        Deliveries d = deliveries;
+        return d != null && !d.pending.isEmpty();
     }
 
     boolean isPending(Throwable p) {
-        return pending != null && pending.contains(p);
+        Deliveries d = deliveries;
+        return d != null && d.pending.contains(p);
     }
 
     /** Withdraws a delivered exception not yet raised (a cancelled {@link Timeout}). */
     boolean removePending(Throwable p) {
-        if (pending == null || !pending.remove(p)) return false;
-        clearOurInterruptIfDone();
+        Deliveries d = deliveries;
+        if (d == null || !d.pending.remove(p)) return false;
+        clearOurInterruptIfDone(d);
         return true;
     }
 
-    private void clearOurInterruptIfDone() {
-        if (interruptedByUs && pending.isEmpty() && Thread.currentThread() == thread()) {
-            interruptedByUs = false;
+    private void clearOurInterruptIfDone(Deliveries d) {
+        if (d.interruptedByUs && d.pending.isEmpty() && Thread.currentThread() == thread()) {
+            d.interruptedByUs = false;
             Thread.interrupted();
         }
     }
@@ -220,29 +245,29 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
         if (w != null && w.cancel(e)) return;
         // Not parked in a Waiter (or it was just woken with a value): raise at the next
         // blocking point; interrupt so that a blocking JDK call ends now.
-        if (pending == null) pending = new ArrayDeque<>(2);
-        pending.addLast(e);
+        Deliveries d = deliveries();
+        d.pending.addLast(e);
         Thread t = thread();
         if (t != Thread.currentThread()) {
-            interruptedByUs = true;
+            d.interruptedByUs = true;
             t.interrupt();
         }
         // Also when the strand delivers to itself (a greenlet that kills itself): a JDK call it
         // blocks in next must end too.
-        if (reassertTimer == null) armReassert(FIRST_REASSERT_NANOS);
+        if (d.reassertTimer == null) armReassert(d, FIRST_REASSERT_NANOS);
     }
 
     // On the timer hub: re-interrupts the thread after delayNanos if a delivery is still pending.
-    private void armReassert(long delayNanos) {
-        assert reassertTimer == null : this + " already has a re-assertion timer";
+    private void armReassert(Deliveries d, long delayNanos) {
+        assert d.reassertTimer == null : this + " already has a re-assertion timer";
         Hub hub = timerHub();
-        reassertDelayNanos = delayNanos;
+        d.reassertDelayNanos = delayNanos;
         Timer tm = new Timer(hub.ticker().nanoTime() + delayNanos, this::reassert);
-        reassertTimer = tm;
+        d.reassertTimer = tm;
         try {
             hub.runHereOrSubmit(() -> hub.addTimer(tm));
         } catch (RuntimeException hubClosed) {
-            reassertTimer = null;   // no hub left to time it: the strand's own hub has stopped
+            d.reassertTimer = null;   // no hub left to time it: the strand's own hub has stopped
         }
     }
 
@@ -253,19 +278,20 @@ abstract sealed class Strand permits Greenlet, ThreadStrand {
      * with a doubled delay, at most {@link #MAX_REASSERT_NANOS}.
      */
     void reassert() {
-        reassertTimer = null;
-        if (!hasPending()) return;
+        Deliveries d = deliveries;   // non-null: armReassert made the timer whose action this is
+        d.reassertTimer = null;
+        if (d.pending.isEmpty()) return;
         Thread t = thread();
         if (!t.isAlive()) {
-            pending.clear();   // a plain thread that ended with a fired Timeout it never closed
+            d.pending.clear();   // a plain thread that ended with a fired Timeout it never closed
             return;
         }
         // Not while parked in a Waiter: a delivery cancels that wait directly (the window where
         // a just-woken Waiter is still recorded closes when the strand runs).
         if (parkedIn == null && !t.isInterrupted()) {
-            interruptedByUs = true;
+            d.interruptedByUs = true;
             t.interrupt();
         }
-        armReassert(Math.min(2 * reassertDelayNanos, MAX_REASSERT_NANOS));
+        armReassert(d, Math.min(2 * d.reassertDelayNanos, MAX_REASSERT_NANOS));
     }
 }
