@@ -57,13 +57,7 @@ public final class Linkable {
      *
      * Implementation notes. Entries form an intrusive doubly-linked list, so that a waiter that
      * times out or is killed unlinks itself in O(1), as in WaitQueue (its abort action holds its
-     * node). A detached node has owner == null, which makes a late abort a no-op.
-     * Own waiters (issue 14: 32 bytes less per waiting greenlet): an owner made with the public
-     * constructor needs no order between its waiters and its raw links, so a Waiter that parks in
-     * it and is in no WaitQueue waits in `ownWaiters` (made on first use), with no Node: its abort
-     * action is Waiter.LEAVE_QUEUE. wakeAll wakes those first, in arrival order, then the waiters
-     * that had to get a Node (already held by a WaitQueue). `waiting` counts the Node waiters
-     * only; waiting() adds ownWaiters' size. Greenlet's Linkable never uses it. Rejected: a
+     * node). A detached node has owner == null, which makes a late abort a no-op. Rejected: a
      * WaitQueue plus a separate list of links (the shape before issue 12), which cannot keep
      * Greenlet's registration order; and an abstract base class, which would put this shape into
      * the public type hierarchy of Event, AsyncResult and Greenlet.
@@ -75,7 +69,6 @@ public final class Linkable {
     private final BiConsumer<Runnable, Throwable> linkFailed;   // null: the current hub's handler
 
     private Node head, tail;               // guarded by lock
-    private WaitQueue<Object> ownWaiters;  // guarded by lock (then its own lock): see the notes
     private int waiting;                   // guarded by lock: Waiter entries
     private int links;                     // guarded by lock: Runnable entries
     private int deferred;                  // guarded by lock: Deferred entries
@@ -159,16 +152,7 @@ public final class Linkable {
      *
      * @param timeout how long to wait (null: forever); not negative
      */
-    @SuppressWarnings("unchecked")
     public boolean park(Waiter<?> w, Duration timeout) {
-        if (!asRegistered && w.queue == null) {
-            synchronized (lock) {
-                if (ready.getAsBoolean()) return true;
-                if (ownWaiters == null) ownWaiters = new WaitQueue<>();
-                ownWaiters.add((Waiter<Object>) w);
-            }
-            return w.park(timeout, Waiter.LEAVE_QUEUE);   // its abort action: ownWaiters.remove(w)
-        }
         Node n = add(w);
         if (n == null) return true;
         // Timeout, kill or Timeout: the abort action unlinks n, then park returns false or throws.
@@ -315,7 +299,6 @@ public final class Linkable {
      */
     public Runnable wakeAll() {
         assert Thread.holdsLock(lock) : ownerKind + ": wakeAll without its lock";
-        if (ownWaiters != null) ownWaiters.wakeAll(null);   // empty when asRegistered
         Node first = deferred == 0 ? detachAll() : detachAllButDeferred();
         if (first == null) return null;
         int linkCount = links;
@@ -398,13 +381,13 @@ public final class Linkable {
     /** Whether nothing is registered. The caller holds the owner's lock. */
     public boolean isEmpty() {
         assert Thread.holdsLock(lock) : ownerKind + ": isEmpty without its lock";
-        return head == null && (ownWaiters == null || ownWaiters.isEmpty());
+        return head == null;
     }
 
     /** How many wait. The caller holds the owner's lock (for a consistent statistics snapshot). */
     public int waiting() {
         assert Thread.holdsLock(lock) : ownerKind + ": waiting without its lock";
-        return waiting + (ownWaiters == null ? 0 : ownWaiters.size());
+        return waiting;
     }
 
     /** How many raw links are registered (a {@link Greenlet}'s links not counted). The caller holds the owner's lock. */
@@ -416,7 +399,6 @@ public final class Linkable {
     /** On {@code hub}, stuck: adds the plain threads' waits registered here that LoopExit may end. */
     void collectOutsideWaiters(Hub hub, List<Waiter<?>> out) {
         synchronized (lock) {
-            if (ownWaiters != null) ownWaiters.collectLoopExitCandidates(out);
             for (Node n = head; n != null; n = n.next) {
                 if (n.entry instanceof Waiter<?> w && w.mayGetLoopExit()) out.add(w);
                 else if (n.entry instanceof ReadyIterator.Link l) l.loopExitCandidate(hub, out);
@@ -427,7 +409,7 @@ public final class Linkable {
     @Override
     public String toString() {
         synchronized (lock) {
-            return "Linkable[" + ownerKind + " waiting=" + waiting() + " links=" + links + (deferred == 0 ? "" : " deferred=" + deferred) + "]";
+            return "Linkable[" + ownerKind + " waiting=" + waiting + " links=" + links + (deferred == 0 ? "" : " deferred=" + deferred) + "]";
         }
     }
 }

@@ -97,7 +97,7 @@ public final class WaitQueue<T> {
     public boolean park(Duration timeout) {
         Waiter<T> w = Waiter.forCurrent();
         add(w);
-        return w.park(timeout, Waiter.LEAVE_QUEUE);   // its abort action: remove(w)
+        return w.park(timeout, () -> remove(w));
     }
 
     /**
@@ -164,13 +164,6 @@ public final class WaitQueue<T> {
             head = tail = null;
             size = 0;
             return (Waiter<T>) first;
-        }
-    }
-
-    /** Adds the waiters queued here that {@link LoopExit} may end (a plain thread's untimed wait). */
-    synchronized void collectLoopExitCandidates(java.util.List<Waiter<?>> out) {
-        for (Waiter<?> w = head; w != null; w = w.next) {
-            if (w.mayGetLoopExit()) out.add(w);
         }
     }
 

@@ -102,12 +102,6 @@ public final class Waiter<T> {
     Waiter<?> prev;
     Waiter<?> next;
 
-    /**
-     * The abort action "leave the {@link WaitQueue} holding this waiter, if still there": a marker
-     * that {@link #park} understands, so that such a wait allocates no abort action (issue 14).
-     */
-    static final Runnable LEAVE_QUEUE = () -> { };
-
     Waiter(Strand owner) {
         this.owner = owner;
     }
@@ -371,16 +365,6 @@ public final class Waiter<T> {
                 + " use Greenlet.kill or Timeout to cancel greenlets"));
     }
 
-    // Unlocked read of `queue`: the owner's own write (WaitQueue.add, before it parked) is visible
-    // here, a waker only clears it, and WaitQueue.remove checks it again under its lock.
-    private void abort(Runnable onAbort) {
-        if (onAbort == LEAVE_QUEUE) {
-            if (queue instanceof WaitQueue<?> q) q.remove(this);
-        } else if (onAbort != null) {
-            onAbort.run();
-        }
-    }
-
     private boolean outcome(Runnable onAbort) {
         int s;
         while ((s = state) == CLAIMED) Thread.onSpinWait();
@@ -390,10 +374,10 @@ public final class Waiter<T> {
             case FAILED:
                 throw Rethrow.unchanged(error);
             case TIMED_OUT:
-                abort(onAbort);
+                if (onAbort != null) onAbort.run();
                 return false;
             case CANCELLED:
-                abort(onAbort);
+                if (onAbort != null) onAbort.run();
                 throw Rethrow.unchanged(error);
             default:
                 throw new AssertionError(this + " left park while still waiting");
