@@ -67,7 +67,8 @@ public final class Waiter<T> {
      *           wait ends, the greenlet itself fires its hub's due timers, on the carrier it
      *           holds, and parks at most until the next one (parkPinned).
      *   HUB -> RESCUE once at most, in rescuePinned (any thread), never back: pinning is a property
-     *   of the stack, which does not change while the greenlet waits.
+     *   of the stack, which does not change while the greenlet waits. A waiter that endsWhenPinned
+     *   is woken instead (WAITING -> WOKEN with its pinned value) and never enters RESCUE.
      */
     private static final int WAITING = 0, CLAIMED = 1, WOKEN = 2, FAILED = 3, TIMED_OUT = 4, CANCELLED = 5;
     private static final VarHandle STATE;
@@ -92,6 +93,10 @@ public final class Waiter<T> {
     // Rescue mode (see parkPinned): set once, by the PinnedWaitWatchdog, when it finds the owner
     // greenlet parked here while pinned; read by the owner whenever it wakes while still waiting.
     private volatile boolean rescue;
+    // endWhenPinned: the value a pinned wait is woken with instead of being rescued; set by the
+    // owner before park, read by the watchdog's thread.
+    private volatile boolean endsWhenPinned;
+    private volatile T pinnedValue;
 
     private final Strand owner;
     private T value;          // written by the winner of WOKEN, before state
@@ -125,6 +130,20 @@ public final class Waiter<T> {
      */
     public Waiter<T> wokenFromOutside() {
         outside = true;
+        return this;
+    }
+
+    /**
+     * Declares that, should the owner turn out to be parked here while pinned (inside a class
+     * initializer, under a native frame: its park then holds its hub's carrier, so the hub cannot
+     * run the loop that would wake it), the wait ends with {@code value} as if {@link #wake}d with
+     * it, instead of the owner firing its hub's timers itself until a deadline ends it. For waits
+     * whose waker is the hub's loop itself (a socket's readiness), which can then fall back to a
+     * wait that does not need the hub. Call it before {@link #park}. Returns this waiter.
+     */
+    public Waiter<T> endWhenPinned(T value) {
+        pinnedValue = value;
+        endsWhenPinned = true;
         return this;
     }
 
@@ -314,6 +333,7 @@ public final class Waiter<T> {
      */
     boolean rescuePinned() {
         if (rescue || !isWaiting()) return false;
+        if (endsWhenPinned) return wake(pinnedValue);
         rescue = true;
         // The owner reads `rescue` after every wake-up while it still waits; unparking after the
         // write makes it read it: if it is not parked now, the permit ends its next park at once.

@@ -1,7 +1,9 @@
 package gevent4j.server;
 
 import gevent4j.Ticker;
+import gevent4j.internal.hub.Readiness;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -14,7 +16,8 @@ import java.util.Objects;
 
 /**
  * A connection accepted by a {@link StreamServer} (through its {@link Listener}): an ordinary
- * platform {@link Socket}, whose output stream, once the server watches its writes
+ * platform {@link Socket}, whose input stream waits in its hub's readiness loop
+ * ({@link ReadyInput}), and whose output stream, once the server watches its writes
  * ({@link #watchWrites(WriteWatch)}), records when each write began, so that the server's
  * {@link WriteWatch} can close a connection whose peer has accepted no data for the write
  * timeout. The write then fails with a {@link WriteTimeoutException}. TLS layered over this
@@ -53,6 +56,8 @@ final class ConnectionSocket extends Socket {
     private volatile boolean expired;          // the watch closed this connection: writes fail with a timeout
     private volatile WriteWatch watch;         // set once, by the connection's greenlet before its handler runs
     private volatile BoundedOutput bounded;    // the last stream handed out (a race may make two: harmless)
+    private volatile ReadyInput input;         // the last input stream handed out (a race may make two: see close)
+    private volatile int readTimeoutMillis;    // SO_TIMEOUT as last set, read by ReadyInput without a syscall or a box
 
     /** An unconnected socket for {@link Listener#accept()} to accept into. */
     ConnectionSocket() throws SocketException {
@@ -74,6 +79,38 @@ final class ConnectionSocket extends Socket {
         expired = true;
         ServerLog.log(Level.DEBUG, () -> "closing the connection from " + getRemoteSocketAddress() + ": no write progress for " + timeout, null);
         ServerLog.closeQuietly(this, getRemoteSocketAddress());
+    }
+
+    /** SO_TIMEOUT as last set through this socket, in milliseconds; 0: none. */
+    int readTimeoutMillis() {
+        return readTimeoutMillis;
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+        super.setSoTimeout(timeout);
+        readTimeoutMillis = timeout;
+    }
+
+    /**
+     * The socket's input stream: with the hub's readiness loop on, one whose reads by a greenlet
+     * wait in it ({@link ReadyInput}); else the JDK's.
+     */
+    @Override
+    public InputStream getInputStream() throws IOException {
+        InputStream raw = super.getInputStream();   // the JDK's checks: closed, not connected, input shut down
+        if (!Readiness.ENABLED) return raw;
+        ReadyInput in = input;
+        if (in == null || in.raw() != raw) input = in = new ReadyInput(this, raw);
+        return in;
+    }
+
+    /** Leaves the hub's readiness loop (before the descriptor closes, so no reused number is touched), then closes. */
+    @Override
+    public void close() throws IOException {
+        ReadyInput in = input;
+        if (in != null) in.cancel();
+        super.close();
     }
 
     @Override

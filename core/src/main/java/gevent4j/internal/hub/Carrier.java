@@ -17,7 +17,10 @@ public abstract class Carrier extends Thread {
      * Implementation notes. The loop: drain the inbox into the run queue, run one batch (what was
      * ready when the turn began: a greenlet that yields with sleep(ZERO) lands behind every other
      * ready greenlet and runs in the next turn, which keeps sleep(ZERO) fair), fire due timers,
-     * then park until the next deadline or an inbox signal. The JDK hands us a virtual thread's
+     * then park until the next deadline or an inbox signal. Once a greenlet registered a socket
+     * (readiness()), the carrier waits in the hub's Readiness loop instead of parking (an eventfd
+     * carries the inbox's signal), and while busy polls it without waiting once a turn, so that
+     * a greenlet that keeps yielding cannot starve the sockets. The JDK hands us a virtual thread's
      * continuation through Scheduler.execute; a call from this carrier, or from one of this hub's
      * greenlets (mounted on it, hence on the same OS thread), appends to the run queue without a
      * lock; any other thread goes through the inbox.
@@ -49,6 +52,8 @@ public abstract class Carrier extends Thread {
     private final RunQueue runQueue = new RunQueue();   // carrier-confined
     private final TimerHeap timers = new TimerHeap();   // carrier-confined
     private final Inbox inbox = new Inbox();            // any thread: the only way in from outside
+    private Readiness readiness;                        // carrier-confined; made on the first socket registration
+    private boolean stoppedLoop;                        // carrier-confined: the loop has ended, no readiness is made any more
 
     // Observability, written by the carrier only: turns of its loop, what it runs now and since when.
     private volatile long turns;
@@ -124,6 +129,22 @@ public abstract class Carrier extends Thread {
     /** Carrier-confined (this thread and the greenlets it runs): the hub's timers. */
     public TimerHeap timers() {
         return timers;
+    }
+
+    /**
+     * Carrier-confined (this thread and the greenlets it runs): the hub's readiness loop, made on
+     * the first call; null when it is off ({@link Readiness#ENABLED}), under a virtual clock
+     * (whose idle waits are the clock's), once the hub has stopped, or while the process is out
+     * of descriptors.
+     */
+    public Readiness readiness() {
+        assert runsCurrentThread() : "readiness() off-hub from " + Thread.currentThread();
+        Readiness r = readiness;
+        if (r == null && Readiness.ENABLED && clock == null && !hasStopped() && !stoppedLoop) {
+            r = readiness = Readiness.open();   // null when out of descriptors: tried again next time
+            if (r != null) inbox.wakeThrough(r);
+        }
+        return r;
     }
 
     /** Any thread: the hub's inbox. */
@@ -223,16 +244,22 @@ public abstract class Carrier extends Thread {
                 // for ever. What is queued now runs once below; its next turn goes to the
                 // OrphanCarrier.
                 if (mayStop()) break;
-                if (!runQueue.isEmpty()) continue;
+                if (!runQueue.isEmpty()) {
+                    // Busy: still look at the sockets once a turn, so that they are not starved.
+                    if (readiness != null && readiness.hasRegistrations()) readiness.poll(0);
+                    continue;
+                }
                 idle();
             }
         } finally {
+            stoppedLoop = true;
             stopping();
             inbox.close();
             // Callbacks that slipped in while we stopped (a late link, a stray unpark) still run.
             inbox.drainTo(runQueue);
             Runnable r;
             while ((r = runQueue.poll()) != null) runTask(r);
+            if (readiness != null) readiness.close();
             stopped();
         }
     }
@@ -317,20 +344,28 @@ public abstract class Carrier extends Thread {
                         if (!inbox.isEmpty()) return;
                     }
                     clock.jumpTo(next.deadline);
-                } else if (examineIn > 0) {
-                    LockSupport.parkNanos(blocker, examineIn);
                 } else {
-                    LockSupport.park(blocker);   // virtual time moves only by advance(), which wakes us
+                    await(examineIn > 0 ? examineIn : -1);   // virtual time moves only by advance(), which wakes us
                 }
             } else if (next == null) {
-                if (examineIn > 0) LockSupport.parkNanos(blocker, examineIn);
-                else LockSupport.park(blocker);
+                await(examineIn > 0 ? examineIn : -1);
             } else {
                 long wait = next.deadline - nanoTime();
-                if (wait > 0) LockSupport.parkNanos(blocker, wait);
+                if (wait > 0) await(wait);
             }
         } finally {
             inbox.unparked();
         }
+    }
+
+    /**
+     * The idle carrier's wait, until woken through the inbox, at most {@code nanos} (negative: no
+     * limit): in the readiness loop, which also wakes the greenlets whose sockets became readable,
+     * or else parked.
+     */
+    private void await(long nanos) {
+        if (readiness != null) readiness.poll(nanos);
+        else if (nanos < 0) LockSupport.park(blocker);
+        else LockSupport.parkNanos(blocker, nanos);
     }
 }

@@ -6,7 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The only door into a hub from other threads: JDK I/O pollers and timer threads unparking
  * greenlets, other hubs, plain threads calling {@code Hub.runCallback}. Many producers, one
- * consumer (the carrier). A producer signals the carrier only when it is parked.
+ * consumer (the carrier). A producer signals the carrier only when it is parked (or waits in its
+ * {@link Readiness} loop).
  */
 public final class Inbox {
     /*
@@ -26,10 +27,19 @@ public final class Inbox {
     private volatile boolean carrierParked;   // written by the carrier only
     private volatile Thread carrier;          // set once, before the carrier starts
     private volatile boolean closed;          // written by the carrier only, once, as it stops
+    // Set once, by the carrier, before it first waits in it: from then on a wake-up goes through
+    // the readiness loop's eventfd, not unpark. Written before carrierParked is ever set for such
+    // a wait, so a producer that sees carrierParked sees it too.
+    private volatile Readiness readiness;
 
     /** Once, before the carrier starts: the thread that {@link #add} unparks. */
     public void bind(Thread carrier) {
         this.carrier = carrier;
+    }
+
+    /** Carrier only, once, before it first waits in {@code r}: wake-ups go through it from now on. */
+    void wakeThrough(Readiness r) {
+        readiness = r;
     }
 
     /**
@@ -39,7 +49,11 @@ public final class Inbox {
     public boolean add(Runnable r) {
         queue.offer(r);
         if (closed && queue.remove(r)) return false;   // one entry: each producer takes back at most its own
-        if (carrierParked) LockSupport.unpark(carrier);
+        if (carrierParked) {
+            Readiness w = readiness;
+            if (w != null) w.wakeUp();
+            else LockSupport.unpark(carrier);
+        }
         return true;
     }
 

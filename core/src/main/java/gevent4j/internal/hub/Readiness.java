@@ -1,0 +1,215 @@
+package gevent4j.internal.hub;
+
+import gevent4j.internal.jdk.NioAccess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+
+/**
+ * A hub's own readiness loop, as gevent's hub owns libev's: one epoll instance per hub, where the
+ * sockets gevent4j accepts are registered once, edge-triggered, for their whole life. The carrier
+ * waits in it when its run queue is empty (instead of parking), polls it without waiting once a
+ * turn while it is busy, and wakes the greenlets whose sockets became readable; an eventfd in the
+ * same epoll carries the wake-ups from other threads ({@link Inbox}). A socket wait is then one
+ * {@code epoll_wait} shared by every socket of the hub, on the hub's own thread: no
+ * {@code epoll_ctl} per wait, no JDK poller thread, no hand-off through the inbox.
+ *
+ * <p>Made by the carrier on the first registration ({@link Carrier#readiness()}), closed by it as
+ * it stops. Off when the JDK internals are missing ({@link NioAccess#AVAILABLE}) or with
+ * {@code -Dgevent4j.readiness=false}: sockets then wait through the JDK's pollers.
+ */
+public final class Readiness {
+    /*
+     * States: OPEN -> CLOSED, once, by the carrier as it stops, under `this`.
+     * A Registration: LIVE -> CANCELLED, once, by any thread (its socket's close), under `this`.
+     *
+     * Invariants.
+     * - epfd and the eventfd are valid descriptors while OPEN. Every call on them from a thread
+     *   other than the carrier (cancel's epoll_ctl, wakeUp's write) holds `this` and checks
+     *   `closed`, so none reaches a descriptor number that was closed and perhaps reused.
+     * - byFd and each registration's sequence, hangup flag and dispatch are carrier-confined: an
+     *   event is dispatched on the carrier, to the live registration its descriptor maps to.
+     * - A registration's socket is deregistered (epoll_ctl DEL) before its descriptor is closed
+     *   (the socket's close cancels first), so a DEL never removes a reused descriptor. A
+     *   descriptor the JDK closes without us (a socket closed by an interrupt) leaves the epoll
+     *   set by itself (the kernel's rule); its stale byFd entry is replaced when the number is
+     *   registered again, and receives no events meanwhile.
+     * - Edge-triggered: an event is reported for data that arrives after the registration (and for
+     *   what is readable at the registration). A reader therefore reads the sequence, then checks
+     *   for data, then waits until the sequence moves: data arriving after its check moves it.
+     *
+     * Rejected: the JDK's Selector (level-triggered, interest re-armed per wait, synchronized
+     * key sets); one-shot registrations (an epoll_ctl per wait, what the JDK's poller does).
+     */
+
+    /** Whether hubs use their own readiness loop: the internals are there and it was not turned off. */
+    public static final boolean ENABLED = NioAccess.AVAILABLE && !"false".equals(System.getProperty("gevent4j.readiness"));
+
+    private static final int MAX_EVENTS = 256;
+    private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
+    private static final int EPOLLIN = 0x1, EPOLLERR = 0x8, EPOLLHUP = 0x10, EPOLLRDHUP = 0x2000, EPOLLET = 1 << 31;
+    private static final int HANGUP = EPOLLERR | EPOLLHUP | EPOLLRDHUP;
+    private static final int EEXIST = 17;
+
+    private final int epfd;
+    private final Object eventFd;
+    private final int efd;
+    private final long pollArray;
+    private Registration[] byFd = new Registration[64];   // carrier-confined
+    private volatile int live;         // registrations not cancelled; written under `this`
+    private boolean closed;            // guarded by `this`
+
+    private Readiness(int epfd, Object eventFd, long pollArray) {
+        this.epfd = epfd;
+        this.eventFd = eventFd;
+        this.efd = NioAccess.eventFdDescriptor(eventFd);
+        this.pollArray = pollArray;
+    }
+
+    /**
+     * A new readiness loop; by a carrier. Null when the kernel refuses one (out of descriptors):
+     * the caller's sockets then wait through the JDK's pollers, and a later call tries again.
+     */
+    static Readiness open() {
+        int epfd = -1;
+        Object eventFd = null;
+        try {
+            epfd = NioAccess.epollCreate();
+            eventFd = NioAccess.eventFd();
+            int err = NioAccess.epollCtl(epfd, EPOLL_CTL_ADD, NioAccess.eventFdDescriptor(eventFd), EPOLLIN);
+            if (err != 0) throw new UncheckedIOException(new IOException("epoll_ctl(ADD eventfd): errno " + err));
+            return new Readiness(epfd, eventFd, NioAccess.allocatePollArray(MAX_EVENTS));
+        } catch (UncheckedIOException e) {
+            if (eventFd != null) NioAccess.eventFdClose(eventFd);
+            if (epfd >= 0) NioAccess.closeDescriptor(epfd);
+            return null;
+        }
+    }
+
+    /**
+     * What waits on a descriptor: told on the carrier each time the descriptor becomes readable
+     * (or hung up). The sequence moves with every such event.
+     */
+    public abstract static class Registration {
+        final int fd;
+        private Readiness owner;   // set once, by register
+        private volatile boolean cancelled;
+        private int sequence;      // carrier-confined
+        private boolean hungUp;    // carrier-confined; sticky
+
+        protected Registration(int fd) {
+            this.fd = fd;
+        }
+
+        /** On the carrier: the descriptor became readable or hung up. */
+        protected abstract void ready();
+
+        /** The readiness loop it is registered with. */
+        public final Readiness owner() {
+            return owner;
+        }
+
+        /** Carrier-confined: moves with every event of the descriptor. */
+        public final int sequence() {
+            return sequence;
+        }
+
+        /** Carrier-confined: whether an event said the peer hung up or the descriptor failed (sticky). */
+        public final boolean hungUp() {
+            return hungUp;
+        }
+
+        /** Any thread: whether it was cancelled. */
+        public final boolean isCancelled() {
+            return cancelled;
+        }
+
+        /**
+         * Any thread, before the descriptor is closed: takes it out of the epoll set; no event
+         * reaches it after this returns. Idempotent.
+         */
+        public final void cancel() {
+            Readiness r = owner;
+            if (r != null) r.cancel(this);
+        }
+    }
+
+    /** The descriptor number of a connected platform socket, or -1 when it has none. Any thread. */
+    public static int descriptor(Socket s) {
+        return NioAccess.socketDescriptor(s);
+    }
+
+    /**
+     * Carrier only: registers {@code r}'s descriptor, edge-triggered, for reading.
+     *
+     * @return false when the kernel refused it (then nothing is registered)
+     */
+    public boolean register(Registration r) {
+        assert r.owner == null : r + " registered twice";
+        int fd = r.fd;
+        int events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+        synchronized (this) {
+            if (closed) return false;
+            int err = NioAccess.epollCtl(epfd, EPOLL_CTL_ADD, fd, events);
+            if (err == EEXIST) err = NioAccess.epollCtl(epfd, EPOLL_CTL_MOD, fd, events);   // a number reused before we saw its close
+            if (err != 0) return false;
+            r.owner = this;
+            live++;
+        }
+        if (fd >= byFd.length) {
+            Registration[] a = new Registration[Math.max(fd + 1, byFd.length * 2)];
+            System.arraycopy(byFd, 0, a, 0, byFd.length);
+            byFd = a;
+        }
+        byFd[fd] = r;
+        return true;
+    }
+
+    private synchronized void cancel(Registration r) {
+        if (r.cancelled) return;
+        r.cancelled = true;
+        live--;
+        if (!closed) NioAccess.epollCtl(epfd, EPOLL_CTL_DEL, r.fd, 0);   // ENOENT/EBADF: gone already
+    }
+
+    /** Whether any registration is live: the busy loop then polls once a turn. Any thread, racily. */
+    boolean hasRegistrations() {
+        return live > 0;
+    }
+
+    /**
+     * Carrier only: waits up to {@code timeoutNanos} (rounded up to milliseconds; negative: until
+     * an event or a {@link #wakeUp}; 0: not at all) and dispatches what it finds.
+     */
+    void poll(long timeoutNanos) {
+        int ms = timeoutNanos < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
+        int n = NioAccess.epollWait(epfd, pollArray, MAX_EVENTS, ms);
+        for (int i = 0; i < n; i++) {
+            int fd = NioAccess.eventDescriptor(pollArray, i);
+            if (fd == efd) {
+                NioAccess.eventFdReset(eventFd);
+                continue;
+            }
+            Registration r = fd < byFd.length ? byFd[fd] : null;
+            if (r == null || r.cancelled) continue;
+            r.sequence++;
+            if ((NioAccess.eventBits(pollArray, i) & HANGUP) != 0) r.hungUp = true;
+            r.ready();
+        }
+    }
+
+    /** Any thread: ends the carrier's current or next {@link #poll} wait. */
+    synchronized void wakeUp() {
+        if (!closed) NioAccess.eventFdSet(eventFd);
+    }
+
+    /** Carrier only, as it stops: closes the epoll instance; registrations left are cancelled in effect. */
+    synchronized void close() {
+        if (closed) return;
+        closed = true;
+        byFd = new Registration[0];
+        NioAccess.eventFdClose(eventFd);
+        NioAccess.closeDescriptor(epfd);
+        NioAccess.freePollArray(pollArray);
+    }
+}

@@ -1,0 +1,164 @@
+package gevent4j.server;
+
+import gevent4j.Hub;
+import gevent4j.Waiter;
+import gevent4j.internal.hub.Carrier;
+import gevent4j.internal.hub.Readiness;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The input stream of a {@link ConnectionSocket}: a read by a greenlet waits for data in its hub's
+ * readiness loop ({@link Readiness}) and then reads through the JDK's socket, which has data and
+ * does not block. Any other reader (a plain thread, a greenlet of another hub than the one the
+ * socket was registered with, a second greenlet while one waits, a pinned greenlet) reads through
+ * the JDK's socket directly, which waits through the JDK's pollers.
+ *
+ * <p>A waiting read ends as the JDK's would: with data, at end of stream, with a
+ * {@link SocketTimeoutException} after the socket's read timeout, or with the JDK's exception when
+ * the socket is closed meanwhile. A kill or a {@link gevent4j.Timeout} raises in it as in any
+ * gevent4j wait, and leaves the socket open (the JDK's read, interrupted, closes it).
+ */
+final class ReadyInput extends InputStream {
+    /*
+     * Implementation notes. A read: note the registration's sequence; if data is there (FIONREAD,
+     * through the JDK's available()), the peer hung up, the input was shut down or the
+     * registration was cancelled, read through the JDK at once; else wait until the sequence
+     * moves, then read through the JDK. The sequence is read before the look, so data that
+     * arrives after the look moves it (Readiness's edge-triggered invariant): no wake-up is lost.
+     * Rejected: looking again (FIONREAD) after the wake-up, a lock and a system call more per
+     * wait, to spare the rare wake-up for data an earlier read took already.
+     * registration/reader are written by the greenlet that reads, read by close() from any thread
+     * (cancel). The waiter field of Registration is written by the reading greenlet and read by
+     * the carrier (ready) and by a closing thread (cancelled).
+     * A pinned reader's wait is found by the PinnedWaitWatchdog and ends (endWhenPinned): it then
+     * reads through the JDK, whose platform pollers wake a pinned thread.
+     */
+    private final ConnectionSocket socket;
+    private final InputStream raw;
+    private volatile Registration registration;   // made on the first read by a greenlet
+    private Thread reader;                         // the thread the registration last served
+
+    ReadyInput(ConnectionSocket socket, InputStream raw) {
+        this.socket = socket;
+        this.raw = raw;
+    }
+
+    /** The JDK's stream this one reads through. */
+    InputStream raw() {
+        return raw;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        Registration r = len == 0 ? null : registrationFor(Thread.currentThread());
+        if (r == null) return raw.read(b, off, len);
+        int seq = r.sequence();
+        if (r.hungUp() || r.isCancelled() || socket.isInputShutdown() || raw.available() > 0) return raw.read(b, off, len);
+        int timeout = socket.readTimeoutMillis();
+        long deadline = timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : 0;
+        // Woken by an event of this socket (or its close): the JDK's read now finds the data, the
+        // end of stream or the close. Data that an earlier read took before its event was
+        // dispatched makes the JDK's read wait through its own poller: rare, and still correct.
+        r.await(seq, deadline);
+        return raw.read(b, off, len);
+    }
+
+    @Override
+    public int available() throws IOException {
+        return raw.available();
+    }
+
+    @Override
+    public void close() throws IOException {
+        raw.close();   // closes the socket, whose close cancels the registration first
+    }
+
+    /** Any thread, before the socket's descriptor is closed: leaves the readiness loop, waking a waiting reader. */
+    void cancel() {
+        Registration r = registration;
+        if (r == null) return;
+        r.cancel();
+        r.wakeReader();
+    }
+
+    /** The registration to wait in for {@code t}, made on its first read; null: read through the JDK. */
+    private Registration registrationFor(Thread t) {
+        Registration r = registration;
+        if (r != null && reader == t) return r;
+        if (!t.isVirtual()) return null;
+        Hub hub = Hub.current();
+        if (hub == null) return null;
+        Readiness loop = ((Carrier) hub.carrier()).readiness();
+        if (loop == null) return null;
+        if (r == null) {
+            int fd = Readiness.descriptor(socket);
+            if (fd < 0) return null;
+            r = new Registration(fd);
+            if (!loop.register(r)) return null;
+            registration = r;
+            if (socket.isClosed()) r.cancel();   // a close that ran before it could see `registration`
+        } else if (r.owner() != loop) {
+            return null;
+        }
+        reader = t;
+        return r;
+    }
+
+    /** The socket's place in the readiness loop, and the one greenlet waiting in it. */
+    private static final class Registration extends Readiness.Registration {
+        private volatile Waiter<Void> waiter;
+
+        Registration(int fd) {
+            super(fd);
+        }
+
+        @Override
+        protected void ready() {
+            Waiter<Void> w = waiter;
+            if (w != null) w.wake(null);
+        }
+
+        /**
+         * The reading greenlet: waits until the sequence moves from {@code seq}, the registration
+         * is cancelled, or {@code deadline} (System.nanoTime(); 0: none) passes; or returns at once
+         * when the read must wait through the JDK instead (another greenlet waits here), or as soon
+         * as the watchdog finds it pinned.
+         */
+        void await(int seq, long deadline) throws SocketTimeoutException {
+            if (waiter != null) return;
+            Duration timeout = null;
+            if (deadline != 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) throw new SocketTimeoutException("Read timed out");
+                timeout = Duration.ofNanos(left);
+            }
+            // The socket's peer, not this hub, decides when it is woken: no LoopExit for this wait.
+            Waiter<Void> w = Waiter.<Void>forCurrent().wokenFromOutside().endWhenPinned(null);
+            waiter = w;
+            try {
+                if (sequence() != seq || isCancelled()) return;
+                if (!w.park(timeout, null)) throw new SocketTimeoutException("Read timed out");
+            } finally {
+                waiter = null;
+            }
+        }
+
+        /** After a cancel: wakes the reader, who then finds the socket closed. Any thread. */
+        void wakeReader() {
+            Waiter<Void> w = waiter;
+            if (w != null) w.wake(null);
+        }
+    }
+}

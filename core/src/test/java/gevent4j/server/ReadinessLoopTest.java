@@ -1,0 +1,349 @@
+package gevent4j.server;
+
+import static gevent4j.server.StreamServerEchoTest.anyLocalPort;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gevent4j.Gevent;
+import gevent4j.Greenlet;
+import gevent4j.Hub;
+import gevent4j.greenlet.GreenletExit;
+import gevent4j.internal.hub.Readiness;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 14: a connection a {@link StreamServer} accepted is read by its greenlet through the hub's
+ * own readiness loop ({@link Readiness}, one edge-triggered epoll per hub), with the JDK socket's
+ * semantics kept (data, end of stream, read timeout, close) and gevent's for kills and Timeouts:
+ * they raise in the read and leave the socket open, which a read through the JDK's pollers cannot
+ * do (the JDK's interrupted read closes its socket).
+ */
+@Timeout(60)
+class ReadinessLoopTest {
+    private static final byte[] PING = "ping\n".getBytes(StandardCharsets.US_ASCII);
+
+    @BeforeAll
+    static void theLoopIsOnInThisJvm() {
+        assertTrue(Readiness.ENABLED, "these tests need the readiness loop (Linux, JDK 25, not -Dgevent4j.readiness=false)");
+    }
+
+    /** Runs {@code handler} as the server's on a hub of its own; gives it to {@code body} with the address. */
+    private static void withServer(StreamServer.Handler handler, ServerBody body) throws Exception {
+        try (Hub hub = Hub.create("readiness-test")) {
+            StreamServer server = new StreamServer(anyLocalPort(), handler).hub(hub).start();
+            try {
+                body.run(server.address());
+            } finally {
+                server.stop(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    private interface ServerBody {
+        void run(InetSocketAddress address) throws Exception;
+    }
+
+    private static Socket connect(InetSocketAddress a) throws IOException {
+        Socket s = new Socket(a.getAddress(), a.getPort());
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    private static String readLine(Socket s) throws IOException {
+        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+    }
+
+    @Test
+    void aReadThatWaitsForDataGetsItWhenTheClientSendsLater() throws Exception {
+        withServer((socket, peer) -> {
+            String line = readLine(socket);
+            socket.getOutputStream().write(("got " + line + "\n").getBytes(StandardCharsets.US_ASCII));
+        }, a -> {
+            try (Socket c = connect(a)) {
+                Thread.sleep(200);   // the handler waits in the loop by now
+                c.getOutputStream().write(PING);
+                assertEquals("got ping", readLine(c));
+            }
+        });
+    }
+
+    @Test
+    void aKilledReaderRaisesGreenletExitRunsItsFinallyAndItsSocketStaysUsable() throws Exception {
+        AtomicReference<Greenlet<?>> reader = new AtomicReference<>();
+        CountDownLatch reading = new CountDownLatch(1);
+        AtomicReference<Throwable> raised = new AtomicReference<>();
+        withServer((socket, peer) -> {
+            reader.set(Gevent.current());
+            try {
+                reading.countDown();
+                socket.getInputStream().read(new byte[16]);
+            } catch (GreenletExit e) {
+                raised.set(e);
+                throw e;
+            } finally {
+                // The socket is still open: the JDK's interrupted read would have closed it.
+                socket.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII));
+            }
+        }, a -> {
+            try (Socket c = connect(a)) {
+                assertTrue(reading.await(10, TimeUnit.SECONDS));
+                Thread.sleep(100);
+                reader.get().kill();
+                assertEquals("bye", readLine(c), "the finally wrote on the socket the kill left open");
+            }
+        });
+        assertInstanceOf(GreenletExit.class, raised.get());
+    }
+
+    @Test
+    void aTimeoutRaisesInTheReadAndALaterReadStillGetsTheData() throws Exception {
+        withServer((socket, peer) -> {
+            InputStream in = socket.getInputStream();
+            String first;
+            try {
+                gevent4j.Timeout.withTimeout(Duration.ofMillis(100), () -> in.read(new byte[16]));
+                first = "no timeout";
+            } catch (gevent4j.Timeout t) {
+                first = "timed out";
+            }
+            String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)).readLine();
+            socket.getOutputStream().write((first + ", then " + line + "\n").getBytes(StandardCharsets.US_ASCII));
+        }, a -> {
+            try (Socket c = connect(a)) {
+                Thread.sleep(400);
+                c.getOutputStream().write(PING);
+                assertEquals("timed out, then ping", readLine(c));
+            }
+        });
+    }
+
+    @Test
+    void theSocketsReadTimeoutEndsAWaitWithSocketTimeoutExceptionAndTheSocketStaysOpen() throws Exception {
+        withServer((socket, peer) -> {
+            socket.setSoTimeout(150);
+            String outcome;
+            try {
+                socket.getInputStream().read(new byte[16]);
+                outcome = "read";
+            } catch (SocketTimeoutException e) {
+                outcome = "SocketTimeoutException: " + e.getMessage();
+            }
+            socket.getOutputStream().write((outcome + "\n").getBytes(StandardCharsets.US_ASCII));
+        }, a -> {
+            try (Socket c = connect(a)) {
+                assertEquals("SocketTimeoutException: Read timed out", readLine(c));
+            }
+        });
+    }
+
+    @Test
+    void aReadSeesTheEndOfStreamWhenTheClientShutsDownItsOutput() throws Exception {
+        withServer((socket, peer) -> {
+            int n = socket.getInputStream().read(new byte[16]);
+            socket.getOutputStream().write(("read " + n + "\n").getBytes(StandardCharsets.US_ASCII));
+        }, a -> {
+            try (Socket c = connect(a)) {
+                Thread.sleep(150);
+                c.shutdownOutput();
+                assertEquals("read -1", readLine(c));
+            }
+        });
+    }
+
+    @Test
+    void closingTheSocketFromAnotherGreenletEndsAWaitingReadWithSocketException() throws Exception {
+        BlockingQueue<String> outcome = new ArrayBlockingQueue<>(1);
+        withServer((socket, peer) -> {
+            Gevent.spawn(() -> {
+                Gevent.sleep(Duration.ofMillis(100));
+                socket.close();
+            });
+            try {
+                socket.getInputStream().read(new byte[16]);
+                outcome.add("read returned");
+            } catch (SocketException e) {
+                outcome.add("SocketException");
+            }
+        }, a -> {
+            try (Socket c = connect(a)) {
+                assertEquals("SocketException", outcome.poll(10, TimeUnit.SECONDS));
+            }
+        });
+    }
+
+    @Test
+    void closingTheSocketFromAPlainThreadEndsAWaitingReadWithSocketException() throws Exception {
+        BlockingQueue<String> outcome = new ArrayBlockingQueue<>(1);
+        AtomicReference<Socket> accepted = new AtomicReference<>();
+        CountDownLatch reading = new CountDownLatch(1);
+        withServer((socket, peer) -> {
+            accepted.set(socket);
+            reading.countDown();
+            try {
+                socket.getInputStream().read(new byte[16]);
+                outcome.add("read returned");
+            } catch (SocketException e) {
+                outcome.add("SocketException");
+            }
+        }, a -> {
+            try (Socket c = connect(a)) {
+                assertTrue(reading.await(10, TimeUnit.SECONDS));
+                Thread.sleep(100);
+                accepted.get().close();
+                assertEquals("SocketException", outcome.poll(10, TimeUnit.SECONDS));
+            }
+        });
+    }
+
+    @Test
+    void manyConnectionsWaitOnOneHubAtOnce() throws Exception {
+        int n = 200;
+        long waitMillis = 300;
+        withServer((socket, peer) -> {
+            String line = readLine(socket);
+            socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        }, a -> {
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < n; i++) clients.add(connect(a));
+                long start = System.nanoTime();
+                Thread.sleep(waitMillis);   // every handler waits for its line now
+                for (int i = 0; i < n; i++) clients.get(i).getOutputStream().write(("c" + i + "\n").getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < n; i++) assertEquals("c" + i, readLine(clients.get(i)));
+                long tookMillis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(tookMillis < n * waitMillis / 2, "the waits overlapped: " + tookMillis + " ms");
+            } finally {
+                for (Socket c : clients) c.close();
+            }
+        });
+    }
+
+    @Test
+    void aGreenletThatKeepsYieldingDoesNotStarveAWaitingRead() throws Exception {
+        AtomicReference<String> spinnerSaw = new AtomicReference<>();
+        withServer((socket, peer) -> {
+            Greenlet<Void> spinner = Gevent.spawn(() -> {
+                long end = System.nanoTime() + 5_000_000_000L;
+                while (System.nanoTime() < end) Gevent.sleep(Duration.ZERO);   // the run queue is never empty
+            });
+            try {
+                String line = readLine(socket);
+                spinnerSaw.set(spinner.isReady() ? "spinner done" : "spinner still running");
+                socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            } finally {
+                spinner.kill();
+            }
+        }, a -> {
+            try (Socket c = connect(a)) {
+                Thread.sleep(100);
+                c.getOutputStream().write(PING);
+                assertEquals("ping", readLine(c));
+            }
+        });
+        assertEquals("spinner still running", spinnerSaw.get(), "the read was served while the hub was busy");
+    }
+
+    @Test
+    void aPlainThreadGivenTheSocketReadsItThroughTheJdk() throws Exception {
+        withServer((socket, peer) -> {
+            AtomicReference<Object> got = new AtomicReference<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    got.set(readLine(socket));
+                } catch (IOException e) {
+                    got.set(e);
+                }
+            });
+            while (t.isAlive()) Gevent.sleep(Duration.ofMillis(10));
+            socket.getOutputStream().write((got.get() + "\n").getBytes(StandardCharsets.US_ASCII));
+        }, a -> {
+            try (Socket c = connect(a)) {
+                Thread.sleep(100);
+                c.getOutputStream().write(PING);
+                assertEquals("ping", readLine(c));
+            }
+        });
+    }
+
+    @Test
+    void aReadInAStaticInitializerIsNotDeadlockedByTheHubsLoop() throws Exception {
+        AtomicReference<Hub> hub = new AtomicReference<>();
+        withServer((socket, peer) -> {
+            hub.set(Hub.current());
+            pinnedSocket = socket;
+            String line = PinnedRead.LINE.line;   // class initialization: the greenlet is pinned while it reads
+            socket.getOutputStream().write(("pinned read " + line + "\n").getBytes(StandardCharsets.US_ASCII));
+        }, a -> {
+            try (Socket c = connect(a)) {
+                Thread.sleep(200);
+                c.getOutputStream().write(PING);
+                assertEquals("pinned read ping", readLine(c));
+                assertTrue(hub.get().statistics().pinnedWaitsRescued() >= 1, "the watchdog ended the pinned wait in the loop");
+            }
+        });
+    }
+
+    static volatile Socket pinnedSocket;
+
+    /** Reads a line from {@link #pinnedSocket} in its static initializer. */
+    static final class PinnedRead {
+        static final PinnedRead LINE = new PinnedRead();
+        final String line;
+
+        private PinnedRead() {
+            try {
+                line = readLine(pinnedSocket);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            assertNotNull(line);
+        }
+    }
+
+    @Test
+    void aSocketLeftOpenWhenItsHubClosedCanStillBeReadAndClosed() throws Exception {
+        AtomicReference<Socket> kept = new AtomicReference<>();
+        Hub hub = Hub.create("readiness-closing");
+        StreamServer server = new StreamServer(anyLocalPort(), (socket, peer) -> {
+            socket.getInputStream().read(new byte[1]);   // registers it with the hub's loop
+            kept.set(socket);
+            Gevent.sleep(Duration.ofSeconds(30));
+        }).hub(hub).start();
+        try (Socket c = connect(server.address())) {
+            OutputStream out = c.getOutputStream();
+            out.write('x');
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (kept.get() == null && System.nanoTime() < deadline) Thread.sleep(10);
+            assertNotNull(kept.get());
+            server.stop(Duration.ZERO);   // kills the handler; the server closes its connection
+            assertTrue(hub.close(Duration.ofSeconds(10)), "the hub stopped");
+            kept.get().close();           // after the loop closed: no error, nothing touched
+            assertTrue(kept.get().isClosed());
+        } finally {
+            hub.close();
+        }
+    }
+}
