@@ -31,6 +31,11 @@ final class ReadyInput extends InputStream {
      * arrives after the look moves it (Readiness's edge-triggered invariant): no wake-up is lost.
      * Rejected: looking again (FIONREAD) after the wake-up, a lock and a system call more per
      * wait, to spare the rare wake-up for data an earlier read took already.
+     * Known empty: a TCP read returns fewer bytes than asked only when it copied all that was
+     * queued (Linux's tcp_recvmsg). Data that arrives after such a read queues an edge, which
+     * moves the sequence when the carrier polls; so while the sequence is still the one read
+     * before that read, nothing arrived that a wait would miss: the read waits without the
+     * FIONREAD look (a lock and a system call per request on a keep-alive connection).
      * registration/reader are written by the greenlet that reads, read by close() from any thread
      * (cancel). The waiter field of Registration is written by the reading greenlet and read by
      * the carrier (ready) and by a closing thread (cancelled).
@@ -39,8 +44,14 @@ final class ReadyInput extends InputStream {
      */
     private final ConnectionSocket socket;
     private final InputStream raw;
+    private static final int MAX_READ = 64 * 1024;   // at most what the JDK's socket reads in one call (128 KiB)
+
     private volatile Registration registration;   // made on the first read by a greenlet
     private Thread reader;                         // the thread the registration last served
+    // The reading greenlet's: whether its last read left the receive queue empty, and the
+    // registration's sequence when that read began.
+    private boolean drained;
+    private int drainedAt;
 
     ReadyInput(ConnectionSocket socket, InputStream raw) {
         this.socket = socket;
@@ -65,14 +76,28 @@ final class ReadyInput extends InputStream {
         Registration r = len == 0 ? null : registrationFor(Thread.currentThread());
         if (r == null) return raw.read(b, off, len);
         int seq = r.sequence();
-        if (r.hungUp() || r.isCancelled() || socket.isInputShutdown() || raw.available() > 0) return raw.read(b, off, len);
+        if (r.hungUp() || r.isCancelled() || socket.isInputShutdown()) return readThrough(r, b, off, len);
+        // Known empty: the last read left nothing behind and no event came since it began. Else look.
+        boolean knownEmpty = drained && seq == drainedAt;
+        if (!knownEmpty && raw.available() > 0) return readThrough(r, b, off, len);
         int timeout = socket.readTimeoutMillis();
         long deadline = timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : 0;
         // Woken by an event of this socket (or its close): the JDK's read now finds the data, the
         // end of stream or the close. Data that an earlier read took before its event was
         // dispatched makes the JDK's read wait through its own poller: rare, and still correct.
         r.await(seq, deadline);
-        return raw.read(b, off, len);
+        return readThrough(r, b, off, len);
+    }
+
+    /** Reads through the JDK, noting whether the read left the socket's receive queue empty. */
+    private int readThrough(Registration r, byte[] b, int off, int len) throws IOException {
+        int seq = r.sequence();
+        int n = raw.read(b, off, len);
+        // TCP's read copies all that is queued, up to len: fewer bytes mean none was left then.
+        // (The JDK reads at most MAX_READ bytes a call, whatever len is.)
+        drained = n > 0 && n < Math.min(len, MAX_READ);
+        drainedAt = seq;
+        return n;
     }
 
     @Override

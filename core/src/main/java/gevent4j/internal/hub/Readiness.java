@@ -45,7 +45,7 @@ public final class Readiness {
     /** Whether hubs use their own readiness loop: the internals are there and it was not turned off. */
     public static final boolean ENABLED = NioAccess.AVAILABLE && !"false".equals(System.getProperty("gevent4j.readiness"));
 
-    private static final int MAX_EVENTS = 256;
+    private static final int MAX_EVENTS = 1024;
     private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
     private static final int EPOLLIN = 0x1, EPOLLERR = 0x8, EPOLLHUP = 0x10, EPOLLRDHUP = 0x2000, EPOLLET = 1 << 31;
     private static final int HANGUP = EPOLLERR | EPOLLHUP | EPOLLRDHUP;
