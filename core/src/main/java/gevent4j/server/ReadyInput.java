@@ -1,13 +1,14 @@
 package gevent4j.server;
 
 import gevent4j.Hub;
+import gevent4j.Ticker;
 import gevent4j.Waiter;
 import gevent4j.internal.hub.Carrier;
 import gevent4j.internal.hub.Readiness;
+import gevent4j.internal.hub.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -80,12 +81,10 @@ final class ReadyInput extends InputStream {
         // Known empty: the last read left nothing behind and no event came since it began. Else look.
         boolean knownEmpty = drained && seq == drainedAt;
         if (!knownEmpty && raw.available() > 0) return readThrough(r, b, off, len);
-        int timeout = socket.readTimeoutMillis();
-        long deadline = timeout > 0 ? System.nanoTime() + timeout * 1_000_000L : 0;
         // Woken by an event of this socket (or its close): the JDK's read now finds the data, the
         // end of stream or the close. Data that an earlier read took before its event was
         // dispatched makes the JDK's read wait through its own poller: rare, and still correct.
-        r.await(seq, deadline);
+        r.await(seq, socket.readTimeoutMillis());
         return readThrough(r, b, off, len);
     }
 
@@ -116,6 +115,7 @@ final class ReadyInput extends InputStream {
         if (r == null) return;
         r.cancel();
         r.wakeReader();
+        if (r.carrier.runsCurrentThread()) r.dropTimer();   // else it fires once, later, and does nothing
     }
 
     /** The registration to wait in for {@code t}, made on its first read; null: read through the JDK. */
@@ -130,7 +130,7 @@ final class ReadyInput extends InputStream {
         if (r == null) {
             int fd = Readiness.descriptor(socket);
             if (fd < 0) return null;
-            r = new Registration(fd);
+            r = new Registration(fd, (Carrier) hub.carrier(), hub.ticker());
             if (!loop.register(r)) return null;
             registration = r;
             if (socket.isClosed()) r.cancel();   // a close that ran before it could see `registration`
@@ -141,49 +141,100 @@ final class ReadyInput extends InputStream {
         return r;
     }
 
-    /** The socket's place in the readiness loop, and the one greenlet waiting in it. */
+    /**
+     * The socket's place in the readiness loop, the one greenlet waiting in it, and the timer of
+     * that greenlet's read timeout.
+     */
     private static final class Registration extends Readiness.Registration {
-        private volatile Waiter<Void> waiter;
+        /*
+         * The read timeout's timer is re-armed lazily (libev's ev_timer_again, nginx's timers):
+         * a wait sets `deadline`; the timer already in the heap, if due no later, stays, and when
+         * it fires early it re-arms itself for the current deadline. A keep-alive connection whose
+         * requests come faster than its timeout touches the timer heap once a timeout period, not
+         * twice a request. deadline/timer are carrier-confined (the reading greenlet, the timer's
+         * action on the carrier). A stale timer (the wait ended, the socket closed) fires once
+         * and does nothing; the connection's own close removes it (Connection.close runs in its
+         * greenlet), so closed connections do not pile up in the heap.
+         */
+        private static final Boolean TIMED_OUT = Boolean.TRUE;
 
-        Registration(int fd) {
+        private final Carrier carrier;
+        private final Ticker ticker;
+        private final Runnable expire = this::expire;
+        private volatile Waiter<Boolean> waiter;
+        private long deadline;   // the waiting read's timeout, ticker time; 0: none
+        private Timer timer;     // in the carrier's heap, due at or before `deadline`; or null
+
+        Registration(int fd, Carrier carrier, Ticker ticker) {
             super(fd);
+            this.carrier = carrier;
+            this.ticker = ticker;
         }
 
         @Override
         protected void ready() {
-            Waiter<Void> w = waiter;
+            Waiter<Boolean> w = waiter;
             if (w != null) w.wake(null);
         }
 
         /**
          * The reading greenlet: waits until the sequence moves from {@code seq}, the registration
-         * is cancelled, or {@code deadline} (System.nanoTime(); 0: none) passes; or returns at once
-         * when the read must wait through the JDK instead (another greenlet waits here), or as soon
-         * as the watchdog finds it pinned.
+         * is cancelled, or {@code timeoutMillis} (0: none) pass; or returns at once when the read
+         * must wait through the JDK instead (another greenlet waits here), or as soon as the
+         * watchdog finds it pinned.
          */
-        void await(int seq, long deadline) throws SocketTimeoutException {
+        void await(int seq, int timeoutMillis) throws SocketTimeoutException {
             if (waiter != null) return;
-            Duration timeout = null;
-            if (deadline != 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) throw new SocketTimeoutException("Read timed out");
-                timeout = Duration.ofNanos(left);
-            }
             // The socket's peer, not this hub, decides when it is woken: no LoopExit for this wait.
-            Waiter<Void> w = Waiter.<Void>forCurrent().wokenFromOutside().endWhenPinned(null);
+            Waiter<Boolean> w = Waiter.<Boolean>forCurrent().wokenFromOutside().endWhenPinned(null);
             waiter = w;
             try {
                 if (sequence() != seq || isCancelled()) return;
-                if (!w.park(timeout, null)) throw new SocketTimeoutException("Read timed out");
+                if (timeoutMillis > 0) arm(ticker.nanoTime() + timeoutMillis * 1_000_000L);
+                w.park(null, null);
+                if (w.value() == TIMED_OUT) throw new SocketTimeoutException("Read timed out");
             } finally {
                 waiter = null;
+                deadline = 0;
+            }
+        }
+
+        private void arm(long at) {
+            deadline = at;
+            Timer t = timer;
+            if (t != null) {
+                if (t.deadline() - at <= 0) return;   // fires first, then re-arms for `at`
+                carrier.timers().remove(t);
+            }
+            timer = t = new Timer(at, expire);
+            carrier.timers().add(t);
+        }
+
+        /** The timer's action, on the carrier. */
+        private void expire() {
+            timer = null;
+            Waiter<Boolean> w = waiter;
+            long at = deadline;
+            if (w == null || at == 0) return;
+            if (at - ticker.nanoTime() > 0) {
+                timer = new Timer(at, expire);
+                carrier.timers().add(timer);
+            } else {
+                w.wake(TIMED_OUT);
             }
         }
 
         /** After a cancel: wakes the reader, who then finds the socket closed. Any thread. */
         void wakeReader() {
-            Waiter<Void> w = waiter;
+            Waiter<Boolean> w = waiter;
             if (w != null) w.wake(null);
+        }
+
+        /** After a cancel, on the carrier: takes the timer out of the heap. */
+        void dropTimer() {
+            Timer t = timer;
+            timer = null;
+            if (t != null) carrier.timers().remove(t);
         }
     }
 }

@@ -160,6 +160,36 @@ class ReadinessLoopTest {
     }
 
     @Test
+    void readsThatEachGetDataWithinTheReadTimeoutNeverTimeOutAndTheFirstSilentOneDoes() throws Exception {
+        withServer((socket, peer) -> {
+            socket.setSoTimeout(400);
+            InputStream in = socket.getInputStream();
+            StringBuilder seen = new StringBuilder();
+            try {
+                // Each read waits about 50 ms, well within its 400 ms: the timer armed by the first
+                // wait must be re-armed for each later deadline, never fire a later wait early.
+                while (true) {
+                    int c = in.read();
+                    if (c < 0) break;
+                    seen.append((char) c);
+                }
+                seen.append(" EOF");
+            } catch (SocketTimeoutException e) {
+                seen.append(" timed out");
+            }
+            socket.getOutputStream().write((seen + "\n").getBytes(StandardCharsets.US_ASCII));
+        }, a -> {
+            try (Socket c = connect(a)) {
+                for (char ch : "abcdefghijkl".toCharArray()) {
+                    Thread.sleep(50);
+                    c.getOutputStream().write(ch);
+                }
+                assertEquals("abcdefghijkl timed out", readLine(c));
+            }
+        });
+    }
+
+    @Test
     void aReadSeesTheEndOfStreamWhenTheClientShutsDownItsOutput() throws Exception {
         withServer((socket, peer) -> {
             int n = socket.getInputStream().read(new byte[16]);
