@@ -59,6 +59,8 @@ class ModulePathTest {
         assertTrue(out.contains("jfr event of a blocked hub: true\n"), out);
         assertTrue(out.contains("http server: gevent4j.http."), out);
         assertTrue(out.contains("http response: hello\n"), out);
+        // NioAccess opened sun.nio.ch and java.net to the named module through the java.lang opening
+        assertTrue(!out.contains("readiness loop is off"), out);
         assertTrue(out.contains("gevent4j.internal.jdk.JvmAccess: not exported\n"), out);
     }
 

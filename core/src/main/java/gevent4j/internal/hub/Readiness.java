@@ -45,6 +45,13 @@ public final class Readiness {
     /** Whether hubs use their own readiness loop: the internals are there and it was not turned off. */
     public static final boolean ENABLED = NioAccess.AVAILABLE && !"false".equals(System.getProperty("gevent4j.readiness"));
 
+    static {
+        // Off for want of the JDK's internals (not by choice): say so once, where a user looks.
+        if (!ENABLED && NioAccess.PROBLEM != null) {
+            System.getLogger("gevent4j").log(System.Logger.Level.INFO, NioAccess.PROBLEM);
+        }
+    }
+
     private static final int MAX_EVENTS = 1024;
     private static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
     private static final int EPOLLIN = 0x1, EPOLLERR = 0x8, EPOLLHUP = 0x10, EPOLLRDHUP = 0x2000, EPOLLET = 1 << 31;
