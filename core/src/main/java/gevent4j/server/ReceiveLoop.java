@@ -4,7 +4,9 @@ import static gevent4j.server.ServerLog.closeQuietly;
 
 import gevent4j.Gevent;
 import gevent4j.Hub;
+import gevent4j.Rethrow;
 import gevent4j.Timeout;
+import gevent4j.greenlet.GreenletExit;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -59,12 +61,14 @@ final class ReceiveLoop {
             try {
                 item = source.receive();
             } catch (Throwable t) {
-                // Anything the receive throws, Errors included (see {@link BaseServer}). The loop's
-                // own kill or Timeout does not surface here: inside this JDK call it is an
-                // interrupt, which closes the socket (the check below), and it is raised at the
-                // next gevent4j blocking point, the pause in survive.
+                // Anything the receive throws, Errors included (see {@link BaseServer}), but the
+                // loop's own kill or Timeout: a StreamServer's accept waits in its hub's readiness
+                // loop, where they raise as in any gevent4j wait, and they end the loop. (Inside a
+                // JDK receive, a DatagramServer's, they are an interrupt, which closes the socket:
+                // the check below; then they are raised at the next gevent4j blocking point.)
                 // Tested by AcceptErrorTest.errorsThrownByAcceptDoNotEndTheLoop.
                 if (held) limit.release();
+                if (t instanceof GreenletExit || t instanceof Timeout) throw Rethrow.unchanged(t);
                 if (server.stopping() || source.isClosed()) return;
                 survive(failures, t);
                 continue;
@@ -132,12 +136,13 @@ final class ReceiveLoop {
 
     /**
      * Whether {@code t}, thrown in a receive loop, ends it: its kill by {@link BaseServer#stop} or
-     * {@link BaseServer#stopAccepting()} (the server is stopping), or by its hub's close, or a Timeout.
-     * Anything else, out of memory included, is survived (see {@link BaseServer}).
+     * {@link BaseServer#stopAccepting()} (the server is stopping), by its hub's close, or by anyone
+     * ({@link GreenletExit}), or a Timeout. Anything else, out of memory included, is survived (see
+     * {@link BaseServer}).
      */
     private boolean endsLoop(Throwable t) {
         Hub h = Hub.current();
-        return server.stopping() || t instanceof Timeout || (h != null && h.isClosed());
+        return server.stopping() || t instanceof Timeout || t instanceof GreenletExit || (h != null && h.isClosed());
     }
 
     /** Closes a received item no handler took charge of, and gives back the slot the loop held for it. */

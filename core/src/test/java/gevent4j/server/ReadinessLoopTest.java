@@ -354,6 +354,102 @@ class ReadinessLoopTest {
     }
 
     @Test
+    void theAcceptLoopWaitsInTheLoopAndAcceptsEachConnectionAsItComes() throws Exception {
+        withServer((socket, peer) -> {
+            String line = readLine(socket);
+            socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        }, a -> {
+            for (int i = 0; i < 20; i++) {
+                Thread.sleep(20);   // the accept loop waits for the next connection meanwhile
+                try (Socket c = connect(a)) {
+                    c.getOutputStream().write(("n" + i + "\n").getBytes(StandardCharsets.US_ASCII));
+                    assertEquals("n" + i, readLine(c));
+                }
+            }
+        });
+    }
+
+    @Test
+    void aListenerAcceptTimesOutWithTheJdksMessageAndAcceptsAfterwards() throws Exception {
+        try (Hub hub = Hub.create("readiness-accept")) {
+            Greenlet<String> g = hub.spawn(() -> {
+                try (Listener l = new Listener()) {
+                    l.bind(anyLocalPort());
+                    l.setSoTimeout(150);
+                    String first;
+                    try {
+                        l.accept().close();
+                        first = "accepted";
+                    } catch (SocketTimeoutException e) {
+                        first = e.getMessage();
+                    }
+                    int port = l.getLocalPort();
+                    Thread.ofPlatform().start(() -> {
+                        try (Socket c = new Socket(l.getInetAddress(), port)) {
+                            Thread.sleep(500);
+                        } catch (IOException | InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    l.setSoTimeout(10_000);
+                    try (Socket s = l.accept()) {
+                        return first + ", then " + (s.isConnected() ? "accepted" : "not connected");
+                    }
+                }
+            });
+            assertEquals("Accept timed out, then accepted", g.get(Duration.ofSeconds(20)));
+        }
+    }
+
+    @Test
+    void aKilledAcceptRaisesGreenletExitAndLeavesTheListenerOpenForTheNextAccept() throws Exception {
+        try (Hub hub = Hub.create("readiness-accept-kill"); Listener l = new Listener()) {
+            l.bind(anyLocalPort());
+            Greenlet<String> waiting = hub.spawn(() -> {
+                try {
+                    l.accept();
+                    return "accepted";
+                } catch (GreenletExit e) {
+                    return "killed";
+                }
+            });
+            Thread.sleep(100);
+            waiting.kill();
+            assertEquals("killed", waiting.get(Duration.ofSeconds(10)));
+            assertTrue(!l.isClosed(), "the JDK's interrupted accept would have closed the listener");
+            Greenlet<Boolean> next = hub.spawn(() -> {
+                try (Socket s = l.accept()) {
+                    return s.isConnected();
+                }
+            });
+            try (Socket c = connect((InetSocketAddress) l.getLocalSocketAddress())) {
+                assertTrue(next.get(Duration.ofSeconds(10)));
+            }
+        }
+    }
+
+    @Test
+    void closingTheListenerEndsAWaitingAcceptWithSocketException() throws Exception {
+        try (Hub hub = Hub.create("readiness-accept-close")) {
+            Greenlet<String> g = hub.spawn(() -> {
+                Listener l = new Listener();
+                l.bind(anyLocalPort());
+                Gevent.spawn(() -> {
+                    Gevent.sleep(Duration.ofMillis(100));
+                    l.close();
+                });
+                try {
+                    l.accept();
+                    return "accepted";
+                } catch (SocketException e) {
+                    return "SocketException";
+                }
+            });
+            assertEquals("SocketException", g.get(Duration.ofSeconds(20)));
+        }
+    }
+
+    @Test
     void aSocketLeftOpenWhenItsHubClosedCanStillBeReadAndClosed() throws Exception {
         AtomicReference<Socket> kept = new AtomicReference<>();
         Hub hub = Hub.create("readiness-closing");

@@ -3,6 +3,7 @@ package gevent4j.internal.hub;
 import gevent4j.internal.jdk.NioAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
@@ -144,6 +145,16 @@ public final class Readiness {
     /** The descriptor number of a connected platform socket, or -1 when it has none. Any thread. */
     public static int descriptor(Socket s) {
         return NioAccess.socketDescriptor(s);
+    }
+
+    /** The descriptor number of a bound platform server socket, or -1 when it has none. Any thread. */
+    public static int descriptor(ServerSocket s) {
+        return NioAccess.serverSocketDescriptor(s);
+    }
+
+    /** Whether a connection waits to be accepted on {@code s} now (no wait). Any thread. */
+    public static boolean acceptable(ServerSocket s) {
+        return NioAccess.acceptable(s);
     }
 
     /**

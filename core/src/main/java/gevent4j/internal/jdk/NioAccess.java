@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketImpl;
 import java.util.Arrays;
@@ -31,10 +32,10 @@ public final class NioAccess {
 
     private static final MethodHandle EPOLL_CREATE, EPOLL_CTL, EPOLL_WAIT, EPOLL_EVENT, EPOLL_FD, EPOLL_EVENTS;
     private static final MethodHandle ALLOCATE, FREE, EVENTFD_NEW, EVENTFD_FD, EVENTFD_SET, EVENTFD_RESET, EVENTFD_CLOSE;
-    private static final MethodHandle SOCKET_IMPL, IMPL_FD, FD_VAL, CLOSE_FD;
+    private static final MethodHandle SOCKET_IMPL, IMPL_FD, FD_VAL, CLOSE_FD, SERVER_IMPL, NET_POLL;
 
     static {
-        MethodHandle[] h = new MethodHandle[17];
+        MethodHandle[] h = new MethodHandle[19];
         String problem = null;
         try {
             if (!System.getProperty("os.name", "").startsWith("Linux")) throw new UnsupportedOperationException("epoll is Linux's");
@@ -63,6 +64,9 @@ public final class NioAccess {
             h[15] = self.findStatic(Class.forName("sun.nio.ch.IOUtil"), "fdVal", MethodType.methodType(int.class, FileDescriptor.class));
             Class<?> dispatcher = Class.forName("sun.nio.ch.UnixFileDispatcherImpl");
             h[16] = MethodHandles.privateLookupIn(dispatcher, self).findStatic(dispatcher, "closeIntFD", MethodType.methodType(void.class, int.class));
+            h[17] = MethodHandles.privateLookupIn(ServerSocket.class, self).findGetter(ServerSocket.class, "impl", SocketImpl.class);
+            Class<?> net = Class.forName("sun.nio.ch.Net");
+            h[18] = MethodHandles.privateLookupIn(net, self).findStatic(net, "poll", MethodType.methodType(int.class, FileDescriptor.class, int.class, long.class));
         } catch (Throwable t) {   // any JDK that does not have these internals, or not in this shape
             problem = "gevent4j's readiness loop is off (sockets wait through the JDK's pollers): " + t;
             Arrays.fill(h, null);
@@ -86,7 +90,11 @@ public final class NioAccess {
         IMPL_FD = h[14];
         FD_VAL = h[15];
         CLOSE_FD = h[16];
+        SERVER_IMPL = h[17];
+        NET_POLL = h[18];
     }
+
+    private static final int POLLIN = 0x1;   // poll(2)'s, on Linux
 
     private NioAccess() {}
 
@@ -220,10 +228,36 @@ public final class NioAccess {
      */
     public static int socketDescriptor(Socket s) {
         try {
-            SocketImpl impl = (SocketImpl) SOCKET_IMPL.invokeExact(s);
-            if (impl == null) return -1;
-            FileDescriptor fd = (FileDescriptor) IMPL_FD.invokeExact(impl);
-            return fd == null ? -1 : (int) FD_VAL.invokeExact(fd);
+            return descriptorOf((SocketImpl) SOCKET_IMPL.invokeExact(s));
+        } catch (Throwable t) {
+            throw failure(t);
+        }
+    }
+
+    /** The descriptor number of a bound platform server socket, or -1 when it has none. */
+    public static int serverSocketDescriptor(ServerSocket s) {
+        try {
+            return descriptorOf((SocketImpl) SERVER_IMPL.invokeExact(s));
+        } catch (Throwable t) {
+            throw failure(t);
+        }
+    }
+
+    private static int descriptorOf(SocketImpl impl) throws Throwable {
+        if (impl == null) return -1;
+        FileDescriptor fd = (FileDescriptor) IMPL_FD.invokeExact(impl);
+        return fd == null || !fd.valid() ? -1 : (int) FD_VAL.invokeExact(fd);
+    }
+
+    /**
+     * Whether a connection waits to be accepted on server socket {@code s} now ({@code poll(2)}
+     * with no timeout). False when it has no descriptor.
+     */
+    public static boolean acceptable(ServerSocket s) {
+        try {
+            SocketImpl impl = (SocketImpl) SERVER_IMPL.invokeExact(s);
+            FileDescriptor fd = impl == null ? null : (FileDescriptor) IMPL_FD.invokeExact(impl);
+            return fd != null && fd.valid() && (int) NET_POLL.invokeExact(fd, POLLIN, 0L) > 0;
         } catch (Throwable t) {
             throw failure(t);
         }
