@@ -72,6 +72,15 @@ class ReadinessLoopTest {
         return s;
     }
 
+    /** A client that connects, waits {@code millis} (the handler waits for data meanwhile), sends PING and expects {@code answer}. */
+    private static void assertAnswerToPingAfter(InetSocketAddress a, long millis, String answer) throws Exception {
+        try (Socket c = connect(a)) {
+            Thread.sleep(millis);
+            c.getOutputStream().write(PING);
+            assertEquals(answer, readLine(c));
+        }
+    }
+
     private static String readLine(Socket s) throws IOException {
         return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
     }
@@ -81,13 +90,7 @@ class ReadinessLoopTest {
         withServer((socket, peer) -> {
             String line = readLine(socket);
             socket.getOutputStream().write(("got " + line + "\n").getBytes(StandardCharsets.US_ASCII));
-        }, a -> {
-            try (Socket c = connect(a)) {
-                Thread.sleep(200);   // the handler waits in the loop by now
-                c.getOutputStream().write(PING);
-                assertEquals("got ping", readLine(c));
-            }
-        });
+        }, a -> assertAnswerToPingAfter(a, 200, "got ping"));
     }
 
     @Test
@@ -131,13 +134,7 @@ class ReadinessLoopTest {
             }
             String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII)).readLine();
             socket.getOutputStream().write((first + ", then " + line + "\n").getBytes(StandardCharsets.US_ASCII));
-        }, a -> {
-            try (Socket c = connect(a)) {
-                Thread.sleep(400);
-                c.getOutputStream().write(PING);
-                assertEquals("timed out, then ping", readLine(c));
-            }
-        });
+        }, a -> assertAnswerToPingAfter(a, 400, "timed out, then ping"));
     }
 
     @Test
@@ -286,13 +283,7 @@ class ReadinessLoopTest {
             } finally {
                 spinner.kill();
             }
-        }, a -> {
-            try (Socket c = connect(a)) {
-                Thread.sleep(100);
-                c.getOutputStream().write(PING);
-                assertEquals("ping", readLine(c));
-            }
-        });
+        }, a -> assertAnswerToPingAfter(a, 100, "ping"));
         assertEquals("spinner still running", spinnerSaw.get(), "the read was served while the hub was busy");
     }
 
@@ -309,13 +300,7 @@ class ReadinessLoopTest {
             });
             while (t.isAlive()) Gevent.sleep(Duration.ofMillis(10));
             socket.getOutputStream().write((got.get() + "\n").getBytes(StandardCharsets.US_ASCII));
-        }, a -> {
-            try (Socket c = connect(a)) {
-                Thread.sleep(100);
-                c.getOutputStream().write(PING);
-                assertEquals("ping", readLine(c));
-            }
-        });
+        }, a -> assertAnswerToPingAfter(a, 100, "ping"));
     }
 
     @Test
