@@ -33,8 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
  * non-daemon thread {@code gevent4j-serving-...}); {@link #stopOnShutdown} stops it on SIGTERM.
  * {@link #stop(Duration)} stops accepting (closes the listening sockets, kills the receive loops),
  * lets running handlers finish for up to {@code grace}, then kills the rest with
- * {@code GreenletExit} (their {@code finally} blocks run; a handler blocked in a socket call is
- * interrupted, which closes that socket) and returns how many it had to kill. Handler failures
+ * {@code GreenletExit} (their {@code finally} blocks run; a read of the connection raises it, the
+ * connection still open, as in gevent) and returns how many it had to kill. Handler failures
  * other than a kill are logged to the {@link System.Logger} {@code gevent4j.server} at WARNING,
  * with the peer's address; a peer that reset or closed the connection, or stopped reading past a
  * write timeout ({@code Connection reset}, {@code Broken pipe}), is its own business: DEBUG.
