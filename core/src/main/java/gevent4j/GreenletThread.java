@@ -35,10 +35,26 @@ final class GreenletThread {
             greenlet.hub().reportError(greenlet, e);
         }
 
-        /** The virtual thread's task: the greenlet's body. */
+        /**
+         * The virtual thread's task: the greenlet's body, which runs its function (a Task as
+         * itself, with no Callable adapter) and completes the greenlet. The function is called
+         * right here, not through helper methods: every frame between the thread's start and
+         * the park stays frozen, a slot for each live local, while the greenlet waits (issue 14).
+         */
         @Override
         public void run() {
-            body(greenlet);
+            Greenlet<?> g = greenlet;
+            if (!g.casState(Greenlet.State.SCHEDULED, Greenlet.State.RUNNING)) return;   // killed before it began
+            Object v = null;
+            Throwable failure = null;
+            try {
+                Object fn = g.fn;
+                if (g.bodyIsTask) ((Gevent.Task) fn).run();
+                else v = ((Callable<?>) fn).call();
+            } catch (Throwable e) {
+                failure = e;
+            }
+            end(g, v, failure);
         }
 
         /** Whether the greenlet is dead: ready, for its Linkable. */
@@ -102,16 +118,9 @@ final class GreenletThread {
         } while (n != g.name);
     }
 
-    // The virtual thread's body.
-    private static <T> void body(Greenlet<T> g) {
-        if (!g.casState(Greenlet.State.SCHEDULED, Greenlet.State.RUNNING)) return;   // killed before it began
-        T v = null;
-        Throwable failure = null;
-        try {
-            v = call(g);
-        } catch (Throwable e) {
-            failure = e;
-        }
+    // The end of the body: the greenlet's function returned v or threw failure.
+    @SuppressWarnings("unchecked")
+    private static <T> void end(Greenlet<T> g, Object v, Throwable failure) {
         g.fn = null;
         try {
             exitRawGreenletsOfThisThread();
@@ -119,16 +128,7 @@ final class GreenletThread {
             if (failure == null) failure = e;
         }
         Throwable outcome = g.outcomeOf(failure);
-        g.complete(Greenlet.State.RUNNING, outcome == failure ? v : null, outcome);
-    }
-
-    // Its body: a Task is run as itself (no Callable adapter), returning null.
-    @SuppressWarnings("unchecked")
-    private static <T> T call(Greenlet<T> g) throws Exception {
-        Object fn = g.fn;
-        if (!g.bodyIsTask) return ((Callable<T>) fn).call();
-        ((Gevent.Task) fn).run();
-        return null;
+        g.complete(Greenlet.State.RUNNING, outcome == failure ? (T) v : null, outcome);
     }
 
     /**

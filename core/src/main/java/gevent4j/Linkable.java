@@ -46,8 +46,8 @@ public final class Linkable {
      *                             (and asks for a drain when none is under way); pollDeferred takes
      *                             the oldest, and ends the drain when none is left
      * Invariant (under `lock`): while the owner is ready, the list holds Deferred entries only
-     * (asserted in wakeAll, append and pollDeferred); `waiting`, `links` and `deferred` count the
-     * Waiter, Runnable and Deferred entries. This is gevent's AbstractLinkable: one list of links,
+     * and there are no own waiters (asserted in wakeAll, append and pollDeferred); `waiting`,
+     * `links` and `deferred` count the Waiter entries and own waiters, Runnable and Deferred entries. This is gevent's AbstractLinkable: one list of links,
      * still open once ready, emptied by a notifier scheduled at most once at a time.
      *
      * Order. An owner made with the public constructor (Event, AsyncResult) has its waiters woken
@@ -57,7 +57,11 @@ public final class Linkable {
      *
      * Implementation notes. Entries form an intrusive doubly-linked list, so that a waiter that
      * times out or is killed unlinks itself in O(1), as in WaitQueue (its abort action holds its
-     * node). A detached node has owner == null, which makes a late abort a no-op. Rejected: a
+     * node). A detached node has owner == null, which makes a late abort a no-op. Own waiters
+     * (issue 14, 32 B and a frozen stack slot less a waiting greenlet): with the public constructor,
+     * a Waiter in no WaitQueue waits in a second list through its own links (`queue` is this
+     * Linkable while listed), abort action Waiter.LEAVE_LINKABLE; wakeAll wakes those first.
+     * Rejected: a WaitQueue inside (e329b8d), a second lock on each wait and wake. Rejected: a
      * WaitQueue plus a separate list of links (the shape before issue 12), which cannot keep
      * Greenlet's registration order; and an abstract base class, which would put this shape into
      * the public type hierarchy of Event, AsyncResult and Greenlet.
@@ -69,7 +73,8 @@ public final class Linkable {
     private final BiConsumer<Runnable, Throwable> linkFailed;   // null: the current hub's handler
 
     private Node head, tail;               // guarded by lock
-    private int waiting;                   // guarded by lock: Waiter entries
+    private Waiter<?> firstWaiter, lastWaiter;   // guarded by lock: the own waiters (see the notes)
+    private int waiting;                   // guarded by lock: Waiter entries and own waiters
     private int links;                     // guarded by lock: Runnable entries
     private int deferred;                  // guarded by lock: Deferred entries
     private boolean draining;              // guarded by lock: the owner drains the Deferred entries
@@ -80,10 +85,7 @@ public final class Linkable {
      */
     interface Deferred {}
 
-    /**
-     * An entry's place in the list, and a waiter's abort action ({@link #run}: it leaves the list
-     * if it is still there), so that a wait allocates no lambda for it.
-     */
+    /** An entry's place in the list, and a waiter's abort action ({@link #run}): no lambda a wait. */
     static final class Node implements Runnable {
         final Object entry;                // a Waiter<?>, a Runnable or a Deferred
         Linkable owner;                    // null once unlinked or detached; guarded by owner.lock
@@ -94,11 +96,8 @@ public final class Linkable {
             this.entry = entry;
         }
 
-        /**
-         * Unlinks this node if it is still registered. The unlocked read of {@code owner} sees
-         * either its Linkable (set before this node was published; remove checks again under the
-         * lock) or null (detached by a waker, and then there is nothing to undo).
-         */
+        // Unlinks this node if still registered. The unlocked read of `owner` sees its Linkable (set
+        // before this node was published; remove checks again under the lock) or null (detached).
         @Override
         public void run() {
             Linkable o = owner;
@@ -142,7 +141,12 @@ public final class Linkable {
         }
         if (ready.getAsBoolean()) return true;
         if (timeout != null && timeout.isZero()) return false;   // a poll: never blocks, fine on a carrier
-        return park(Waiter.forCurrent(), timeout);
+        Strand s = Strand.current();
+        Waiter<?> w = new Waiter<>(s);
+        if (asRegistered) return park(w, timeout);
+        if (!addOwn(w)) return true;
+        // Not through park(w, timeout): a frame less stays frozen while it waits (issue 14).
+        return w.parkUntil(timeout == null ? null : Deadline.after(timeout, s.ticker()), Waiter.LEAVE_LINKABLE);
     }
 
     /**
@@ -153,15 +157,43 @@ public final class Linkable {
      * @param timeout how long to wait (null: forever); not negative
      */
     public boolean park(Waiter<?> w, Duration timeout) {
+        if (!asRegistered && w.queue == null) return !addOwn(w) || w.park(timeout, Waiter.LEAVE_LINKABLE);
         Node n = add(w);
-        if (n == null) return true;
-        // Timeout, kill or Timeout: the abort action unlinks n, then park returns false or throws.
-        return w.park(timeout, n);   // its abort action: n.run() unlinks it
+        return n == null || w.park(timeout, n);   // timeout, kill or Timeout: its abort action n.run() unlinks it
     }
 
     /** Registers {@code w}; null (and nothing registered) when the owner is ready. */
     Node add(Waiter<?> w) {
         return append(w);
+    }
+
+    // Lists w (in no WaitQueue) as an own waiter; false, and nothing listed, when the owner is ready.
+    private boolean addOwn(Waiter<?> w) {
+        synchronized (lock) {
+            if (ready.getAsBoolean()) return false;
+            w.queue = this;
+            w.prev = lastWaiter;
+            if (lastWaiter == null) firstWaiter = w;
+            else lastWaiter.next = w;
+            lastWaiter = w;
+            waiting++;
+            return true;
+        }
+    }
+
+    // An own waiter's abort action (Waiter.LEAVE_LINKABLE): unlists w if it is still listed here.
+    void leave(Waiter<?> w) {
+        synchronized (lock) {
+            if (w.queue != this) return;
+            Waiter<?> p = w.prev, x = w.next;
+            if (p == null) firstWaiter = x;
+            else p.next = x;
+            if (x == null) lastWaiter = p;
+            else x.prev = p;
+            w.prev = w.next = null;
+            w.queue = null;
+            waiting--;
+        }
     }
 
     /** Unlinks what {@link #add} registered, if it is still registered. */
@@ -182,14 +214,7 @@ public final class Linkable {
 
     /** Removes the first registration of {@code onReady} that has not run; no effect otherwise. */
     public void rawUnlink(Runnable onReady) {
-        synchronized (lock) {
-            for (Node n = head; n != null; n = n.next) {
-                if (n.entry == onReady) {
-                    unlink(n);
-                    return;
-                }
-            }
-        }
+        unlinkFirst(e -> e == onReady);
     }
 
     private Node append(Object entry) {
@@ -217,11 +242,8 @@ public final class Linkable {
 
     // ---------------------------------------------------------------- deferred entries (Greenlet's links)
 
-    /**
-     * Appends {@code d}, ready or not. Returns true when the caller must now have the deferred
-     * entries drained ({@link #pollDeferred} until null): the owner is ready and no drain is
-     * under way; a drain under way takes {@code d} after the entries before it.
-     */
+    // Appends d, ready or not. True when the caller must now have the deferred entries drained
+    // (pollDeferred until null): the owner is ready and no drain is under way (one takes d in turn).
     boolean addDeferred(Deferred d) {
         assert asRegistered : ownerKind + ": deferred entries are Greenlet's";
         synchronized (lock) {
@@ -232,10 +254,8 @@ public final class Linkable {
         }
     }
 
-    /**
-     * Under the owner's lock, right after {@link #wakeAll}: whether deferred entries are left,
-     * in which case a drain is now under way and the caller must run it.
-     */
+    // Under the owner's lock, right after wakeAll: whether deferred entries are left, in which
+    // case a drain is now under way and the caller must run it.
     boolean drainAtReady() {
         assert Thread.holdsLock(lock) : ownerKind + ": drainAtReady without its lock";
         if (deferred == 0) return false;
@@ -243,10 +263,8 @@ public final class Linkable {
         return true;
     }
 
-    /**
-     * For the drain, once ready: takes the oldest deferred entry; null when none is left, which
-     * ends the drain (the next {@link #addDeferred} asks for another).
-     */
+    // For the drain, once ready: takes the oldest deferred entry; null when none is left, which
+    // ends the drain (the next addDeferred asks for another).
     Deferred pollDeferred() {
         synchronized (lock) {
             assert draining && ready.getAsBoolean() : ownerKind + ": pollDeferred outside a drain";
@@ -263,9 +281,13 @@ public final class Linkable {
 
     /** Removes the first deferred entry that {@code which} accepts and that was not taken yet. */
     void removeDeferred(Predicate<Deferred> which) {
+        unlinkFirst(e -> e instanceof Deferred d && which.test(d));
+    }
+
+    private void unlinkFirst(Predicate<Object> which) {
         synchronized (lock) {
             for (Node n = head; n != null; n = n.next) {
-                if (n.entry instanceof Deferred d && which.test(d)) {
+                if (which.test(n.entry)) {
                     unlink(n);
                     return;
                 }
@@ -285,7 +307,7 @@ public final class Linkable {
         if (n.entry instanceof Waiter<?>) waiting--;
         else if (n.entry instanceof Deferred) deferred--;
         else links--;
-        assert waiting >= 0 && links >= 0 && deferred >= 0 && (head == null) == (waiting + links + deferred == 0)
+        assert waiting >= 0 && links >= 0 && deferred >= 0 && (head != null || links + deferred == 0)
                 : ownerKind + ": entry counts out of sync: " + waiting + "/" + links + "/" + deferred;
     }
 
@@ -299,6 +321,14 @@ public final class Linkable {
      */
     public Runnable wakeAll() {
         assert Thread.holdsLock(lock) : ownerKind + ": wakeAll without its lock";
+        for (Waiter<?> w = firstWaiter, next; w != null; w = next) {   // the own waiters, in arrival order
+            next = w.next;
+            w.queue = null;   // its abort action does nothing from now on
+            w.prev = w.next = null;
+            w.wake(null);
+            waiting--;
+        }
+        firstWaiter = lastWaiter = null;
         Node first = deferred == 0 ? detachAll() : detachAllButDeferred();
         if (first == null) return null;
         int linkCount = links;
@@ -381,7 +411,7 @@ public final class Linkable {
     /** Whether nothing is registered. The caller holds the owner's lock. */
     public boolean isEmpty() {
         assert Thread.holdsLock(lock) : ownerKind + ": isEmpty without its lock";
-        return head == null;
+        return head == null && firstWaiter == null;
     }
 
     /** How many wait. The caller holds the owner's lock (for a consistent statistics snapshot). */
@@ -399,6 +429,9 @@ public final class Linkable {
     /** On {@code hub}, stuck: adds the plain threads' waits registered here that LoopExit may end. */
     void collectOutsideWaiters(Hub hub, List<Waiter<?>> out) {
         synchronized (lock) {
+            for (Waiter<?> w = firstWaiter; w != null; w = w.next) {
+                if (w.mayGetLoopExit()) out.add(w);
+            }
             for (Node n = head; n != null; n = n.next) {
                 if (n.entry instanceof Waiter<?> w && w.mayGetLoopExit()) out.add(w);
                 else if (n.entry instanceof ReadyIterator.Link l) l.loopExitCandidate(hub, out);

@@ -102,10 +102,13 @@ public final class Waiter<T> {
     private T value;          // written by the winner of WOKEN, before state
     private Throwable error;  // written by the winner of FAILED/CANCELLED, before state
 
-    // Links of the WaitQueue holding this waiter; guarded by that queue's lock.
-    WaitQueue<?> queue;
+    // Links of the WaitQueue, or Linkable (its own waiters), holding this waiter; guarded by its lock.
+    Object queue;
     Waiter<?> prev;
     Waiter<?> next;
+
+    // The abort action of a waiter in a Linkable's own list: leave it if still there (issue 14).
+    static final Runnable LEAVE_LINKABLE = () -> { };
 
     Waiter(Strand owner) {
         this.owner = owner;
@@ -264,64 +267,81 @@ public final class Waiter<T> {
 
     /** {@link #park(Duration, Runnable)} with a deadline on the owner's ticker (null: forever). */
     boolean parkUntil(Deadline deadline, Runnable onAbort) {
-        Strand s = owner;
-        assert s.thread() == Thread.currentThread() : "park by " + Thread.currentThread() + " of " + this;
+        assert owner.thread() == Thread.currentThread() : "park by " + Thread.currentThread() + " of " + this;
         assert !parked : this + " parked twice";
         parked = true;
-        if (isWaiting()) {
-            Throwable p = s.enterPark(this);
-            if (p != null) {
-                // A kill or Timeout was delivered while we were not parked: raise it now,
-                // unless a wake already decided the outcome (then it waits for the next point).
-                if (!claim()) {
-                    s.repend(p);
-                } else {
-                    error = p;
-                    state = CANCELLED;
-                }
-            } else {
-                try {
-                    Hub hub = s.parkingHub();
-                    if (hub != null) blockOnHub(hub, deadline);
-                    else blockThread(deadline);
-                } finally {
-                    s.exitPark(this);
-                }
-            }
-        }
+        if (isWaiting()) block(deadline);
         return outcome(onAbort);
     }
 
-    private void blockOnHub(Hub hub, Deadline deadline) {
-        Timer timer = null;
-        if (deadline != null) {
-            if (deadline.hasPassed(hub.ticker())) {
-                timeOut();
-                return;
+    // Memory (issue 14): a parked greenlet's frames stay frozen, with a slot for each local needed
+    // after the park. The untimed wait on a hub parks right here and keeps only `this` and a flag
+    // (strand and hub are read again from `owner`); a deadline's timer has a method of its own.
+    private void block(Deadline deadline) {
+        Throwable p = owner.enterPark(this);
+        if (p != null) {
+            // A kill or Timeout was delivered while we were not parked: raise it now,
+            // unless a wake already decided the outcome (then it waits for the next point).
+            if (!claim()) {
+                owner.repend(p);
+            } else {
+                error = p;
+                state = CANCELLED;
             }
-            // Fires on the carrier, where this greenlet is not running.
-            timer = new Timer(deadline.nanos(), this::timeOut);
-            hub.addTimer(timer);
+            return;
         }
-        // Only this hub's work can end a park with no deadline and no waker announced from
-        // outside (as far as gevent4j can see): the hub counts them for LoopExit.
-        boolean forever = deadline == null && !outside;
-        if (forever) hub.parkedForever(1);
+        try {
+            if (owner.parkingHub() == null) {
+                blockThread(deadline);
+            } else if (deadline != null) {
+                blockOnHubUntil(deadline);
+            } else {
+                // Only this hub's work can end a park with no deadline and no waker announced
+                // from outside (as far as gevent4j can see): the hub counts them for LoopExit.
+                boolean forever = !outside;
+                if (forever) owner.parkingHub().parkedForever(1);
+                parking = true;
+                try {
+                    while (isWaiting()) {
+                        LockSupport.park(this);
+                        if (isWaiting()) stillWaitingOnHub();
+                    }
+                } finally {
+                    parking = false;
+                    if (forever) owner.parkingHub().parkedForever(-1);
+                }
+            }
+        } finally {
+            owner.exitPark(this);
+        }
+    }
+
+    private void blockOnHubUntil(Deadline deadline) {
+        Hub hub = owner.parkingHub();
+        if (deadline.hasPassed(hub.ticker())) {
+            timeOut();
+            return;
+        }
+        // Fires on the carrier, where this greenlet is not running.
+        Timer timer = new Timer(deadline.nanos(), this::timeOut);
+        hub.addTimer(timer);
         parking = true;
         try {
             while (isWaiting()) {
                 LockSupport.park(this);
-                if (!isWaiting()) break;
-                // Still waiting: a spurious wake-up, an interrupt, or the pinned-wait watchdog.
-                if (Thread.currentThread().isInterrupted()) abortByInterrupt();
-                else if (rescue) parkPinned(hub);
+                if (isWaiting()) stillWaitingOnHub();
             }
         } finally {
             parking = false;
-            if (forever) hub.parkedForever(-1);
             // Also when parkPinned fired it (then it is no longer in the heap, and this does nothing).
-            if (timer != null) hub.removeTimer(timer);
+            hub.removeTimer(timer);
         }
+    }
+
+    // Woken on the hub while still waiting: a spurious wake-up, an interrupt, or the pinned-wait watchdog.
+    private void stillWaitingOnHub() {
+        if (Thread.currentThread().isInterrupted()) abortByInterrupt();
+        else if (rescue) parkPinned(owner.parkingHub());
     }
 
     /**
@@ -385,6 +405,16 @@ public final class Waiter<T> {
                 + " use Greenlet.kill or Timeout to cancel greenlets"));
     }
 
+    // Unlocked read of `queue`: it is the Linkable (which checks again under its lock), or null
+    // once a waker detached this waiter (then there is nothing to undo).
+    private void abort(Runnable onAbort) {
+        if (onAbort == LEAVE_LINKABLE) {
+            if (queue instanceof Linkable l) l.leave(this);
+        } else if (onAbort != null) {
+            onAbort.run();
+        }
+    }
+
     private boolean outcome(Runnable onAbort) {
         int s;
         while ((s = state) == CLAIMED) Thread.onSpinWait();
@@ -394,10 +424,10 @@ public final class Waiter<T> {
             case FAILED:
                 throw Rethrow.unchanged(error);
             case TIMED_OUT:
-                if (onAbort != null) onAbort.run();
+                abort(onAbort);
                 return false;
             case CANCELLED:
-                if (onAbort != null) onAbort.run();
+                abort(onAbort);
                 throw Rethrow.unchanged(error);
             default:
                 throw new AssertionError(this + " left park while still waiting");

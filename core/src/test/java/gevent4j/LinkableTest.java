@@ -100,6 +100,35 @@ class LinkableTest extends WaitableContract<LinkableTest.Latch> {
         assertTrue(latch.linkable.await(Duration.ZERO));
     }
 
+    /**
+     * Issue 14: a waiter of a public Linkable waits in the Linkable's own list, with no node; one
+     * already held by a WaitQueue gets a node and stays in its queue. Both are counted, a killed
+     * one leaves, the others are woken by the latch.
+     */
+    @Test
+    void aWaiterHeldByAWaitQueueAlsoWaitsHereAndAKilledWaiterLeaves() {
+        Latch latch = new Latch();
+        WaitQueue<Object> queue = new WaitQueue<>();
+        try (Hub hub = Hub.create("linkable-held")) {
+            Greenlet<Boolean> held = hub.spawn(() -> {
+                Waiter<Object> w = Waiter.forCurrent();
+                queue.add(w);
+                return latch.linkable.park(w, Duration.ofSeconds(30));
+            });
+            Greenlet<Boolean> killed = hub.spawn(() -> latch.linkable.await(null));
+            Greenlet<Boolean> own = hub.spawn(() -> latch.linkable.park(Waiter.forCurrent(), null));
+            gevent4j.testing.Poll.until("all three wait", () -> latch.counts()[0] == 3);
+            killed.kill();
+            assertTrue(killed.isSuccessful(), "killed with GreenletExit");
+            assertEquals(2, latch.counts()[0], "the killed waiter left");
+            latch.open();
+            assertTrue(held.get(Duration.ofSeconds(10)), "woken by the latch, not timed out");
+            assertTrue(own.get(Duration.ofSeconds(10)));
+            assertEquals(1, queue.size(), "it is still in its WaitQueue: the latch did not take it over");
+            assertEquals(0, latch.counts()[0]);
+        }
+    }
+
     @Test
     void aNegativeTimeoutIsRejectedWithTheOwnersName() {
         var e = assertThrows(IllegalArgumentException.class, () -> new Latch().linkable.await(Duration.ofSeconds(-1)));

@@ -98,7 +98,7 @@ public final class Event implements Waitable {
      * @return true
      */
     public boolean await() {
-        return await(null);
+        return linkable.await(null);
     }
 
     /**

@@ -64,7 +64,7 @@ class LayeringTest {
     static final List<Set<String>> KNOWN_ROOT_CYCLES = List.of(
             Set.of("Gevent", "Greenlet", "GreenletKill", "GreenletLinks", "GreenletThread", "Hub", "HubCarrier", "HubObserver", "HubObservers", "Linkable",
                     "LiveGreenlets", "LoopExit", "PinnedWaitWatchdog", "ReadyIterator", "Strand", "StuckWatch", "ThreadStrand",
-                    "Timeout", "WaitQueue", "Waiter"),
+                    "Timeout", "Waiter"),
             Set.of("Ticker", "TickerHook", "VirtualTicker"));
 
     private static final Pattern COMMENT_OR_LITERAL = Pattern.compile(
