@@ -93,13 +93,12 @@ public final class Waiter<T> {
     // Rescue mode (see parkPinned): set once, by the PinnedWaitWatchdog, when it finds the owner
     // greenlet parked here while pinned; read by the owner whenever it wakes while still waiting.
     private volatile boolean rescue;
-    // endWhenPinned: the value a pinned wait is woken with instead of being rescued; set by the
-    // owner before park, read by the watchdog's thread.
+    // endWhenPinned: a pinned wait is woken with `value` instead of being rescued; set by the
+    // owner before park, after `value`, read by the watchdog's thread before it reads `value`.
     private volatile boolean endsWhenPinned;
-    private volatile T pinnedValue;
 
     private final Strand owner;
-    private T value;          // written by the winner of WOKEN, before state
+    private T value;          // written by the winner of WOKEN, before state (or by endWhenPinned, before park)
     private Throwable error;  // written by the winner of FAILED/CANCELLED, before state
 
     // Links of the WaitQueue, or Linkable (its own waiters), holding this waiter; guarded by its lock.
@@ -145,7 +144,7 @@ public final class Waiter<T> {
      * wait that does not need the hub. Call it before {@link #park}. Returns this waiter.
      */
     public Waiter<T> endWhenPinned(T value) {
-        pinnedValue = value;
+        this.value = value;   // value() shows it only once WOKEN; in a field of its own, 8 B more a waiter
         endsWhenPinned = true;
         return this;
     }
@@ -353,7 +352,7 @@ public final class Waiter<T> {
      */
     boolean rescuePinned() {
         if (rescue || !isWaiting()) return false;
-        if (endsWhenPinned) return wake(pinnedValue);
+        if (endsWhenPinned) return wake(value);   // no other waker writes `value` before it wins
         rescue = true;
         // The owner reads `rescue` after every wake-up while it still waits; unparking after the
         // write makes it read it: if it is not parked now, the permit ends its next park at once.
