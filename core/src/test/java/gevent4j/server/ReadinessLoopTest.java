@@ -81,6 +81,16 @@ class ReadinessLoopTest {
         }
     }
 
+    /** What one read of {@code s} ends with: "read returned" or "SocketException". */
+    private static String readOutcome(Socket s) throws IOException {
+        try {
+            s.getInputStream().read(new byte[16]);
+            return "read returned";
+        } catch (SocketException e) {
+            return "SocketException";
+        }
+    }
+
     private static String readLine(Socket s) throws IOException {
         return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
     }
@@ -208,12 +218,7 @@ class ReadinessLoopTest {
                 Gevent.sleep(Duration.ofMillis(100));
                 socket.close();
             });
-            try {
-                socket.getInputStream().read(new byte[16]);
-                outcome.add("read returned");
-            } catch (SocketException e) {
-                outcome.add("SocketException");
-            }
+            outcome.add(readOutcome(socket));
         }, a -> {
             try (Socket c = connect(a)) {
                 assertEquals("SocketException", outcome.poll(10, TimeUnit.SECONDS));
@@ -229,12 +234,7 @@ class ReadinessLoopTest {
         withServer((socket, peer) -> {
             accepted.set(socket);
             reading.countDown();
-            try {
-                socket.getInputStream().read(new byte[16]);
-                outcome.add("read returned");
-            } catch (SocketException e) {
-                outcome.add("SocketException");
-            }
+            outcome.add(readOutcome(socket));
         }, a -> {
             try (Socket c = connect(a)) {
                 assertTrue(reading.await(10, TimeUnit.SECONDS));
