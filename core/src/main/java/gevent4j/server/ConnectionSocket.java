@@ -56,7 +56,7 @@ final class ConnectionSocket extends Socket {
     private volatile boolean expired;          // the watch closed this connection: writes fail with a timeout
     private volatile WriteWatch watch;         // set once, by the connection's greenlet before its handler runs
     private volatile BoundedOutput bounded;    // the last stream handed out (a race may make two: harmless)
-    private volatile ReadyInput input;         // the last input stream handed out (a race may make two: see close)
+    private volatile ReadyInput input;         // the input stream handed out; made once, under this
     private volatile int readTimeoutMillis;    // SO_TIMEOUT as last set, read by ReadyInput without a syscall or a box
 
     /** An unconnected socket for {@link Listener#accept()} to accept into. */
@@ -101,8 +101,12 @@ final class ConnectionSocket extends Socket {
         InputStream raw = super.getInputStream();   // the JDK's checks: closed, not connected, input shut down
         if (!Readiness.ENABLED) return raw;
         ReadyInput in = input;
-        if (in == null || in.raw() != raw) input = in = new ReadyInput(this, raw);
-        return in;
+        if (in != null) return in;
+        // One, so that close() cancels the only registration its readers can have made.
+        synchronized (this) {
+            if (input == null) input = new ReadyInput(this, raw);
+            return input;
+        }
     }
 
     /** Leaves the hub's readiness loop (before the descriptor closes, so no reused number is touched), then closes. */

@@ -37,7 +37,9 @@ final class ReadyInput extends InputStream {
      * A pinned reader's wait is found by the PinnedWaitWatchdog and ends (endWhenPinned): it then
      * reads through the JDK, whose platform pollers wake a pinned thread.
      */
-    private static final int MAX_READ = 64 * 1024;   // at most what the JDK's socket reads in one call (128 KiB)
+    // A read of this many bytes or more may have left data behind, whatever len was: the JDK's
+    // socket reads at most 128 KiB a call; half of it keeps the rule clear of that cap.
+    private static final int MAX_READ = 64 * 1024;
 
     private final ConnectionSocket socket;
     private final InputStream raw;
@@ -51,11 +53,6 @@ final class ReadyInput extends InputStream {
         this.socket = socket;
         this.raw = raw;
         this.binding = new SocketReadiness.Binding(() -> Readiness.descriptor(socket), socket::isClosed, "Read timed out");
-    }
-
-    /** The JDK's stream this one reads through. */
-    InputStream raw() {
-        return raw;
     }
 
     @Override
@@ -87,7 +84,6 @@ final class ReadyInput extends InputStream {
         int seq = r.sequence();
         int n = raw.read(b, off, len);
         // TCP's read copies all that is queued, up to len: fewer bytes mean none was left then.
-        // (The JDK reads at most MAX_READ bytes a call, whatever len is.)
         drained = n > 0 && n < Math.min(len, MAX_READ);
         drainedAt = seq;
         return n;

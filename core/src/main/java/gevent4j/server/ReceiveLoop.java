@@ -68,7 +68,7 @@ final class ReceiveLoop {
                 // the check below; then they are raised at the next gevent4j blocking point.)
                 // Tested by AcceptErrorTest.errorsThrownByAcceptDoNotEndTheLoop.
                 if (held) limit.release();
-                if (t instanceof GreenletExit || t instanceof Timeout) throw Rethrow.unchanged(t);
+                if (killOrTimeout(t)) throw Rethrow.unchanged(t);
                 if (server.stopping() || source.isClosed()) return;
                 survive(failures, t);
                 continue;
@@ -142,7 +142,12 @@ final class ReceiveLoop {
      */
     private boolean endsLoop(Throwable t) {
         Hub h = Hub.current();
-        return server.stopping() || t instanceof Timeout || t instanceof GreenletExit || (h != null && h.isClosed());
+        return server.stopping() || killOrTimeout(t) || (h != null && h.isClosed());
+    }
+
+    /** The loop's own kill (by anyone) or a Timeout armed for it. */
+    private static boolean killOrTimeout(Throwable t) {
+        return t instanceof GreenletExit || t instanceof Timeout;
     }
 
     /** Closes a received item no handler took charge of, and gives back the slot the loop held for it. */

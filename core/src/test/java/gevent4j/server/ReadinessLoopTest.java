@@ -435,6 +435,53 @@ class ReadinessLoopTest {
     }
 
     @Test
+    void withTheLoopTurnedOffAServerStillServesAndAKilledReadGoesTheJdksWay() {
+        List<String> flags = new ArrayList<>(gevent4j.testing.ForkedJvm.GEVENT4J_FLAGS);
+        flags.add("-Dgevent4j.readiness=false");
+        gevent4j.testing.ForkedJvm.Result r = gevent4j.testing.ForkedJvm.run(flags, LoopOff.class);
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(r.output().contains("loop enabled: false\n"), r.output());
+        assertTrue(r.output().contains("answer: got ping\n"), r.output());
+        // The JDK's interrupted read closes its socket: the finally finds it closed.
+        assertTrue(r.output().contains("killed read left the socket closed: true\n"), r.output());
+    }
+
+    /** In a JVM with -Dgevent4j.readiness=false: a round trip, then a read killed while it waits. */
+    public static final class LoopOff {
+        public static void main(String[] args) throws Exception {
+            System.out.println("loop enabled: " + Readiness.ENABLED);
+            withServer((socket, peer) -> {
+                String line = readLine(socket);
+                socket.getOutputStream().write(("got " + line + "\n").getBytes(StandardCharsets.US_ASCII));
+            }, a -> {
+                try (Socket c = connect(a)) {
+                    c.getOutputStream().write(PING);
+                    System.out.println("answer: " + readLine(c));
+                }
+            });
+            AtomicReference<Greenlet<?>> reader = new AtomicReference<>();
+            BlockingQueue<Boolean> closed = new ArrayBlockingQueue<>(1);
+            withServer((socket, peer) -> {
+                reader.set(Gevent.current());
+                try {
+                    socket.getInputStream().read(new byte[16]);
+                } finally {
+                    closed.add(socket.isClosed());
+                }
+            }, a -> {
+                try (Socket c = connect(a)) {
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (reader.get() == null && System.nanoTime() < deadline) Thread.sleep(10);
+                    Thread.sleep(100);
+                    reader.get().kill();
+                    System.out.println("killed read left the socket closed: " + closed.poll(10, TimeUnit.SECONDS));
+                }
+            });
+            System.exit(0);
+        }
+    }
+
+    @Test
     void aSocketLeftOpenWhenItsHubClosedCanStillBeReadAndClosed() throws Exception {
         AtomicReference<Socket> kept = new AtomicReference<>();
         Hub hub = Hub.create("readiness-closing");

@@ -53,7 +53,6 @@ public abstract class Carrier extends Thread {
     private final TimerHeap timers = new TimerHeap();   // carrier-confined
     private final Inbox inbox = new Inbox();            // any thread: the only way in from outside
     private Readiness readiness;                        // carrier-confined; made on the first socket registration
-    private boolean stoppedLoop;                        // carrier-confined: the loop has ended, no readiness is made any more
 
     // Observability, written by the carrier only: turns of its loop, what it runs now and since when.
     private volatile long turns;
@@ -140,7 +139,7 @@ public abstract class Carrier extends Thread {
     public Readiness readiness() {
         assert runsCurrentThread() : "readiness() off-hub from " + Thread.currentThread();
         Readiness r = readiness;
-        if (r == null && Readiness.ENABLED && clock == null && !hasStopped() && !stoppedLoop) {
+        if (r == null && Readiness.ENABLED && clock == null && !hasStopped()) {
             r = readiness = Readiness.open();   // null when out of descriptors: tried again next time
             if (r != null) inbox.wakeThrough(r);
         }
@@ -252,8 +251,7 @@ public abstract class Carrier extends Thread {
                 idle();
             }
         } finally {
-            stoppedLoop = true;
-            stopping();
+            stopping();   // from here hasStopped(): no readiness loop is made any more
             inbox.close();
             // Callbacks that slipped in while we stopped (a late link, a stray unpark) still run.
             inbox.drainTo(runQueue);
