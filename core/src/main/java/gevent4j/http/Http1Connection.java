@@ -158,7 +158,7 @@ final class Http1Connection implements ExchangeSink, Session {
     private void open() throws IOException {
         Socket s = connection.socket();
         if (s instanceof SSLSocket tls) session = tls.getSession();
-        out = new Http1Output(s.getOutputStream());
+        out = new Http1Output(s.getOutputStream(), engine.outputBuffers());
         in = new Http1Input(s, s.getInputStream(), out);
     }
 

@@ -21,8 +21,9 @@ final class Http1Input {
     /*
      * Implementation notes. Lines are returned as a Line, [start, end) of the buffer, valid
      * until the next call; the head parsers turn them into Strings at once. The buffer starts at
-     * 8 KiB, enough for typical request heads, and grows only as far as a configured line limit
-     * needs. setSoTimeout is called only when the wanted timeout changes: on a busy keep-alive
+     * 2 KiB, enough for typical request heads (nginx's client_header_buffer_size is 1 KiB), and
+     * grows, doubling, only as far as a head and the configured line limits need: every keep-alive
+     * connection holds one for its whole life, so its size is most of an idle connection's. setSoTimeout is called only when the wanted timeout changes: on a busy keep-alive
      * connection whose heads arrive in one segment, not at all.
      *
      * Flushing the output before each socket read (socketRead), and nowhere else on the
@@ -32,7 +33,7 @@ final class Http1Input {
      * longer hide a finished response until the idle timeout. Rejected: checking "nothing
      * buffered" at each place a response may end, which missed those three cases.
      */
-    private static final int INITIAL = 8 * 1024;
+    private static final int INITIAL = 2 * 1024;
 
     private final Socket socket;
     private final InputStream in;

@@ -4,28 +4,45 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The write side of one connection: one reused byte buffer in front of the socket's output stream.
- * A response head and a small body accumulate here and leave in one socket write at the end of the
- * exchange; bodies larger than the buffer go straight to the socket after it.
+ * The write side of one connection: a byte buffer in front of the socket's output stream. A
+ * response head and a small body accumulate here and leave in one socket write at the end of the
+ * exchange; bodies larger than the buffer go straight to the socket after it. The buffer is held
+ * only while it holds bytes: taken from the server's {@link OutputBuffers} at the first buffered
+ * byte, given back when a flush has emptied it, so an idle keep-alive connection holds none.
  *
  * <p>Blocking: {@link #flush} and writes that overflow the buffer block in the socket write until
  * the kernel takes the bytes (parking a virtual thread or greenlet). A peer that has gone away makes
  * them throw {@link IOException} and marks the output {@link #failed()}. Confined to the connection's thread.
  */
 final class Http1Output {
-    private static final int SIZE = 16 * 1024;
+    private static final int SIZE = OutputBuffers.SIZE;
     private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final OutputStream out;
-    private final byte[] buf = new byte[SIZE];
+    private final OutputBuffers buffers;
+    // Held from the first buffered byte until a flush empties it; invariant: buf == null implies
+    // count == 0, and a given-back buffer is never touched again (take() makes buf non-null first).
+    private byte[] buf;
     private int count;        // buffered bytes; invariant 0 <= count <= SIZE
     private boolean failed;   // a socket write threw
     private long socketBytes; // bytes written to the socket so far (HttpCounters)
     private long written;     // bytes handed to the socket or buffer since the last resetCount()
     private long socketWrites; // socket writes so far: a mark is valid while this has not moved
 
-    Http1Output(OutputStream out) {
+    Http1Output(OutputStream out, OutputBuffers buffers) {
         this.out = out;
+        this.buffers = buffers;
+    }
+
+    /** The buffer, taken from the pool if none is held; call only to put bytes in it. */
+    private byte[] held() {
+        byte[] b = buf;
+        return b != null ? b : (buf = buffers.take());
+    }
+
+    /** Whether a buffer is held now (tests: an idle connection holds none). */
+    boolean holdsBuffer() {
+        return buf != null;
     }
 
     boolean failed() {
@@ -57,19 +74,24 @@ final class Http1Output {
     boolean rewind(long mark) {
         if (mark >>> 16 != socketWrites) return false;
         count = (int) (mark & 0xFFFF);
+        if (count == 0 && buf != null) {
+            buffers.give(buf);
+            buf = null;
+        }
         return true;
     }
 
     void write(int b) throws IOException {
         if (count == SIZE) flushBuffer();
-        buf[count++] = (byte) b;
+        held()[count++] = (byte) b;
         written++;
     }
 
     void write(byte[] b, int off, int len) throws IOException {
         written += len;
         if (len <= SIZE - count) {
-            System.arraycopy(b, off, buf, count, len);
+            if (len == 0) return;
+            System.arraycopy(b, off, held(), count, len);
             count += len;
             return;
         }
@@ -77,7 +99,7 @@ final class Http1Output {
         if (len >= SIZE) {
             socketWrite(b, off, len);
         } else {
-            System.arraycopy(b, off, buf, 0, len);
+            System.arraycopy(b, off, held(), 0, len);
             count = len;
         }
     }
@@ -96,7 +118,7 @@ final class Http1Output {
                 return;
             }
         }
-        byte[] b = buf;
+        byte[] b = held();
         int c = count;
         for (int i = 0; i < len; i++) b[c++] = (byte) s.charAt(i);
         count = c;
@@ -112,7 +134,8 @@ final class Http1Output {
         int digits = 1;
         for (long rest = v / 10; rest > 0; rest /= 10) digits++;
         if (count + digits > SIZE) flushBuffer();
-        for (int i = count + digits - 1; i >= count; i--, v /= 10) buf[i] = DIGITS[(int) (v % 10)];
+        byte[] b = held();
+        for (int i = count + digits - 1; i >= count; i--, v /= 10) b[i] = DIGITS[(int) (v % 10)];
         count += digits;
         written += digits;
     }
@@ -120,16 +143,18 @@ final class Http1Output {
     void writeHex(long v) throws IOException {
         if (count + 16 > SIZE) flushBuffer();
         int digits = Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 3) / 4);
+        byte[] b = held();
         for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-            buf[count++] = DIGITS[(int) (v >>> shift) & 0xF];
+            b[count++] = DIGITS[(int) (v >>> shift) & 0xF];
         }
         written += digits;
     }
 
     void crlf() throws IOException {
         if (count + 2 > SIZE) flushBuffer();
-        buf[count++] = '\r';
-        buf[count++] = '\n';
+        byte[] b = held();
+        b[count++] = '\r';
+        b[count++] = '\n';
         written += 2;
     }
 
@@ -138,11 +163,17 @@ final class Http1Output {
         flushBuffer();
     }
 
+    /** Writes the buffered bytes, then gives the emptied buffer back, whether the write worked or not. */
     private void flushBuffer() throws IOException {
-        if (count > 0) {
-            int n = count;
-            count = 0;
-            socketWrite(buf, 0, n);
+        byte[] b = buf;
+        if (b == null) return;
+        int n = count;
+        count = 0;
+        buf = null;
+        try {
+            if (n > 0) socketWrite(b, 0, n);
+        } finally {
+            buffers.give(b);   // the socket write has returned: nothing refers to b any more
         }
     }
 

@@ -68,6 +68,7 @@ final class ServerEngine {
     private StreamServer server;                         // guarded by this; set by bind
     private final AccessLog accessLog;                   // null when the access log is off
     private final HttpCounters counters = new HttpCounters();   // any thread
+    private final OutputBuffers outputBuffers = OutputBuffers.forServer();   // any thread
     private volatile JmxRegistration jmx;                // the server's MXBean while started, else null
     private State state = State.NEW;                     // guarded by this
     private InetSocketAddress address;                   // guarded by this; set by bind
@@ -106,6 +107,11 @@ final class ServerEngine {
 
     HttpCounters counters() {
         return counters;
+    }
+
+    /** The spare response buffers the server's connections share (a connection holds one only while it writes). */
+    OutputBuffers outputBuffers() {
+        return outputBuffers;
     }
 
     /** The server's counters; any thread, a racy snapshot. */

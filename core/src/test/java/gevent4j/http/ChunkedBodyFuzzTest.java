@@ -137,7 +137,7 @@ class ChunkedBodyFuzzTest {
     /** {@code payload} as the server's {@link ChunkedOutputStream} sends it, flushed every {@code chunk} bytes, plus the last chunk. */
     private static byte[] encode(byte[] payload, int chunk) throws IOException {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        Http1Output out = new Http1Output(wire);
+        Http1Output out = new Http1Output(wire, new OutputBuffers(1));
         ChunkedOutputStream chunked = new ChunkedOutputStream(out, null);
         for (int off = 0; off < payload.length; off += chunk) {
             chunked.write(payload, off, Math.min(chunk, payload.length - off));

@@ -27,7 +27,7 @@ final class FuzzFeed extends InputStream {
      * flushes before each read goes nowhere.
      */
     Http1Input input() {
-        return new Http1Input(null, this, new Http1Output(OutputStream.nullOutputStream()));
+        return new Http1Input(null, this, new Http1Output(OutputStream.nullOutputStream(), new OutputBuffers(1)));
     }
 
     /** Bytes the parsers have taken out of {@code in}: pulled from the feed and no longer buffered. */

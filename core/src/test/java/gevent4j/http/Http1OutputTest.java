@@ -13,7 +13,7 @@ class Http1OutputTest {
     void writeDecimalSpellsEveryLengthAsLongToStringDoes() throws IOException {
         long[] values = {0, 7, 9, 10, 12, 99, 100, 65_536, 1_000_000_007L, Long.MAX_VALUE, -1, Long.MIN_VALUE};
         ByteArrayOutputStream socket = new ByteArrayOutputStream();
-        Http1Output out = new Http1Output(socket);
+        Http1Output out = new Http1Output(socket, new OutputBuffers(1));
         StringBuilder expected = new StringBuilder();
         for (long v : values) {
             out.writeDecimal(v);
@@ -28,7 +28,7 @@ class Http1OutputTest {
     @Test
     void writeDecimalThatDoesNotFitFlushesTheBufferFirstAndKeepsTheOrder() throws IOException {
         ByteArrayOutputStream socket = new ByteArrayOutputStream();
-        Http1Output out = new Http1Output(socket);
+        Http1Output out = new Http1Output(socket, new OutputBuffers(1));
         byte[] filler = new byte[16 * 1024 - 3];   // three bytes left: a 19-digit number cannot fit
         java.util.Arrays.fill(filler, (byte) 'x');
         out.write(filler);
