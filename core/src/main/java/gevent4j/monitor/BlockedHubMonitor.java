@@ -71,7 +71,7 @@ public final class BlockedHubMonitor {
      *   BUSY     -> IDLE      the task ends before any report: nothing is said
      *
      * Implementation notes. Sampling from outside costs the hub nothing: it already writes
-     * busySinceNanos and runningTask (two volatile writes) around every task for its statistics.
+     * busySinceNanos and runningTask (release stores) around every task for its statistics.
      * An episode is seen between 1 and 1.5 thresholds after it began (the tick is half the
      * threshold). The stack is Thread.getStackTrace of the greenlet's virtual thread, which works
      * on a mounted virtual thread from another thread (a handshake); busySinceNanos is re-read

@@ -1,6 +1,8 @@
 package gevent4j.internal.hub;
 
 import gevent4j.internal.jdk.HubThreadBuilder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,7 +33,24 @@ public abstract class Carrier extends Thread {
      * A greenlet parked while pinned holds the carrier inside runTask: the loop cannot turn, and
      * the pinned-wait watchdog has that greenlet fire the due timers itself
      * (fireTimersWhilePinned), on this carrier, without touching busySinceNanos or runningTask.
+     * The observability fields that other threads read (turns, busySinceNanos, runningTask) are
+     * written with release stores and read with acquire loads: the carrier, their only writer,
+     * pays no store-load fence for them (a volatile store's, four of them around every task),
+     * and its readers (the monitors, the pinned-wait watchdog, statistics) sample racily anyway
+     * and act only on values that stay the same across their ticks (issue 14).
      */
+    private static final VarHandle TURNS, BUSY_SINCE, RUNNING;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            TURNS = l.findVarHandle(Carrier.class, "turns", long.class);
+            BUSY_SINCE = l.findVarHandle(Carrier.class, "busySinceNanos", long.class);
+            RUNNING = l.findVarHandle(Carrier.class, "runningTask", Runnable.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** What the carrier needs from a virtual clock; null for a real one. */
     public interface Clock {
@@ -54,10 +73,11 @@ public abstract class Carrier extends Thread {
     private final Inbox inbox = new Inbox();            // any thread: the only way in from outside
     private Readiness readiness;                        // carrier-confined; made on the first socket registration
 
-    // Observability, written by the carrier only: turns of its loop, what it runs now and since when.
-    private volatile long turns;
-    private volatile long busySinceNanos;   // System.nanoTime() when the current task began; 0 when idle
-    private volatile Runnable runningTask;
+    // Observability, written by the carrier only (release stores), read anywhere (acquire loads):
+    // turns of its loop, what it runs now and since when.
+    @SuppressWarnings("unused") private long turns;            // through TURNS
+    @SuppressWarnings("unused") private long busySinceNanos;   // through BUSY_SINCE: System.nanoTime() when the current task began; 0 when idle
+    @SuppressWarnings("unused") private Runnable runningTask;  // through RUNNING
     // Written by the pinned-wait watchdog's thread only; read anywhere.
     private volatile long pinnedWaitsRescued;
     // Busy time, cumulative (HubStatistics, the hub's MXBean). A span runs from a task's start to
@@ -153,17 +173,17 @@ public abstract class Carrier extends Thread {
 
     /** Turns of the loop so far. Any thread. */
     public long turns() {
-        return turns;
+        return (long) TURNS.getAcquire(this);
     }
 
     /** When the current task began ({@link System#nanoTime()}), or 0 between tasks. Any thread. */
     public long busySinceNanos() {
-        return busySinceNanos;
+        return (long) BUSY_SINCE.getAcquire(this);
     }
 
     /** The task the carrier runs now, or null. Any thread, racily. */
     public Runnable runningTask() {
-        return runningTask;
+        return (Runnable) RUNNING.getAcquire(this);
     }
 
     /** How many pinned waits of the hub's greenlets the watchdog rescued. Any thread. */
@@ -237,7 +257,7 @@ public abstract class Carrier extends Thread {
                 inbox.drainTo(runQueue);
                 for (int n = runQueue.size(); n > 0; n--) runTask(runQueue.poll());
                 fireDueTimers();
-                turns++;
+                TURNS.setRelease(this, (long) TURNS.get(this) + 1);
                 // Before "anything left to run?": a plain virtual thread that is runnable at every
                 // turn (the JDK's sub-poller under load) would otherwise keep a closing hub going
                 // for ever. What is queued now runs once below; its next turn goes to the
@@ -268,15 +288,15 @@ public abstract class Carrier extends Thread {
         long now = System.nanoTime();
         closeSpan(now);
         spanStart = now;
-        busySinceNanos = now;
-        runningTask = r;
+        BUSY_SINCE.setRelease(this, now);
+        RUNNING.setRelease(this, r);
         try {
             r.run();
         } catch (Throwable t) {
             failed(t);
         } finally {
-            runningTask = null;
-            busySinceNanos = 0;
+            RUNNING.setRelease(this, (Runnable) null);
+            BUSY_SINCE.setRelease(this, 0L);
         }
     }
 
