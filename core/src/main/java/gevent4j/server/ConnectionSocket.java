@@ -38,6 +38,19 @@ final class ConnectionSocket extends Socket {
      * write fails with the WriteTimeoutException. Nothing worse can follow from the stale read.
      * Writes are cut into slices so that a slow peer that keeps reading (progress within every
      * timeout, nginx's send_timeout rule) is never cut off by one large write() call.
+     *
+     * Direct reads (ReadyInput reads the descriptor itself, past the JDK's socket, which then does
+     * not know a read is under way and would close the descriptor at once, its number free for the
+     * next socket to reuse):
+     *   directRead: false -> true   the reading greenlet, unless `closing` is already set
+     *               true -> false   the reading greenlet, as soon as read(2) returned
+     *   closing:    false -> true   close(), once, before it waits for directRead to be false
+     * Race: a close by another thread while a greenlet is about to read. Both flags are volatile,
+     * each side writes its own and then reads the other's: either the reader sees `closing` and
+     * reads through the JDK (which fails as on a closed socket), or close sees `directRead` and
+     * waits until read(2), on a non-blocking descriptor, has returned. Never both missed, so no
+     * read reaches a descriptor that was closed (and perhaps reused). Tested by
+     * DirectReadTest.aCloseFromAnotherThreadNeverLetsAReaderSeeTheNextSocketsData.
      */
     static final long IDLE = Long.MIN_VALUE;
     private static final int SLICE = 64 * 1024;
@@ -58,6 +71,8 @@ final class ConnectionSocket extends Socket {
     private volatile BoundedOutput bounded;    // the last stream handed out (a race may make two: harmless)
     private volatile ReadyInput input;         // the input stream handed out; made once, under this
     private volatile int readTimeoutMillis;    // SO_TIMEOUT as last set, read by ReadyInput without a syscall or a box
+    private volatile boolean directRead;       // a greenlet reads the descriptor past the JDK now (see the notes)
+    private volatile boolean closing;          // close() began: no direct read starts any more
 
     /** An unconnected socket for {@link Listener#accept()} to accept into. */
     ConnectionSocket() throws SocketException {
@@ -109,9 +124,30 @@ final class ConnectionSocket extends Socket {
         }
     }
 
-    /** Leaves the hub's readiness loop (before the descriptor closes, so no reused number is touched), then closes. */
+    /**
+     * The reading greenlet, before it reads the descriptor itself: false when the socket is
+     * closing (then it reads through the JDK). True obliges it to {@link #endDirectRead()}.
+     */
+    boolean beginDirectRead() {
+        directRead = true;
+        if (!closing) return true;
+        directRead = false;
+        return false;
+    }
+
+    /** The reading greenlet, as soon as its own read of the descriptor returned. */
+    void endDirectRead() {
+        directRead = false;
+    }
+
+    /**
+     * Waits for a direct read under way (a non-blocking read(2): microseconds), leaves the hub's
+     * readiness loop (before the descriptor closes, so no reused number is touched), then closes.
+     */
     @Override
     public void close() throws IOException {
+        closing = true;
+        while (directRead) Thread.onSpinWait();
         ReadyInput in = input;
         if (in != null) in.cancel();
         super.close();

@@ -1,10 +1,13 @@
 package gevent4j.internal.hub;
 
 import gevent4j.internal.jdk.NioAccess;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 
 /**
  * A hub's own readiness loop, as gevent's hub owns libev's: one epoll instance per hub, where the
@@ -58,6 +61,10 @@ public final class Readiness {
     private static final int EPOLLIN = 0x1, EPOLLERR = 0x8, EPOLLHUP = 0x10, EPOLLRDHUP = 0x2000, EPOLLET = 1 << 31;
     private static final int HANGUP = EPOLLERR | EPOLLHUP | EPOLLRDHUP;
     private static final int EEXIST = 17;
+    /** The most {@link #readNow} reads in one call: the JDK's socket streams' own temporary-buffer cap is 128 KiB. */
+    public static final int MAX_READ = 64 * 1024;
+    /** What {@link #readNow} returns when the peer reset the connection. */
+    public static final int RESET = NioAccess.RESET;
 
     private final int epfd;
     private final Object eventFd;
@@ -66,6 +73,10 @@ public final class Readiness {
     private Registration[] byFd = new Registration[64];   // carrier-confined
     private volatile int live;         // registrations not cancelled; written under `this`
     private boolean closed;            // guarded by `this`
+    // readNow's native buffer, made on its first call; carrier-confined. A direct buffer, which
+    // the GC frees, not memory freed by close(): nothing can read into it after it is gone.
+    private ByteBuffer readBuffer;
+    private long readAddress;
 
     private Readiness(int epfd, Object eventFd, long pollArray) {
         this.epfd = epfd;
@@ -147,6 +158,11 @@ public final class Readiness {
         return NioAccess.socketDescriptor(s);
     }
 
+    /** The descriptor of a connected platform socket, for {@link #readNow}; null when it has none. Any thread. */
+    public static FileDescriptor fileDescriptor(Socket s) {
+        return NioAccess.socketFileDescriptor(s);
+    }
+
     /** The descriptor number of a bound platform server socket, or -1 when it has none. Any thread. */
     public static int descriptor(ServerSocket s) {
         return NioAccess.serverSocketDescriptor(s);
@@ -214,6 +230,29 @@ public final class Readiness {
             if ((NioAccess.eventBits(pollArray, i) & HANGUP) != 0) r.hungUp = true;
             r.ready();
         }
+    }
+
+    /**
+     * Carrier only (a greenlet of this loop's hub): reads what socket {@code fd}, a non-blocking
+     * descriptor, has queued, up to {@code len} bytes (at most {@link #MAX_READ}), into {@code b}
+     * without waiting, through this loop's own native buffer (the JDK's socket stream reads through
+     * a temporary one of its carrier, found through a thread-local, after taking two locks). The
+     * caller keeps the descriptor open meanwhile.
+     *
+     * @return the count (> 0); {@link #RESET} when the peer reset the connection (the kernel says
+     *         so once: the caller keeps it); else 0 or less: nothing read (nothing queued, end of
+     *         stream, an interrupted call), and the caller reads through the JDK, which tells these apart
+     * @throws IOException the JDK's exception for another error
+     */
+    public int readNow(FileDescriptor fd, byte[] b, int off, int len) throws IOException {
+        ByteBuffer buf = readBuffer;
+        if (buf == null) {
+            readBuffer = buf = ByteBuffer.allocateDirect(MAX_READ);
+            readAddress = MemorySegment.ofBuffer(buf).address();
+        }
+        int n = NioAccess.read(fd, readAddress, Math.min(len, MAX_READ));
+        if (n > 0) buf.get(0, b, off, n);
+        return n;
     }
 
     /** Any thread: ends the carrier's current or next {@link #poll} wait. */

@@ -14,9 +14,10 @@ import java.util.Arrays;
 
 /**
  * The JDK internals under a hub's own readiness loop ({@code gevent4j.internal.hub.Readiness}):
- * the JDK's epoll and eventfd wrappers ({@code sun.nio.ch.EPoll}, {@code sun.nio.ch.EventFD}), and
- * the descriptor number of a platform {@link Socket}. No native code of gevent4j's own: the same
- * JNI methods the JDK's selectors and pollers call.
+ * the JDK's epoll and eventfd wrappers ({@code sun.nio.ch.EPoll}, {@code sun.nio.ch.EventFD}), the
+ * descriptor of a platform {@link Socket}, and the socket read under the JDK's socket streams
+ * ({@code sun.nio.ch.SocketDispatcher.read0}). No native code of gevent4j's own: the same JNI
+ * methods the JDK's selectors, pollers and sockets call.
  *
  * <p>Reached through the opening of {@code java.lang} that gevent4j requires anyway
  * ({@link JvmAccess#OPENS}): with it gevent4j opens {@code sun.nio.ch} and {@code java.net} to
@@ -32,10 +33,12 @@ public final class NioAccess {
 
     private static final MethodHandle EPOLL_CREATE, EPOLL_CTL, EPOLL_WAIT, EPOLL_EVENT, EPOLL_FD, EPOLL_EVENTS;
     private static final MethodHandle ALLOCATE, FREE, EVENTFD_NEW, EVENTFD_FD, EVENTFD_SET, EVENTFD_RESET, EVENTFD_CLOSE;
-    private static final MethodHandle SOCKET_IMPL, IMPL_FD, FD_VAL, CLOSE_FD, SERVER_IMPL, NET_POLL;
+    private static final MethodHandle SOCKET_IMPL, IMPL_FD, FD_VAL, CLOSE_FD, SERVER_IMPL, NET_POLL, READ0;
+    private static final Class<?> CONNECTION_RESET;
 
     static {
-        MethodHandle[] h = new MethodHandle[19];
+        MethodHandle[] h = new MethodHandle[20];
+        Class<?> reset = null;
         String problem = null;
         try {
             if (!System.getProperty("os.name", "").startsWith("Linux")) throw new UnsupportedOperationException("epoll is Linux's");
@@ -67,9 +70,14 @@ public final class NioAccess {
             h[17] = MethodHandles.privateLookupIn(ServerSocket.class, self).findGetter(ServerSocket.class, "impl", SocketImpl.class);
             Class<?> net = Class.forName("sun.nio.ch.Net");
             h[18] = MethodHandles.privateLookupIn(net, self).findStatic(net, "poll", MethodType.methodType(int.class, FileDescriptor.class, int.class, long.class));
+            Class<?> socketDispatcher = Class.forName("sun.nio.ch.SocketDispatcher");
+            h[19] = MethodHandles.privateLookupIn(socketDispatcher, self).findStatic(socketDispatcher, "read0",
+                    MethodType.methodType(int.class, FileDescriptor.class, long.class, int.class));
+            reset = Class.forName("sun.net.ConnectionResetException");
         } catch (Throwable t) {   // any JDK that does not have these internals, or not in this shape
             problem = "gevent4j's readiness loop is off (sockets wait through the JDK's pollers): " + t;
             Arrays.fill(h, null);
+            reset = null;
         }
         PROBLEM = problem;
         AVAILABLE = problem == null;
@@ -92,9 +100,14 @@ public final class NioAccess {
         CLOSE_FD = h[16];
         SERVER_IMPL = h[17];
         NET_POLL = h[18];
+        READ0 = h[19];
+        CONNECTION_RESET = reset;
     }
 
     private static final int POLLIN = 0x1;   // poll(2)'s, on Linux
+
+    /** What {@link #read} returns when the peer reset the connection. */
+    public static final int RESET = -100;
 
     private NioAccess() {}
 
@@ -238,6 +251,35 @@ public final class NioAccess {
     public static int serverSocketDescriptor(ServerSocket s) {
         try {
             return descriptorOf((SocketImpl) SERVER_IMPL.invokeExact(s));
+        } catch (Throwable t) {
+            throw failure(t);
+        }
+    }
+
+    /** The descriptor of a platform socket, or null when it has none (the object, which reads -1 once closed). */
+    public static FileDescriptor socketFileDescriptor(Socket s) {
+        try {
+            SocketImpl impl = (SocketImpl) SOCKET_IMPL.invokeExact(s);
+            return impl == null ? null : (FileDescriptor) IMPL_FD.invokeExact(impl);
+        } catch (Throwable t) {
+            throw failure(t);
+        }
+    }
+
+    /**
+     * {@code read(2)} of up to {@code len} bytes of socket {@code fd} into native memory at
+     * {@code address}, as the JDK's socket streams read: the count (> 0), or the JDK's status for
+     * end of stream (-1), nothing queued on a non-blocking descriptor (-2) or an interrupted call
+     * (-3), or {@link #RESET} when the peer reset the connection (which the kernel tells once).
+     *
+     * @throws IOException the JDK's exception for another error
+     */
+    public static int read(FileDescriptor fd, long address, int len) throws IOException {
+        try {
+            return (int) READ0.invokeExact(fd, address, len);
+        } catch (IOException e) {
+            if (CONNECTION_RESET.isInstance(e)) return RESET;
+            throw e;
         } catch (Throwable t) {
             throw failure(t);
         }

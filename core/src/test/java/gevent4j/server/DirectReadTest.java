@@ -1,0 +1,123 @@
+package gevent4j.server;
+
+import static gevent4j.server.StreamServerEchoTest.anyLocalPort;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import gevent4j.Hub;
+import gevent4j.internal.hub.Readiness;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 14: once the JDK has read a connection for its greenlet, the greenlet reads the descriptor
+ * itself ({@link Readiness#readNow}, past the JDK's socket): the bytes arrive whole and in order, a
+ * reset says "Connection reset" at that read and every later one (as the JDK's socket does), and a
+ * close by another thread waits for a read under way, so that no read reaches a descriptor number
+ * that was closed and reused.
+ */
+@Timeout(60)
+class DirectReadTest {
+    @BeforeAll
+    static void theLoopIsOnInThisJvm() {
+        assertTrue(Readiness.ENABLED, "these tests need the readiness loop (Linux, JDK 25, not -Dgevent4j.readiness=false)");
+    }
+
+    @Test
+    void manyReadsOfAStreamGetEveryByteInOrder() throws Exception {
+        byte[] sent = new byte[3 * 1024 * 1024 + 17];
+        new Random(14).nextBytes(sent);
+        BlockingQueue<byte[]> digests = new ArrayBlockingQueue<>(1);
+        try (Hub hub = Hub.create("direct-read-test")) {
+            StreamServer server = new StreamServer(anyLocalPort(), (socket, peer) -> {
+                MessageDigest md = sha256();
+                InputStream in = socket.getInputStream();
+                byte[] buf = new byte[1000];   // smaller than what arrives: many reads find data queued
+                int n;
+                while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+                digests.add(md.digest());
+            }).hub(hub).start();
+            try (Socket c = new Socket(server.address().getAddress(), server.address().getPort())) {
+                for (int off = 0; off < sent.length; off += 4096) {
+                    c.getOutputStream().write(sent, off, Math.min(4096, sent.length - off));
+                }
+                c.shutdownOutput();
+                assertArrayEquals(sha256().digest(sent), digests.poll(30, TimeUnit.SECONDS));
+            } finally {
+                server.stop(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    @Test
+    void aResetSaysConnectionResetAtTheReadThatSeesItAndAtEveryLaterRead() throws Exception {
+        BlockingQueue<List<String>> outcomes = new ArrayBlockingQueue<>(1);
+        try (Hub hub = Hub.create("direct-read-test")) {
+            StreamServer server = new StreamServer(anyLocalPort(), (socket, peer) -> {
+                InputStream in = socket.getInputStream();
+                List<String> seen = new ArrayList<>();
+                seen.add("read " + in.read(new byte[16]));   // through the JDK: the first read of the connection
+                for (int i = 0; i < 2; i++) {
+                    try {
+                        seen.add("read " + in.read(new byte[16]));   // waits for the reset, then reads past the JDK
+                    } catch (SocketException e) {
+                        seen.add(e.getMessage());
+                    }
+                }
+                outcomes.add(seen);
+            }).hub(hub).start();
+            try (Socket c = new Socket(server.address().getAddress(), server.address().getPort())) {
+                c.getOutputStream().write("ping".getBytes());
+                c.setSoLinger(true, 0);   // close() sends a reset
+            } finally {
+                List<String> seen = outcomes.poll(30, TimeUnit.SECONDS);
+                server.stop(Duration.ofSeconds(2));
+                assertEquals(List.of("read 4", "Connection reset", "Connection reset"), seen);
+            }
+        }
+    }
+
+    @Test
+    void aCloseFromAnotherThreadWaitsForADirectReadUnderWayAndNoneStartsAfterIt() throws Exception {
+        ConnectionSocket socket = new ConnectionSocket();
+        assertTrue(socket.beginDirectRead(), "no close has begun: the read may go past the JDK");
+        Thread closer = Thread.ofPlatform().start(() -> {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        closer.join(300);
+        assertTrue(closer.isAlive(), "close returned while a read of the descriptor was under way");
+        assertFalse(socket.isClosed(), "the descriptor was closed under a read");
+        socket.endDirectRead();
+        closer.join(10_000);
+        assertFalse(closer.isAlive(), "close still waits after the read ended");
+        assertTrue(socket.isClosed());
+        assertFalse(socket.beginDirectRead(), "a read past the JDK began after the socket's close");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
