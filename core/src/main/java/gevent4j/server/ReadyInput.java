@@ -10,8 +10,9 @@ import java.util.Objects;
 
 /**
  * The input stream of a {@link ConnectionSocket}: a read by a greenlet waits for data in its hub's
- * readiness loop ({@link Readiness}, through {@link SocketReadiness}) and then reads through the JDK's socket, which has data and
- * does not block. Any other reader (a plain thread, a greenlet of another hub than the one the
+ * readiness loop ({@link Readiness}, through {@link SocketReadiness}) and then reads what is queued
+ * without blocking: the descriptor itself, into the hub's buffer, once the JDK's socket has read it
+ * once (see the notes). Any other reader (a plain thread, a greenlet of another hub than the one the
  * socket was registered with, a second greenlet while one waits, a pinned greenlet) reads through
  * the JDK's socket directly, which waits through the JDK's pollers.
  *
