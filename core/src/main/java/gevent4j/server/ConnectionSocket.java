@@ -49,8 +49,12 @@ final class ConnectionSocket extends Socket {
      * each side writes its own and then reads the other's: either the reader sees `closing` and
      * reads through the JDK (which fails as on a closed socket), or close sees `directRead` and
      * waits until read(2), on a non-blocking descriptor, has returned. Never both missed, so no
-     * read reaches a descriptor that was closed (and perhaps reused). Tested by
-     * DirectReadTest.aCloseFromAnotherThreadNeverLetsAReaderSeeTheNextSocketsData.
+     * read reaches a descriptor that was closed (and perhaps reused). close() waits with
+     * Thread.yield(), not a bare spin: should the reader ever unmount inside (the JDK links the
+     * read's method handle on its first call, which may wait for a lock), a closer that is a
+     * greenlet of the same hub lets it run again instead of holding the carrier. Tested by
+     * DirectReadTest.aCloseFromAnotherThreadWaitsForADirectReadUnderWayAndNoneStartsAfterIt and
+     * aCloseByAGreenletOfTheSameHubLetsAReaderThatUnmountedMidReadFinish.
      */
     static final long IDLE = Long.MIN_VALUE;
     private static final int SLICE = 64 * 1024;
@@ -147,7 +151,7 @@ final class ConnectionSocket extends Socket {
     @Override
     public void close() throws IOException {
         closing = true;
-        while (directRead) Thread.onSpinWait();
+        while (directRead) Thread.yield();
         ReadyInput in = input;
         if (in != null) in.cancel();
         super.close();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import gevent4j.Gevent;
+import gevent4j.Greenlet;
 import gevent4j.Hub;
 import gevent4j.internal.hub.Readiness;
 import java.io.IOException;
@@ -111,6 +113,27 @@ class DirectReadTest {
         assertFalse(closer.isAlive(), "close still waits after the read ended");
         assertTrue(socket.isClosed());
         assertFalse(socket.beginDirectRead(), "a read past the JDK began after the socket's close");
+    }
+
+    @Test
+    void aCloseByAGreenletOfTheSameHubLetsAReaderThatUnmountedMidReadFinish() throws Exception {
+        // The reader "unmounts" inside its direct read (as the JDK may, linking the read's method
+        // handle on first use): a closer spinning on the hub's carrier would never let it resume.
+        ConnectionSocket socket = new ConnectionSocket();
+        try (Hub hub = Hub.create("direct-read-test")) {
+            Greenlet<String> reader = hub.spawn(() -> {
+                assertTrue(socket.beginDirectRead());
+                Gevent.sleep(Duration.ofMillis(50));
+                socket.endDirectRead();
+                return "read ended";
+            });
+            Greenlet<Boolean> closer = hub.spawn(() -> {
+                socket.close();
+                return socket.isClosed();
+            });
+            assertEquals("read ended", reader.get(Duration.ofSeconds(20)));
+            assertTrue(closer.get(Duration.ofSeconds(20)), "the close finished after the read");
+        }
     }
 
     private static MessageDigest sha256() {

@@ -73,12 +73,16 @@ public final class Readiness {
     private Registration[] byFd = new Registration[64];   // carrier-confined
     private volatile int live;         // registrations not cancelled; written under `this`
     private boolean closed;            // guarded by `this`
-    // readNow's native buffer, made on its first call; carrier-confined. A direct buffer, which
-    // the GC frees, not memory freed by close(): nothing can read into it after it is gone.
-    private ByteBuffer readBuffer;
-    private long readAddress;
+    // readNow's native buffer; carrier-confined. Made with the loop (not in readNow, whose caller
+    // holds off its socket's close meanwhile: allocateDirect may sleep when direct memory runs
+    // short). A direct buffer, which the GC frees, not memory freed by close(): nothing can read
+    // into it after it is gone.
+    private final ByteBuffer readBuffer;
+    private final long readAddress;
 
-    private Readiness(int epfd, Object eventFd, long pollArray) {
+    private Readiness(int epfd, Object eventFd, long pollArray, ByteBuffer readBuffer) {
+        this.readBuffer = readBuffer;
+        this.readAddress = MemorySegment.ofBuffer(readBuffer).address();
         this.epfd = epfd;
         this.eventFd = eventFd;
         this.efd = NioAccess.eventFdDescriptor(eventFd);
@@ -86,19 +90,21 @@ public final class Readiness {
     }
 
     /**
-     * A new readiness loop; by a carrier. Null when the kernel refuses one (out of descriptors):
+     * A new readiness loop; by a carrier. Null when the kernel refuses one (out of descriptors, or
+     * of direct memory for its read buffer):
      * the caller's sockets then wait through the JDK's pollers, and a later call tries again.
      */
     static Readiness open() {
         int epfd = -1;
         Object eventFd = null;
         try {
+            ByteBuffer readBuffer = ByteBuffer.allocateDirect(MAX_READ);   // first: nothing to undo when it fails
             epfd = NioAccess.epollCreate();
             eventFd = NioAccess.eventFd();
             int err = NioAccess.epollCtl(epfd, EPOLL_CTL_ADD, NioAccess.eventFdDescriptor(eventFd), EPOLLIN);
             if (err != 0) throw new UncheckedIOException(new IOException("epoll_ctl(ADD eventfd): errno " + err));
-            return new Readiness(epfd, eventFd, NioAccess.allocatePollArray(MAX_EVENTS));
-        } catch (UncheckedIOException e) {
+            return new Readiness(epfd, eventFd, NioAccess.allocatePollArray(MAX_EVENTS), readBuffer);
+        } catch (UncheckedIOException | OutOfMemoryError e) {   // out of descriptors, or of direct memory (the read buffer)
             if (eventFd != null) NioAccess.eventFdClose(eventFd);
             if (epfd >= 0) NioAccess.closeDescriptor(epfd);
             return null;
@@ -245,13 +251,8 @@ public final class Readiness {
      * @throws IOException the JDK's exception for another error
      */
     public int readNow(FileDescriptor fd, byte[] b, int off, int len) throws IOException {
-        ByteBuffer buf = readBuffer;
-        if (buf == null) {
-            readBuffer = buf = ByteBuffer.allocateDirect(MAX_READ);
-            readAddress = MemorySegment.ofBuffer(buf).address();
-        }
         int n = NioAccess.read(fd, readAddress, Math.min(len, MAX_READ));
-        if (n > 0) buf.get(0, b, off, n);
+        if (n > 0) readBuffer.get(0, b, off, n);
         return n;
     }
 
