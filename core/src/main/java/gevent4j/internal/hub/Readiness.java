@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A hub's own readiness loop, as gevent's hub owns libev's: one epoll instance per hub, where the
@@ -29,8 +30,16 @@ public final class Readiness {
      *
      * Invariants.
      * - epfd and the eventfd are valid descriptors while OPEN. Every call on them from a thread
-     *   other than the carrier (cancel's epoll_ctl, wakeUp's write) holds `this` and checks
-     *   `closed`, so none reaches a descriptor number that was closed and perhaps reused.
+     *   other than the carrier checks that the loop is open in a way close() waits for, so none
+     *   reaches a descriptor number that was closed and perhaps reused: cancel's epoll_ctl holds
+     *   `this` and checks `closed`; wakeUp's eventfd write passes the `wakers` gate, which close()
+     *   shuts and then waits to empty before it closes the descriptors.
+     * - wakeUp takes no lock. It runs in whatever thread queues work for the hub, and that
+     *   includes the JDK's one VirtualThread-unblocker thread (scheduler.execute for a virtual
+     *   thread whose monitor came free). Had it to enter `this`, a greenlet blocked entering `this`
+     *   (cancel) and made the monitor's successor could only take it once the unblocker had
+     *   resubmitted it, while the unblocker waited for `this`: every monitor-blocked virtual thread
+     *   of the JVM stalled (seen in a full test run, 2026-12-02).
      * - byFd and each registration's sequence, hangup flag and dispatch are carrier-confined: an
      *   event is dispatched on the carrier, to the live registration its descriptor maps to.
      * - A registration's socket is deregistered (epoll_ctl DEL) before its descriptor is closed
@@ -73,6 +82,9 @@ public final class Readiness {
     private Registration[] byFd = new Registration[64];   // carrier-confined
     private volatile int live;         // registrations not cancelled; written under `this`
     private boolean closed;            // guarded by `this`
+    // wakeUp's gate: the wakeUp calls under way, plus SHUT once close() began (none writes then).
+    private final AtomicInteger wakers = new AtomicInteger();
+    private static final int SHUT = 1 << 30;
     // readNow's native buffer; carrier-confined. Made with the loop (not in readNow, whose caller
     // holds off its socket's close meanwhile: allocateDirect may sleep when direct memory runs
     // short). A direct buffer, which the GC frees, not memory freed by close(): nothing can read
@@ -256,15 +268,21 @@ public final class Readiness {
         return n;
     }
 
-    /** Any thread: ends the carrier's current or next {@link #poll} wait. */
-    synchronized void wakeUp() {
-        if (!closed) NioAccess.eventFdSet(eventFd);
+    /** Any thread, without a lock (see the notes): ends the carrier's current or next {@link #poll} wait. */
+    void wakeUp() {
+        try {
+            if (wakers.getAndIncrement() < SHUT) NioAccess.eventFdSet(eventFd);
+        } finally {
+            wakers.getAndDecrement();
+        }
     }
 
     /** Carrier only, as it stops: closes the epoll instance; registrations left are cancelled in effect. */
     synchronized void close() {
         if (closed) return;
         closed = true;
+        // Shut the gate, then let the wake-ups that passed it finish their write (one system call).
+        for (int w = wakers.getAndAdd(SHUT); w != 0; w = wakers.get() - SHUT) Thread.onSpinWait();
         byFd = new Registration[0];
         NioAccess.eventFdClose(eventFd);
         NioAccess.closeDescriptor(epfd);
