@@ -1,11 +1,10 @@
 package gevent4j.http;
 
-import com.sun.net.httpserver.Headers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads a header section (RFC 9112 section 5) into {@link Headers} and, on the way, the fields
+ * Reads a header section (RFC 9112 section 5) into {@link Http1Headers} and, on the way, the fields
  * that frame the message: Content-Length, Transfer-Encoding, Connection, Expect and Host.
  * Stateless: each {@link #read} returns what it found as a {@link RequestHead}.
  *
@@ -18,11 +17,12 @@ import java.nio.charset.StandardCharsets;
  */
 final class HeaderReader {
     /*
-     * Implementation notes. Framing headers are recognised by comparing the raw name bytes
-     * case-insensitively, so the request path never asks the Headers map (whose keys are
-     * normalised copies) for them. Conflicting framing is rejected here, before any handler runs:
-     * every way two parsers could disagree about where the body ends is a 400 and a closed
-     * connection (request smuggling, RFC 9112 section 6.3 and 11.2).
+     * Implementation notes. Names are normalised once, from the bytes (HeaderNames): the framing
+     * headers, like every well-known name, come out as constant Strings and are recognised by
+     * identity, so the request path never asks the Headers map for them. Conflicting framing is
+     * rejected here, before any handler runs: every way two parsers could disagree about where
+     * the body ends is a 400 and a closed connection (request smuggling, RFC 9112 section 6.3
+     * and 11.2).
      */
     private static final boolean[] TOKEN = new boolean[128];
 
@@ -49,7 +49,7 @@ final class HeaderReader {
         boolean connectionKeepAlive = false;
         boolean expectContinue = false;     // Expect: 100-continue
         int hostCount = 0;
-        Headers headers = new Headers();
+        Http1Headers headers = new Http1Headers();
         int left = limit;
         while (true) {
             Http1Input.Line line = in.readLine(left, 431, deadlineNanos);
@@ -72,34 +72,23 @@ final class HeaderReader {
             int ve = end;
             while (vs < ve && (b[vs] == ' ' || b[vs] == '\t')) vs++;
             while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) ve--;
-            String name = new String(b, start, colon - start, StandardCharsets.ISO_8859_1);
+            String name = HeaderNames.of(b, start, colon);
             String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
-            switch (colon - start) {
-                case 4 -> {
-                    if (name.equalsIgnoreCase("host")) hostCount++;
-                }
-                case 6 -> {
-                    if (name.equalsIgnoreCase("expect") && value.equalsIgnoreCase("100-continue")) expectContinue = true;
-                }
-                case 10 -> {
-                    if (name.equalsIgnoreCase("connection")) {
-                        connectionClose |= hasToken(value, "close");
-                        connectionKeepAlive |= hasToken(value, "keep-alive");
-                    }
-                }
-                case 14 -> {
-                    if (name.equalsIgnoreCase("content-length")) contentLength = contentLength(value, contentLength);
-                }
-                case 17 -> {
-                    if (name.equalsIgnoreCase("transfer-encoding")) {
-                        checkTransferEncoding(value, chunked);
-                        transferEncoding = true;
-                        chunked = true;   // the codings end with chunked, or the check threw
-                    }
-                }
-                default -> { }
+            if (name == HeaderNames.HOST) {
+                hostCount++;
+            } else if (name == HeaderNames.EXPECT) {
+                if (value.equalsIgnoreCase("100-continue")) expectContinue = true;
+            } else if (name == HeaderNames.CONNECTION) {
+                connectionClose |= hasToken(value, "close");
+                connectionKeepAlive |= hasToken(value, "keep-alive");
+            } else if (name == HeaderNames.CONTENT_LENGTH) {
+                contentLength = contentLength(value, contentLength);
+            } else if (name == HeaderNames.TRANSFER_ENCODING) {
+                checkTransferEncoding(value, chunked);
+                transferEncoding = true;
+                chunked = true;   // the codings end with chunked, or the check threw
             }
-            headers.add(name, value);
+            headers.addNormalized(name, value);   // a parsed line holds no CR, LF or char over 255
         }
         if (transferEncoding) {
             if (contentLength >= 0) throw bad("both Content-Length and Transfer-Encoding are present");
@@ -173,16 +162,22 @@ final class HeaderReader {
         if (!sawChunked) throw bad("empty Transfer-Encoding");
     }
 
-    /** Whether the comma-separated list {@code value} (a Connection header) holds {@code token}, ignoring case. */
+    /**
+     * Whether the comma-separated list {@code value} (a Connection header) holds {@code token},
+     * ignoring case and the spaces and tabs around it (a parsed value has no other whitespace).
+     */
     private static boolean hasToken(String value, String token) {
         int from = 0;
-        while (from >= 0) {
+        while (true) {
             int comma = value.indexOf(',', from);
-            String t = (comma < 0 ? value.substring(from) : value.substring(from, comma)).strip();
-            from = comma < 0 ? -1 : comma + 1;
-            if (t.equalsIgnoreCase(token)) return true;
+            int s = from;
+            int e = comma < 0 ? value.length() : comma;
+            while (s < e && (value.charAt(s) == ' ' || value.charAt(s) == '\t')) s++;
+            while (e > s && (value.charAt(e - 1) == ' ' || value.charAt(e - 1) == '\t')) e--;
+            if (e - s == token.length() && value.regionMatches(true, s, token, 0, e - s)) return true;
+            if (comma < 0) return false;
+            from = comma + 1;
         }
-        return false;
     }
 
     private static HttpProtocolException bad(String why) {

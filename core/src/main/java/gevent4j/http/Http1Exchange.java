@@ -49,8 +49,8 @@ final class Http1Exchange extends HttpExchange {
     // All fields: confined to the connection's thread.
     private final ExchangeSink sink;
     private final RequestLine line;
-    private final Headers requestHeaders;
-    private final Headers responseHeaders = new Headers();
+    private final Http1Headers requestHeaders;
+    private final Http1Headers responseHeaders = new Http1Headers();
     private final Http1Context context;
     private final long requestLength;      // Content-Length, or -1 for a chunked body
     private State state = State.NEW;

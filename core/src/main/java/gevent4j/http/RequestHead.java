@@ -1,11 +1,9 @@
 package gevent4j.http;
 
-import com.sun.net.httpserver.Headers;
-
 /**
  * A request's header section as {@link HeaderReader} read it: the headers, and the fields that
  * frame the message, recognised on the way so that the request path never asks the
- * {@link Headers} map for them. Immutable.
+ * {@link com.sun.net.httpserver.Headers} map for them. Immutable.
  *
  * @param headers the header section, in order
  * @param contentLength the Content-Length, or -1 for none
@@ -15,7 +13,7 @@ import com.sun.net.httpserver.Headers;
  * @param expectContinue whether the client sent {@code Expect: 100-continue}
  * @param hostCount how many Host headers there were
  */
-record RequestHead(Headers headers, long contentLength, boolean chunked, boolean connectionClose,
+record RequestHead(Http1Headers headers, long contentLength, boolean chunked, boolean connectionClose,
                    boolean connectionKeepAlive, boolean expectContinue, int hostCount) {
 
     /** The body's length: the Content-Length, 0 without one, -1 for a chunked body. */

@@ -1,11 +1,8 @@
 package gevent4j.http;
 
-import com.sun.net.httpserver.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Writes a response head into a connection's {@link Http1Output}: the status line, the handler's
@@ -66,41 +63,35 @@ final class ResponseHead {
      * out unless they describe the GET that a HEAD or 304 stands for; a HEAD answer announced with
      * a length gets that length. The connection closes after this response when {@code close} is
      * set, when the handler's own {@code Connection} header says close, or when the body is
-     * delimited by the close; the head says so. Returns whether the connection closes.
+     * delimited by the close; the head says so. Returns whether the connection closes. A value
+     * the handler put into a header's list directly is checked here, as the JDK's
+     * {@code sendResponseHeaders} does: CR or LF in it throws {@link IllegalArgumentException}.
      */
-    static boolean write(Http1Output out, int code, byte[] statusLine, Headers headers, Framing framing, long length,
+    static boolean write(Http1Output out, int code, byte[] statusLine, Http1Headers headers, Framing framing, long length,
                          boolean head, boolean http10, boolean close) throws IOException {
         boolean passFraming = head || code == 304;   // the handler's own Content-Length describes the GET
         out.write(statusLine);
         boolean userDate = false;
         boolean userLength = false;
         boolean userClose = false;
-        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-            String name = e.getKey();
-            List<String> values = e.getValue();
-            switch (name.length()) {
-                case 4 -> userDate |= name.equalsIgnoreCase("Date");
-                case 10 -> {
-                    if (name.equalsIgnoreCase("Connection")) {
-                        for (String v : values) userClose |= v.regionMatches(true, 0, "close", 0, 5);
-                    }
-                }
-                case 14 -> {
-                    if (name.equalsIgnoreCase("Content-Length")) {
-                        if (!passFraming) continue;
-                        userLength = true;
-                    }
-                }
-                case 17 -> {
-                    if (name.equalsIgnoreCase("Transfer-Encoding") && !passFraming) continue;
-                }
-                default -> { }
+        for (int i = 0, n = headers.size(); i < n; i++) {
+            String name = headers.nameAt(i);   // normalised: "Content-length"
+            int values = headers.valueCount(i);
+            if (name.equals(HeaderNames.DATE)) {
+                userDate = true;
+            } else if (name.equals(HeaderNames.CONNECTION)) {
+                for (int j = 0; j < values; j++) userClose |= headers.valueAt(i, j).regionMatches(true, 0, "close", 0, 5);
+            } else if (name.equals(HeaderNames.CONTENT_LENGTH)) {
+                if (!passFraming) continue;
+                userLength = true;
+            } else if (name.equals(HeaderNames.TRANSFER_ENCODING) && !passFraming) {
+                continue;
             }
-            for (String v : values) {
+            for (int j = 0; j < values; j++) {
                 out.writeLatin1(name);
                 out.write(':');
                 out.write(' ');
-                out.writeLatin1(v);
+                out.writeLatin1(headers.valueAt(i, j));
                 out.crlf();
             }
         }
@@ -132,7 +123,7 @@ final class ResponseHead {
      */
     static void writeError(Http1Output out, int code, String detail, boolean close, boolean head, boolean http10) throws IOException {
         byte[] body = (code + " " + StatusLine.reason(code) + (detail == null ? "" : ": " + detail) + "\n").getBytes(StandardCharsets.UTF_8);
-        Headers headers = new Headers();
+        Http1Headers headers = new Http1Headers();
         headers.set("Content-Type", "text/plain; charset=utf-8");
         Framing framing = framing(code, body.length, head, http10);
         write(out, code, StatusLine.of(code), headers, framing, body.length, head, http10, close);
