@@ -20,8 +20,8 @@ import java.net.SocketTimeoutException;
 final class Http1Input {
     /*
      * Implementation notes. Lines are returned as a Line, [start, end) of the buffer, valid
-     * until the next call; the head parsers turn them into Strings at once. The buffer starts at
-     * 2 KiB, enough for typical request heads (nginx's client_header_buffer_size is 1 KiB), and
+     * until the next call (one Line object, reused); the head parsers turn them into Strings at
+     * once. The buffer starts at 2 KiB, enough for typical request heads (nginx's client_header_buffer_size is 1 KiB), and
      * grows, doubling, only as far as a head and the configured line limits need: every keep-alive
      * connection holds one for its whole life, so its size is most of an idle connection's. setSoTimeout is called only when the wanted timeout changes: on a busy keep-alive
      * connection whose heads arrive in one segment, not at all.
@@ -45,12 +45,37 @@ final class Http1Input {
     private int timeoutMillis = -1;  // the socket's SO_TIMEOUT as last set by us
     private boolean failed;   // a socket read threw: the peer is gone or timed out
     private long socketBytes; // bytes read from the socket so far (HttpCounters)
+    private final Line line = new Line();   // what readLine returns, reused
 
     /**
      * One protocol line as {@link #readLine} found it: bytes {@code [start, end)} of {@code bytes}
-     * (the input's buffer), without its CRLF or LF. Valid until the next read of the input.
+     * (the input's buffer), without its CRLF or LF. Valid until the next read of the input, which
+     * reuses the same object for its line: a request head allocates no line views.
      */
-    record Line(byte[] bytes, int start, int end) {
+    static final class Line {
+        private byte[] bytes;
+        private int start;
+        private int end;
+
+        private Line set(byte[] bytes, int start, int end) {
+            this.bytes = bytes;
+            this.start = start;
+            this.end = end;
+            return this;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
+        int start() {
+            return start;
+        }
+
+        int end() {
+            return end;
+        }
+
         /** Whether the line is empty (the end of a header section, or a stray CRLF). */
         boolean isEmpty() {
             return start == end;
@@ -120,7 +145,7 @@ final class Http1Input {
                 if (c == '\n') {
                     int lineEnd = (i > pos && b[i - 1] == '\r') ? i - 1 : i;
                     if (lineEnd - pos > max) throw tooLong(max, tooLongStatus);
-                    Line line = new Line(b, pos, lineEnd);
+                    line.set(b, pos, lineEnd);
                     pos = i + 1;
                     return line;
                 }
