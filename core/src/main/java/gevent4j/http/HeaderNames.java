@@ -124,6 +124,16 @@ final class HeaderNames {
         return new String(b, start, len, StandardCharsets.ISO_8859_1);
     }
 
+    /** Whether the token bytes {@code b[start, end)} normalise to {@code name}, a normalised name. */
+    static boolean sameName(String name, byte[] b, int start, int end) {
+        int len = end - start;
+        if (name.length() != len) return false;
+        for (int i = 0; i < len; i++) {
+            if (normal((char) b[start + i], i == 0) != name.charAt(i)) return false;
+        }
+        return true;
+    }
+
     // The header's token bytes at b[start...] against a constant of the same length (see the notes).
     private static boolean sameIgnoringCase(String name, byte[] b, int start) {
         for (int i = 0; i < name.length(); i++) {

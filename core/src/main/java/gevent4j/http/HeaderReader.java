@@ -1,7 +1,6 @@
 package gevent4j.http;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a header section (RFC 9112 section 5) into {@link Http1Headers} and, on the way, the fields
@@ -39,9 +38,10 @@ final class HeaderReader {
 
     /**
      * Reads header lines up to and including the empty line. {@code limit} bounds the bytes of the
-     * whole section; {@code deadlineNanos} (0: none) bounds the time.
+     * whole section; {@code deadlineNanos} (0: none) bounds the time. The connection's
+     * {@code repeated} fields give back the Strings of fields its previous request had too.
      */
-    static RequestHead read(Http1Input in, int limit, long deadlineNanos, boolean http10) throws IOException {
+    static RequestHead read(Http1Input in, int limit, long deadlineNanos, boolean http10, RepeatedFields repeated) throws IOException {
         long contentLength = -1;            // -1: no Content-Length
         boolean chunked = false;            // Transfer-Encoding: chunked
         boolean transferEncoding = false;   // any Transfer-Encoding
@@ -51,7 +51,7 @@ final class HeaderReader {
         int hostCount = 0;
         Http1Headers headers = new Http1Headers();
         int left = limit;
-        while (true) {
+        for (int field = 0; ; field++) {
             Http1Input.Line line = in.readLine(left, 431, deadlineNanos);
             if (line == null) throw new java.io.EOFException("connection closed inside the header section");
             left -= line.length() + 2;
@@ -72,8 +72,8 @@ final class HeaderReader {
             int ve = end;
             while (vs < ve && (b[vs] == ' ' || b[vs] == '\t')) vs++;
             while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) ve--;
-            String name = HeaderNames.of(b, start, colon);
-            String value = new String(b, vs, ve - vs, StandardCharsets.ISO_8859_1);
+            String name = repeated.name(field, b, start, colon);
+            String value = repeated.value(field, b, vs, ve);
             if (name == HeaderNames.HOST) {
                 hostCount++;
             } else if (name == HeaderNames.EXPECT) {

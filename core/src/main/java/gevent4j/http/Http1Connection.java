@@ -68,6 +68,7 @@ final class Http1Connection implements ExchangeSink, Session {
     private Http1Output out;
     private SSLSession session;
     private RequestLine previousLine;
+    private final RepeatedFields repeatedFields = new RepeatedFields();   // the previous request's header Strings
     private boolean unreadInput;   // the client may still be sending bytes of a request we stopped reading
     private String remoteHost;
     private long requestStartNanos;   // System.nanoTime() when the current request's first byte was there
@@ -190,7 +191,7 @@ final class Http1Connection implements ExchangeSink, Session {
                 blankLines = 0;
                 line = RequestLine.parse(first.bytes(), first.start(), first.end(), previousLine);
                 previousLine = line;
-                head = HeaderReader.read(in, options.headerSectionLimit(), deadline, line.http10());
+                head = HeaderReader.read(in, options.headerSectionLimit(), deadline, line.http10(), repeatedFields);
                 if (!line.http10() && head.hostCount() != 1) {
                     throw new HttpProtocolException(400, head.hostCount() == 0
                             ? "missing Host header (HTTP/1.1 requires one)" : "more than one Host header");

@@ -87,6 +87,18 @@ class HeadersOnTheWireTest {
     }
 
     @Test
+    void aKeepAliveClientsChangedFieldsAreReadAfresh() throws Exception {
+        try (RawClient c = server.raw()) {
+            assertEquals("Host=[a]\nX-token=[abc]\nfirst x-test=null\nsize=2\n",
+                    c.exchange("GET /echo HTTP/1.1\r\nHost: a\r\nX-Token: abc\r\n\r\n").text());
+            assertEquals("Host=[a]\nX-test=[xbc]\nX-token=[Abc]\nfirst x-test=xbc\nsize=3\n",
+                    c.exchange("GET /echo HTTP/1.1\r\nHost: a\r\nX-Token: Abc\r\nX-Test: xbc\r\n\r\n").text());
+            assertEquals("Host=[b]\nX-tokem=[Abc]\nfirst x-test=null\nsize=2\n",
+                    c.exchange("GET /echo HTTP/1.1\r\nHost: b\r\nX-TOKEM: Abc\r\n\r\n").text());
+        }
+    }
+
+    @Test
     void aRequestWithHundredsOfFieldsKeepsThemAll() throws Exception {
         StringBuilder req = new StringBuilder("GET /echo HTTP/1.1\r\nHost: x\r\n");
         for (int i = 0; i < 300; i++) req.append("X-F").append(i % 150).append(": ").append(i).append("\r\n");

@@ -96,6 +96,7 @@ class RequestHeadFuzzTest {
         FuzzFeed feed = new FuzzFeed(data, maxRead);
         Http1Input in = feed.input();
         RequestLine previous = null;
+        RepeatedFields repeated = new RepeatedFields();
         Trace trace = new Trace();
         Phase phase = Phase.LINE;
         int from = 0;   // where the line or section being read starts
@@ -122,10 +123,13 @@ class RequestHeadFuzzTest {
                 previous = line;
                 phase = Phase.HEADERS;
                 from = feed.consumed(in);
-                RequestHead head = HeaderReader.read(in, SECTION_LIMIT, 0, line.http10());
+                RequestHead head = HeaderReader.read(in, SECTION_LIMIT, 0, line.http10(), repeated);
                 Headers headers = head.headers();
                 if (!line.http10() && head.hostCount() != 1) throw new HttpProtocolException(400, "Host");
                 int headEnd = feed.consumed(in);
+                Http1Input section = new FuzzFeed(java.util.Arrays.copyOfRange(data, from, headEnd), Integer.MAX_VALUE).input();
+                assertEquals(HeaderReader.read(section, SECTION_LIMIT, 0, line.http10(), new RepeatedFields()), head,
+                        "the previous request's fields went stale");
                 checkAcceptedHead(data, headStart, from, headEnd, line, headers, head);
                 checkNoReadAhead(in, maxRead);
                 trace.eventsBefore.add(trace.events.size());
