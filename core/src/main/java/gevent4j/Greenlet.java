@@ -1,7 +1,6 @@
 package gevent4j;
 
 import gevent4j.greenlet.GreenletExit;
-import gevent4j.internal.hub.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -38,41 +37,41 @@ public final class Greenlet<T> extends Strand implements Waitable {
      */
     enum State { NEW, SCHEDULED, RUNNING, DEAD }
 
+    private static final State[] STATES = State.values();
+    private static final byte DEAD = (byte) State.DEAD.ordinal();
     private static final VarHandle STATE;
     private static final AtomicLong IDS = new AtomicLong();
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Greenlet.class, "state", State.class);
+            STATE = MethodHandles.lookup().findVarHandle(Greenlet.class, "state", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private volatile State state = State.NEW;
+    private volatile byte state;         // a State's ordinal, NEW (0) at first: 1 byte, not a 4-byte reference (issue 14)
 
     private final Hub hub;
     private final long id;
     private final long spawnerId;        // id of the greenlet that made this one; 0 for a plain thread
     final GreenletThread.Mark mark;      // identifies our virtual thread; lock for the fields it guards
-    Object fn;                           // a Callable<T>, or a Gevent.Task when bodyIsTask: run, then cleared, by GreenletThread
     final boolean bodyIsTask;            // a Task is called directly, without a Callable adapter (issue 14)
     volatile String name;                // null until name(String); read by GreenletThread.name
     volatile Thread thread;              // set by GreenletThread.launch (carrier), read anywhere
 
-    // The outcome: written (under mark) before the volatile write of DEAD, read after reading DEAD.
-    private T value;
-    private Throwable exception;
+    // One slot for two (issue 14): until DEAD the function (a Callable<T>, or a Gevent.Task when bodyIsTask), run by
+    // GreenletThread; then the outcome (its exception when `failed`), written under mark before DEAD, read after.
+    Object result;
+    private boolean failed;
 
     // Its waiters, raw links and user links (GreenletLinks); null until the first. Written once, under
     // mark; links() also reads it racily: Linkable's fields are final or guarded by the mark.
     private Linkable links;
     volatile boolean started;            // start() or startLater() was called (GreenletThread.schedule)
 
-    // Hub-confined (LiveGreenlets): its links in the hub's live list, whether listed, its start timer.
+    // Hub-confined (LiveGreenlets): its links in the hub's live list.
     Greenlet<?> livePrev, liveNext;
-    boolean live;
-    Timer startTimer;
 
     Greenlet(Hub hub, Callable<T> fn) {
         this(hub, fn, false);
@@ -80,7 +79,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     Greenlet(Hub hub, Object fn, boolean bodyIsTask) {   // bodyIsTask: fn is a Gevent.Task, T is Void
         this.hub = Objects.requireNonNull(hub, "hub");
-        this.fn = Objects.requireNonNull(fn, "fn");
+        this.result = Objects.requireNonNull(fn, "fn");
         this.bodyIsTask = bodyIsTask;
         this.id = IDS.incrementAndGet();
         Greenlet<?> spawner = Gevent.current();
@@ -94,7 +93,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
     }
 
     boolean casState(State from, State to) {
-        return STATE.compareAndSet(this, from, to);
+        return STATE.compareAndSet(this, (byte) from.ordinal(), (byte) to.ordinal());
     }
 
     // ---------------------------------------------------------------- creation and start
@@ -127,7 +126,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
     }
 
     State state() {
-        return state;
+        return STATES[state];
     }
 
     // The only way to DEAD. Any thread (the greenlet itself, or a killer of an unstarted one).
@@ -137,8 +136,8 @@ public final class Greenlet<T> extends Strand implements Waitable {
         Linkable toDrain;
         synchronized (mark) {
             if (!casState(from, State.DEAD)) return false;
-            value = exit ? null : v;
-            exception = exit ? null : failure;
+            failed = failure != null && !exit;
+            result = failed ? failure : exit ? null : v;
             toWake = links == null ? null : links.wakeAll();   // null: nobody waits, no raw link
             toDrain = links != null && links.drainAtReady() ? links : null;   // null: no user link
         }
@@ -199,7 +198,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
      */
     public boolean join(Duration timeout) {
         Deadline.checkTimeout(timeout);
-        if (state == State.DEAD) return true;
+        if (state == DEAD) return true;
         Strand me = Strand.current();
         if (me == this) {
             Throwable p = takePending();
@@ -291,7 +290,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
     /** On the hub: delivers a fired {@link Timeout}. */
     @Override
     void deliverFired(Timeout timeout, Throwable e) {
-        if (state == State.RUNNING) deliver(e);
+        if (state() == State.RUNNING) deliver(e);
     }
 
     @Override
@@ -324,31 +323,32 @@ public final class Greenlet<T> extends Strand implements Waitable {
     /** Whether it is dead, with a value or an exception. */
     @Override
     public boolean isReady() {
-        return state == State.DEAD;
+        return state == DEAD;
     }
 
     /** Whether it is dead without an exception (killed by {@link GreenletExit} counts). */
     public boolean isSuccessful() {
-        return state == State.DEAD && exception() == null;
+        return state == DEAD && exception() == null;
     }
 
     public boolean isDead() {
-        return state == State.DEAD;
+        return state == DEAD;
     }
 
     /** Its value once dead (null before, and after a failure or a kill). */
+    @SuppressWarnings("unchecked")
     public T value() {
-        if (state != State.DEAD) return null;
+        if (state != DEAD) return null;
         synchronized (mark) {
-            return value;
+            return failed ? null : (T) result;
         }
     }
 
     /** The exception that ended it, once dead; null otherwise. */
     public Throwable exception() {
-        if (state != State.DEAD) return null;
+        if (state != DEAD) return null;
         synchronized (mark) {
-            return exception;
+            return failed ? (Throwable) result : null;
         }
     }
 
@@ -426,7 +426,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     /** NEW, SCHEDULED, RUNNING or DEAD. */
     public String stateName() {
-        return state.name();
+        return state().name();
     }
 
     /**
@@ -439,7 +439,7 @@ public final class Greenlet<T> extends Strand implements Waitable {
 
     @Override
     public String toString() {
-        State s = state;
+        State s = state();
         StringBuilder b = new StringBuilder("Greenlet[").append(name()).append(' ').append(s);
         if (s == State.DEAD) {
             Throwable e = exception();

@@ -48,7 +48,7 @@ final class GreenletThread {
             Object v = null;
             Throwable failure = null;
             try {
-                Object fn = g.fn;
+                Object fn = g.result;   // the function, until it completes
                 if (g.bodyIsTask) ((Gevent.Task) fn).run();
                 else v = ((Callable<?>) fn).call();
             } catch (Throwable e) {
@@ -121,7 +121,6 @@ final class GreenletThread {
     // The end of the body: the greenlet's function returned v or threw failure.
     @SuppressWarnings("unchecked")
     private static <T> void end(Greenlet<T> g, Object v, Throwable failure) {
-        g.fn = null;
         try {
             exitRawGreenletsOfThisThread();
         } catch (Throwable e) {

@@ -5,14 +5,17 @@ import gevent4j.internal.hub.Timer;
 import gevent4j.internal.jdk.HubThreadBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The greenlets a hub has adopted and that are not dead yet: an intrusive doubly linked list
  * through the greenlets themselves (their {@code livePrev}/{@code liveNext} fields), for
  * {@link Hub#close()}, dumps and LoopExit. A started greenlet enters the hub here ({@link #adopt},
  * which launches its virtual thread) and leaves here ({@link #forget}, at its death). The
- * greenlet's other hub-confined state, its start timer, is kept here too ({@code startTimer}).
+ * greenlet's other hub-confined state, the start timer of one started with a delay, is kept here
+ * too, in a map made for the first ({@code startTimers}), not in every greenlet (issue 14).
  * The links live in {@link Greenlet} rather than in a node object of their own: one object less
  * per greenlet (issue 14, 24 bytes net).
  *
@@ -24,14 +27,17 @@ import java.util.List;
  */
 final class LiveGreenlets {
     /*
-     * Lifecycle (per greenlet): NEVER LISTED (live false) -> LISTED (adopt: live true) ->
-     * UNLISTED (forget, once: live false, links cleared). Invariant: count == the number of
-     * LISTED greenlets >= 0; `head` is the newest; the fields are written on the carrier only.
+     * Lifecycle (per greenlet): NEVER LISTED -> LISTED (adopt) -> UNLISTED (forget, once: links
+     * cleared). Invariant: a greenlet is LISTED exactly when it is `head` or has a `livePrev`
+     * (listed); count == the number of LISTED greenlets >= 0; `head` is the newest; the fields
+     * are written on the carrier only. A greenlet has an entry in `startTimers` from adopt with a
+     * delay until its launch or its forget.
      */
 
     private final Hub hub;
     private Greenlet<?> head;
     private int count;
+    private Map<Greenlet<?>, Timer> startTimers;   // null until the first startLater
     // Cumulative, for HubStatistics and the hub's MXBean: written by the carrier only (plain
     // fields: one writer, no fence on the spawn path), read racily by any thread. Invariant:
     // adopted - forgotten == count.
@@ -54,14 +60,17 @@ final class LiveGreenlets {
         if (delay == null) {
             launch(g);
         } else {
-            Timer t = new Timer(Deadline.after(delay, hub.ticker()).nanos(), () -> launch(g));
-            g.startTimer = t;
+            Timer t = new Timer(Deadline.after(delay, hub.ticker()).nanos(), () -> {
+                startTimers.remove(g);
+                launch(g);
+            });
+            if (startTimers == null) startTimers = new IdentityHashMap<>();
+            startTimers.put(g, t);
             hub.carrier.timers().add(t);
         }
     }
 
     private void launch(Greenlet<?> g) {
-        g.startTimer = null;
         if (g.state() == Greenlet.State.SCHEDULED) GreenletThread.launch(g, hub.threads, hub.threadContainer);   // else killed while its start timer ran
     }
 
@@ -69,10 +78,8 @@ final class LiveGreenlets {
     void forget(Greenlet<?> g) {
         assert hub.onThisHub();
         if (!unlink(g)) return;
-        if (g.startTimer != null) {
-            hub.carrier.timers().remove(g.startTimer);
-            g.startTimer = null;
-        }
+        Timer start = startTimers == null ? null : startTimers.remove(g);
+        if (start != null) hub.carrier.timers().remove(start);
     }
 
     /** On the hub: kills every live greenlet with {@code e}. */
@@ -93,19 +100,17 @@ final class LiveGreenlets {
     }
 
     private void link(Greenlet<?> g) {
-        assert !g.live && g.livePrev == null && g.liveNext == null : g + " adopted twice";
+        assert !listed(g) && g.liveNext == null : g + " adopted twice";
         g.liveNext = head;
         if (head != null) head.livePrev = g;
         head = g;
-        g.live = true;
         count++;
         adopted++;
     }
 
     // Unlinks g; returns whether it was listed (false the second time, or when never adopted).
     private boolean unlink(Greenlet<?> g) {
-        if (!g.live) return false;
-        g.live = false;
+        if (!listed(g)) return false;
         Greenlet<?> p = g.livePrev, x = g.liveNext;
         if (p == null) head = x;
         else p.liveNext = x;
@@ -115,6 +120,11 @@ final class LiveGreenlets {
         forgotten++;
         assert count >= 0 && adopted - forgotten == count : "live greenlets " + count + " != " + adopted + " - " + forgotten;
         return true;
+    }
+
+    // Whether g is in the list: the newest has no livePrev, every other one has.
+    private boolean listed(Greenlet<?> g) {
+        return g == head || g.livePrev != null;
     }
 
     int count() {

@@ -146,6 +146,48 @@ class SpawnTest {
         }
     }
 
+    // Issue 14: the function and the outcome share one field of the greenlet, and a flag says
+    // which outcome it is, so a body that returns an exception object returns a value.
+    @Test
+    void aReturnedExceptionObjectIsAValueNotAFailure() {
+        Gevent.run(() -> {
+            IOException returned = new IOException("a value");
+            Greenlet<IOException> g = Gevent.spawn(() -> returned);
+            assertSame(returned, g.get());
+            assertSame(returned, g.value());
+            assertNull(g.exception());
+            assertTrue(g.isSuccessful());
+            return null;
+        });
+    }
+
+    // Issue 14: a start timer is kept by the hub, not by the greenlet; a kill still removes it.
+    @Test
+    void killingAStartLaterGreenletTakesItsStartTimerOffTheHubAndLeavesTheOthers() {
+        try (Hub hub = Hub.create("start-later-timers", Ticker.virtual())) {
+            hub.spawn(() -> {
+                int timersBefore = hub.carrier.timers().size();
+                List<String> ran = new ArrayList<>();
+                Greenlet<Void> killed = Greenlet.create(() -> {
+                    ran.add("killed");
+                    return (Void) null;
+                }).startLater(Duration.ofHours(1));
+                Greenlet<Void> kept = Greenlet.create(() -> {
+                    ran.add("kept");
+                    return (Void) null;
+                }).startLater(Duration.ofSeconds(5));
+                Gevent.sleep(Duration.ZERO);   // the hub adopts both: two start timers
+                assertEquals(timersBefore + 2, hub.carrier.timers().size());
+                killed.kill();
+                assertEquals(timersBefore + 1, hub.carrier.timers().size());
+                kept.join();
+                assertEquals(List.of("kept"), ran);
+                assertEquals(timersBefore, hub.carrier.timers().size());
+                return null;
+            }).get();
+        }
+    }
+
     @Test
     void namesDefaultToGreenletNAndCanBeSet() {
         Gevent.run(() -> {
