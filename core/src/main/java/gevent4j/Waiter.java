@@ -55,7 +55,7 @@ public final class Waiter<T> {
      *   WAITING -> CLAIMED -> CANCELLED  kill or Timeout of the owner (Strand.deliver), or an interrupt
      *   WAITING -> CLAIMED -> TIMED_OUT  park's deadline passed
      *
-     * Implementation notes. value/error are plain fields: written by the winner between its CAS
+     * Implementation notes. result is a plain field: written by the winner between its CAS
      * and the volatile write of the final state, read by park after it reads that state.
      * Rejected: a sentinel value for "timed out" (gevent's), which cannot tell null from nothing.
      *
@@ -70,18 +70,18 @@ public final class Waiter<T> {
      *   of the stack, which does not change while the greenlet waits. A waiter that endsWhenPinned
      *   is woken instead (WAITING -> WOKEN with its pinned value) and never enters RESCUE.
      */
-    private static final int WAITING = 0, CLAIMED = 1, WOKEN = 2, FAILED = 3, TIMED_OUT = 4, CANCELLED = 5;
+    private static final byte WAITING = 0, CLAIMED = 1, WOKEN = 2, FAILED = 3, TIMED_OUT = 4, CANCELLED = 5;
     private static final VarHandle STATE;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private volatile int state = WAITING;
+    private volatile byte state = WAITING;   // a byte, and one slot for value and error: 40 bytes a waiter (issue 14)
     // Set by the owner right before it blocks; a waker unparks only when it is set.
     private volatile boolean parking;
     // Whether park was called already (a Waiter parks once). Owner thread only.
@@ -93,13 +93,12 @@ public final class Waiter<T> {
     // Rescue mode (see parkPinned): set once, by the PinnedWaitWatchdog, when it finds the owner
     // greenlet parked here while pinned; read by the owner whenever it wakes while still waiting.
     private volatile boolean rescue;
-    // endWhenPinned: a pinned wait is woken with `value` instead of being rescued; set by the
-    // owner before park, after `value`, read by the watchdog's thread before it reads `value`.
+    // endWhenPinned: a pinned wait is woken with `result` instead of being rescued; set by the
+    // owner before park, after `result`, read by the watchdog's thread before it reads `result`.
     private volatile boolean endsWhenPinned;
 
     private final Strand owner;
-    private T value;          // written by the winner of WOKEN, before state (or by endWhenPinned, before park)
-    private Throwable error;  // written by the winner of FAILED/CANCELLED, before state
+    private Object result;    // by the winner, before state: the value (WOKEN; endWhenPinned's before park) or exception
 
     // Links of the WaitQueue, or Linkable (its own waiters), holding this waiter; guarded by its lock.
     Object queue;
@@ -144,7 +143,7 @@ public final class Waiter<T> {
      * wait that does not need the hub. Call it before {@link #park}. Returns this waiter.
      */
     public Waiter<T> endWhenPinned(T value) {
-        this.value = value;   // value() shows it only once WOKEN; in a field of its own, 8 B more a waiter
+        this.result = value;   // value() shows it only once WOKEN; in a field of its own, 8 B more a waiter
         endsWhenPinned = true;
         return this;
     }
@@ -168,7 +167,7 @@ public final class Waiter<T> {
      */
     public boolean wake(T value) {
         if (!claim()) return false;
-        this.value = value;
+        this.result = value;
         settle(WOKEN);
         return true;
     }
@@ -181,7 +180,7 @@ public final class Waiter<T> {
     public boolean wakeWithException(Throwable exception) {
         Objects.requireNonNull(exception, "exception");
         if (!claim()) return false;
-        this.error = exception;
+        this.result = exception;
         settle(FAILED);
         return true;
     }
@@ -189,7 +188,7 @@ public final class Waiter<T> {
     /** Kill/Timeout of the owner: park runs the abort action, then throws {@code e}. */
     boolean cancel(Throwable e) {
         if (!claim()) return false;
-        this.error = e;
+        this.result = e;
         settle(CANCELLED);
         return true;
     }
@@ -204,7 +203,7 @@ public final class Waiter<T> {
         return state == WAITING && STATE.compareAndSet(this, WAITING, CLAIMED);
     }
 
-    private void settle(int outcome) {
+    private void settle(byte outcome) {
         state = outcome;
         // The owner publishes `parking` before its last check of `state`; we wrote `state`
         // before reading `parking`: one of us sees the other, so the wake-up is not lost.
@@ -229,8 +228,9 @@ public final class Waiter<T> {
     }
 
     /** The value passed to {@link #wake}, once {@link #park} returned {@code true}; else null. */
+    @SuppressWarnings("unchecked")
     public T value() {
-        return state == WOKEN ? value : null;
+        return state == WOKEN ? (T) result : null;
     }
 
     /** Parks with no timeout; see {@link #park(Duration, Runnable)}. */
@@ -284,7 +284,7 @@ public final class Waiter<T> {
             if (!claim()) {
                 owner.repend(p);
             } else {
-                error = p;
+                result = p;
                 state = CANCELLED;
             }
             return;
@@ -350,9 +350,10 @@ public final class Waiter<T> {
      *
      * @return whether this call asked (false: asked already, or the wait has ended)
      */
+    @SuppressWarnings("unchecked")
     boolean rescuePinned() {
         if (rescue || !isWaiting()) return false;
-        if (endsWhenPinned) return wake(value);   // no other waker writes `value` before it wins
+        if (endsWhenPinned) return wake((T) result);   // no other waker writes `result` before it wins
         rescue = true;
         // The owner reads `rescue` after every wake-up while it still waits; unparking after the
         // write makes it read it: if it is not parked now, the permit ends its next park at once.
@@ -421,13 +422,13 @@ public final class Waiter<T> {
             case WOKEN:
                 return true;
             case FAILED:
-                throw Rethrow.unchanged(error);
+                throw Rethrow.unchanged((Throwable) result);
             case TIMED_OUT:
                 abort(onAbort);
                 return false;
             case CANCELLED:
                 abort(onAbort);
-                throw Rethrow.unchanged(error);
+                throw Rethrow.unchanged((Throwable) result);
             default:
                 throw new AssertionError(this + " left park while still waiting");
         }
