@@ -4,6 +4,8 @@ import gevent4j.greenlet.GreenletExit;
 import gevent4j.greenlet.RawGreenlet;
 import gevent4j.internal.jdk.HubThreadContainer;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.BiConsumer;
@@ -43,18 +45,19 @@ final class GreenletThread {
          */
         @Override
         public void run() {
-            Greenlet<?> g = greenlet;
-            if (!g.casState(Greenlet.State.SCHEDULED, Greenlet.State.RUNNING)) return;   // killed before it began
+            if (!greenlet.casState(Greenlet.State.SCHEDULED, Greenlet.State.RUNNING)) return;   // killed before it began
             Object v = null;
             Throwable failure = null;
             try {
-                Object fn = g.result;   // the function, until it completes
-                if (g.bodyIsTask) ((Gevent.Task) fn).run();
+                Object fn = greenlet.result;   // the function, until it completes
+                if (greenlet.bodyIsTask) ((Gevent.Task) fn).run();
                 else v = ((Callable<?>) fn).call();
             } catch (Throwable e) {
                 failure = e;
             }
-            end(g, v, failure);
+            // The greenlet is found again, not kept in a local: a reference live across the body
+            // stays frozen with every parked greenlet (2 words of its stack chunk, issue 14).
+            end(self(), v, failure);
         }
 
         /** Whether the greenlet is dead: ready, for its Linkable. */
@@ -73,6 +76,18 @@ final class GreenletThread {
     /** The greenlet whose virtual thread is {@code t}, or null. */
     static Greenlet<?> greenletOf(Thread t) {
         return t.getUncaughtExceptionHandler() instanceof Mark m ? m.greenlet : null;
+    }
+
+    /**
+     * At the end of its body, on its virtual thread: the running greenlet. Its Mark, unless the
+     * body replaced its thread's uncaught-exception handler; then the hubs' live lists, where it
+     * stays until it has completed (its own hub's, which we are running on, holds it).
+     */
+    private static Greenlet<?> self() {
+        Thread t = Thread.currentThread();
+        Greenlet<?> g = greenletOf(t);
+        for (Iterator<Hub> hubs = Hub.ALL.iterator(); g == null && hubs.hasNext(); ) g = hubs.next().live.withThread(t);
+        return Objects.requireNonNull(g, "no greenlet runs on this thread");
     }
 
     /**

@@ -127,6 +127,14 @@ final class LiveGreenlets {
         return g == head || g.livePrev != null;
     }
 
+    /** The listed greenlet whose virtual thread is {@code t}, or null: O(n), for a body that replaced its Mark. */
+    Greenlet<?> withThread(Thread t) {
+        for (Greenlet<?> g = head; g != null; g = g.liveNext) {
+            if (g.thread == t) return g;
+        }
+        return null;
+    }
+
     int count() {
         return count;
     }

@@ -188,6 +188,22 @@ class SpawnTest {
         }
     }
 
+    // Issue 14: a greenlet's body finds its greenlet again when it ends, not through a local kept
+    // across the body; also when the body replaced its thread's uncaught-exception handler, the
+    // mark by which gevent4j knows its threads.
+    @Test
+    void aBodyThatReplacesItsThreadsUncaughtExceptionHandlerStillCompletes() {
+        Gevent.run(() -> {
+            Greenlet<String> g = Gevent.spawn(() -> {
+                Thread.currentThread().setUncaughtExceptionHandler((t, e) -> { });
+                return "done";
+            });
+            assertEquals("done", g.get());
+            assertTrue(g.isSuccessful());
+            return null;
+        });
+    }
+
     @Test
     void namesDefaultToGreenletNAndCanBeSet() {
         Gevent.run(() -> {
