@@ -217,6 +217,7 @@ final class Http1Exchange extends HttpExchange {
         if (responseLength < -1) {
             throw new IllegalArgumentException("responseLength must be > 0 (fixed), 0 (chunked) or -1 (no body), was " + responseLength);
         }
+        responseHeaders.checkLists();   // before the first byte: a refused value leaves the exchange as it was
         byte[] statusLine = StatusLine.of(rCode);
         Http1Output out = sink.out();
         long mark = out.mark();

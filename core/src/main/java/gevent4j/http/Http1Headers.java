@@ -39,7 +39,7 @@ final class Http1Headers extends Headers {
      * Lookups are linear: fine for the few fields of a real message, quadratic for a hostile
      * request of thousands of tiny fields (64 KiB of "a1:\r\n" is 13,000), so beyond LINEAR
      * fields an index from name to position is kept, dropped by a removal and rebuilt on the next
-     * lookup. Values in a list are checked again when the response head is written (valueAt):
+     * lookup. Values in a list are checked again before the response head is written (checkLists):
      * the list may have been changed behind the map's back, as the JDK's sendResponseHeaders
      * assumes too. The superclass's own HashMap stays empty (it has no table until a first put).
      */
@@ -68,17 +68,22 @@ final class Http1Headers extends Headers {
         return v instanceof String ? 1 : Objects.requireNonNull((List<?>) v, "header value list").size();
     }
 
-    /**
-     * Value {@code j} of field {@code i}. A value from a list is checked as {@link #add} checks
-     * values (the list may have been changed directly): {@link IllegalArgumentException} for CR or
-     * LF that is not a folded line, {@link NullPointerException} for null.
-     */
+    /** Value {@code j} of field {@code i}; a response's were checked by {@link #checkLists} first. */
     String valueAt(int i, int j) {
         Object v = fields[2 * i + 1];
-        if (v instanceof String s) return s;
-        String s = (String) ((List<?>) v).get(j);
-        checkHeader(s, true);
-        return s;
+        return v instanceof String s ? s : (String) ((List<?>) v).get(j);
+    }
+
+    /**
+     * Checks the values held in lists as {@link #add} checks values, since the handler may have
+     * changed a list directly: {@link IllegalArgumentException} for CR or LF that is not a folded
+     * line, {@link NullPointerException} for null. Called before a response head's first byte,
+     * so that a refusal leaves nothing written, as the JDK's {@code sendResponseHeaders}.
+     */
+    void checkLists() {
+        for (int i = 0; i < size; i++) {
+            if (fields[2 * i + 1] instanceof List<?> l) for (Object v : l) checkHeader((String) v, true);
+        }
     }
 
     /** Adds {@code value} under {@code name}, both already normalised and checked (a parsed request line). */

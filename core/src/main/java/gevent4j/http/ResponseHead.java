@@ -63,9 +63,9 @@ final class ResponseHead {
      * out unless they describe the GET that a HEAD or 304 stands for; a HEAD answer announced with
      * a length gets that length. The connection closes after this response when {@code close} is
      * set, when the handler's own {@code Connection} header says close, or when the body is
-     * delimited by the close; the head says so. Returns whether the connection closes. A value
-     * the handler put into a header's list directly is checked here, as the JDK's
-     * {@code sendResponseHeaders} does: CR or LF in it throws {@link IllegalArgumentException}.
+     * delimited by the close; the head says so. Returns whether the connection closes. The values
+     * the handler may have put into a header's list directly were checked before
+     * ({@link Http1Headers#checkLists}).
      */
     static boolean write(Http1Output out, int code, byte[] statusLine, Http1Headers headers, Framing framing, long length,
                          boolean head, boolean http10, boolean close) throws IOException {

@@ -59,6 +59,25 @@ class HeadersOnTheWireTest {
                         handlerSaw.set(e);
                     }
                 })
+                .with("/retry", ex -> {
+                    ex.getResponseHeaders().add("X-Safe", "v");
+                    ex.getResponseHeaders().get("X-Safe").add("x\r\nInjected: yes");
+                    try {
+                        ex.sendResponseHeaders(200, -1);
+                    } catch (IllegalArgumentException e) {
+                        ex.getResponseHeaders().remove("X-Safe");   // as the JDK allows: the head was never begun
+                        TestServer.reply(ex, 500, "retried");
+                    }
+                })
+                .with("/big-inject", ex -> {
+                    for (int i = 0; i < 40; i++) ex.getResponseHeaders().set("X-Big" + i, "v".repeat(1000));
+                    ex.getResponseHeaders().get("X-Big39").add("x\r\nInjected: yes");   // past 16 KiB of head
+                    try {
+                        ex.sendResponseHeaders(200, -1);
+                    } catch (IllegalArgumentException e) {
+                        handlerSaw.set(e);
+                    }
+                })
                 .start();
     }
 
@@ -128,12 +147,33 @@ class HeadersOnTheWireTest {
     }
 
     @Test
-    void aValueSmuggledIntoAListIsRefusedWhenTheHeadIsWritten() throws Exception {
+    void aValueSmuggledIntoAListIsRefusedBeforeTheHeadIsWritten() throws Exception {
         try (RawClient c = server.raw()) {
-            String all = new String(c.send("GET /inject HTTP/1.1\r\nHost: x\r\n\r\n").readToEnd(), StandardCharsets.ISO_8859_1);
-            assertFalse(all.contains("Injected"), all);
-            assertEquals("", all, "the connection closes without a partial head");
+            RawClient.Response r = c.exchange("GET /inject HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(500, r.status(), "the handler returned without a response after the refusal");
+            assertFalse(r.headers().toString().contains("Injected"), r.headers().toString());
         }
         assertTrue(handlerSaw.get() instanceof IllegalArgumentException, "sendResponseHeaders threw as the JDK's does: " + handlerSaw.get());
+    }
+
+    @Test
+    void aHandlerMaySendAnotherResponseAfterARefusedHeaderValue() throws Exception {
+        try (RawClient c = server.raw()) {
+            for (int i = 0; i < 2; i++) {   // the second on the same connection: it stayed open
+                RawClient.Response r = c.exchange("GET /retry HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertEquals(500, r.status());
+                assertEquals("retried", new String(r.body(), StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    @Test
+    void aRefusedValueAfterMoreHeadThanTheOutputBufferLeavesNothingOnTheWire() throws Exception {
+        try (RawClient c = server.raw()) {
+            RawClient.Response r = c.exchange("GET /big-inject HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(500, r.status(), "no part of the refused 200 head reached the client");
+            assertFalse(r.headers().toString().toLowerCase(java.util.Locale.ROOT).contains("x-big"), r.headers().toString());
+        }
+        assertTrue(handlerSaw.get() instanceof IllegalArgumentException, "sendResponseHeaders threw: " + handlerSaw.get());
     }
 }
