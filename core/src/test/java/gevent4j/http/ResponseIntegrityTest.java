@@ -3,7 +3,6 @@ package gevent4j.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Issue 9, defect 1 (HTTP part): a response is either complete or the connection is closed. When
  * writing a response head fails half-way (the outside test saw the JDK's time-zone class fail
- * inside the Date header; here a handler's header list holds a null), the server must not start
+ * inside the Date header; here a header value list that fails when the head reads it), the server must not start
  * a second status line on the same connection.
  */
 @Timeout(60)
@@ -25,9 +24,7 @@ class ResponseIntegrityTest {
         server = new TestServer()
                 .with("/ok", ex -> TestServer.reply(ex, 200, "fine"))
                 .with("/head-fails", ex -> {
-                    List<String> values = new ArrayList<>();
-                    ex.getResponseHeaders().put("X-Broken", values);
-                    values.add(null);                     // Headers checked the list when it was empty
+                    ex.getResponseHeaders().put("X-Broken", failingOnThirdRead(new IllegalStateException("simulated")));
                     ex.sendResponseHeaders(200, 4);       // throws half-way through the head
                     ex.getResponseBody().write("body".getBytes(StandardCharsets.US_ASCII));
                     ex.close();
@@ -35,26 +32,11 @@ class ResponseIntegrityTest {
                 .with("/head-fails-with-error", ex -> {
                     // As in the outside test: an Error (there NoClassDefFoundError from the JDK's
                     // time-zone class) half-way through the head, here from the header values.
-                    ex.getResponseHeaders().put("X-Broken", new java.util.AbstractList<String>() {
-                        private int reads;
-
-                        @Override
-                        public String get(int i) {
-                            if (++reads > 1) throw new NoClassDefFoundError("simulated: class initialisation failed earlier");
-                            return "v";   // the first read is Headers checking the value
-                        }
-
-                        @Override
-                        public int size() {
-                            return 1;
-                        }
-                    });
+                    ex.getResponseHeaders().put("X-Broken", failingOnThirdRead(new NoClassDefFoundError("simulated: class initialisation failed earlier")));
                     ex.sendResponseHeaders(200, -1);
                 })
                 .with("/head-fails-caught", ex -> {
-                    List<String> values = new ArrayList<>();
-                    ex.getResponseHeaders().put("X-Broken", values);
-                    values.add(null);
+                    ex.getResponseHeaders().put("X-Broken", failingOnThirdRead(new IllegalStateException("simulated")));
                     try {
                         ex.sendResponseHeaders(200, -1);
                     } catch (RuntimeException swallowed) {
@@ -67,6 +49,32 @@ class ResponseIntegrityTest {
     @AfterEach
     void stop() {
         server.close();
+    }
+
+    /**
+     * One value, "v", whose third read throws {@code failure}: the first read is {@code put}'s
+     * check, the second the check before the head (a value put into a list directly, such as null
+     * or a CR, is refused there, before any byte), the third the head's writing, which so fails
+     * half-way.
+     */
+    private static List<String> failingOnThirdRead(Throwable failure) {
+        return new java.util.AbstractList<>() {
+            private int reads;
+
+            @Override
+            public String get(int i) {
+                if (++reads > 2) {
+                    if (failure instanceof Error e) throw e;
+                    throw (RuntimeException) failure;
+                }
+                return "v";
+            }
+
+            @Override
+            public int size() {
+                return 1;
+            }
+        };
     }
 
     private static int statusLines(String text) {
