@@ -81,7 +81,9 @@ final class GreenletThread {
     /**
      * At the end of its body, on its virtual thread: the running greenlet. Its Mark, unless the
      * body replaced its thread's uncaught-exception handler; then the hubs' live lists, where it
-     * stays until it has completed (its own hub's, which we are running on, holds it).
+     * stays until it has completed (its own hub's, which we are running on, holds it). Other hubs'
+     * lists are walked racily: none holds this thread, and an entry only ever links to older
+     * entries, so the walk ends.
      */
     private static Greenlet<?> self() {
         Thread t = Thread.currentThread();

@@ -21,10 +21,12 @@ final class Http1Input {
     /*
      * Implementation notes. Lines are returned as a Line, [start, end) of the buffer, valid
      * until the next call (one Line object, reused); the head parsers turn them into Strings at
-     * once. The buffer starts at 2 KiB, enough for typical request heads (nginx's client_header_buffer_size is 1 KiB), and
-     * grows, doubling, only as far as a head and the configured line limits need: every keep-alive
-     * connection holds one for its whole life, so its size is most of an idle connection's. setSoTimeout is called only when the wanted timeout changes: on a busy keep-alive
-     * connection whose heads arrive in one segment, not at all.
+     * once. The buffer starts at 2 KiB, enough for typical request heads (nginx's
+     * client_header_buffer_size is 1 KiB), and grows, doubling, only as far as a head and the
+     * configured line limits need: every keep-alive connection holds one for its whole life, so
+     * its size is most of an idle connection's. setSoTimeout is called only when the wanted
+     * timeout changes: on a busy keep-alive connection whose heads arrive in one segment, not at
+     * all.
      *
      * Flushing the output before each socket read (socketRead), and nowhere else on the
      * way to a read, is what keeps a response from being held back (issue 9): pipelined

@@ -73,6 +73,10 @@ public final class HttpServer extends com.sun.net.httpserver.HttpServer {
         return engine.options();
     }
 
+    ServerEngine engine() {
+        return engine;
+    }
+
     @Override
     public void bind(InetSocketAddress addr, int backlog) throws IOException {
         engine.bind(addr, backlog);

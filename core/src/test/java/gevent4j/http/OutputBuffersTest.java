@@ -79,6 +79,28 @@ class OutputBuffersTest {
     }
 
     @Test
+    void keepAliveConnectionsThatWentIdleHaveGivenTheirResponseBuffersBackToTheServersPool() throws Exception {
+        try (TestServer server = new TestServer().with("/", ex -> TestServer.reply(ex, 200, "hi")).start()) {
+            OutputBuffers pool = server.server.engine().outputBuffers();
+            List<RawClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    RawClient c = server.raw();
+                    clients.add(c);
+                    assertEquals("hi", c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+                }
+                // Five connections open and idle: their one buffer went back (given after the
+                // write returned, so maybe just after the client read the answer).
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (pool.spareCount() == 0 && System.nanoTime() < deadline) Thread.sleep(5);
+                assertEquals(1, pool.spareCount());
+            } finally {
+                for (RawClient c : clients) c.close();
+            }
+        }
+    }
+
+    @Test
     void anOutputHoldsABufferOnlyUntilAFlushEmptiesItAndTheNextOutputReusesIt() throws IOException {
         OutputBuffers pool = new OutputBuffers(1);
         ByteArrayOutputStream socket = new ByteArrayOutputStream();
