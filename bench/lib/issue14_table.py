@@ -63,7 +63,7 @@ def table_rows(paths):
 
 
 def median_of(rows, key, column):
-    values = [v for v in (number(r[column]) for r in rows.get(key, [])) if v is not None]
+    values = [v for v in (number(r[column]) for r in rows.get(key, []) if column < len(r)) if v is not None]
     if not values:
         return None, ""
     spread = "" if len(values) < 2 else " (%s–%s)" % (fmt(min(values)), fmt(max(values)))
@@ -102,7 +102,7 @@ def main(directory):
     http = table_rows(http_paths)
     echo = table_rows(echo_paths)
 
-    def http_cell(server, conns, column):   # 2 = req/s, 4 = p99 ms, 6 = server CPU µs/req
+    def http_cell(server, conns, column):   # 2 = req/s, 4 = p99 ms, 6 = server CPU µs/req, 8 / 9 = its user / kernel part
         return median_of(http, (server, conns), column)
 
     out = ["| measure | gevent4j | anchors | gevent4j against the anchor | goal | |", "|---|---:|---|---:|---|---|"]
@@ -119,6 +119,14 @@ def main(directory):
         out.append("| HTTP hello keep-alive, c%d: server CPU µs/request | %s%s | nginx (1 worker): %s%s; Netty epoll (1 loop): %s%s | %s nginx's; %s Netty's | ≤ nginx | %s |" % (
             conns, fmt(g), gs, fmt(n), ns, fmt(e), es, ratio(g, n), ratio(g, e),
             verdict(None if g is None or n is None else g <= n)))
+    for conns in (100, 1000):   # not a goal: the split of the row above (bench/http's user and kernel columns)
+        cells = {s: (http_cell(s, conns, 8), http_cell(s, conns, 9)) for s in ("gevent4j-1", "nginx", "netty")}
+        if all(u[0] is None for u, _ in cells.values()):
+            continue
+        split = {s: "%s%s user + %s%s kernel" % (fmt(u[0]), u[1], fmt(k[0]), k[1]) for s, (u, k) in cells.items()}
+        out.append("| where it goes, c%d: user / kernel µs/request | %s | nginx: %s; Netty: %s | user %s nginx's, kernel %s | (the split of the row above) | |" % (
+            conns, split["gevent4j-1"], split["nginx"], split["netty"],
+            ratio(cells["gevent4j-1"][0][0], cells["nginx"][0][0]), ratio(cells["gevent4j-1"][1][0], cells["nginx"][1][0])))
     p99 = {(s, c): http_cell(s, c, 4)[0] for s in ("gevent4j-1", "nginx", "netty") for c in (100, 1000)}
     ok = None
     if all(p99[(s, c)] is not None for s in ("gevent4j-1", "nginx") for c in (100, 1000)):
@@ -135,10 +143,10 @@ def main(directory):
     print("\n".join(out))
 
     print("\nHTTP, medians of %d pass(es) (range of the passes in brackets):\n" % len(http_paths))
-    print("| server | conns | req/s | p99 ms | server CPU µs/req |")
-    print("|---|---:|---:|---:|---:|")
+    print("| server | conns | req/s | p99 ms | server CPU µs/req | user µs/req | kernel µs/req |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for (server, conns) in sorted(http, key=lambda k: (k[1], k[0])):
-        cells = [median_of(http, (server, conns), c) for c in (2, 4, 6)]
+        cells = [median_of(http, (server, conns), c) for c in (2, 4, 6, 8, 9)]
         print("| %s | %d | %s |" % (server, conns, " | ".join(fmt(v) + s for v, s in cells)))
     print("\nEcho, medians of %d pass(es):\n" % len(echo_paths))
     print("| server | conns | msgs/s | server CPU µs/msg | client CPU % |")

@@ -34,6 +34,10 @@ wait_listening() {   # $1 port: up to 60 s, while the server lives
 }
 
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+# The same, split: "USER SYSTEM" clock ticks (utime, stime): user space against the kernel's work for it.
+cpu_split() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12, $13}'; }
+# $1 clock ticks as µs per request, over the REQS requests of the run parse_wrk read ("-" for none).
+per_request() { awk -v d="$1" -v hz="$tick" -v n="${REQS:-0}" 'BEGIN { if (n > 0) printf "%.1f", d / hz * 1e6 / n; else print "-" }'; }
 
 gevent4j_built=0
 gevent4j_ready() {   # builds the gevent4j jars outside any timing (bin/gevent4j builds when stale)
