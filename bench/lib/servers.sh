@@ -33,6 +33,11 @@ wait_listening() {   # $1 port: up to 60 s, while the server lives
   return 1
 }
 
+allowed_cpus() {   # the CPUs this process may run on, one a line (Cpus_allowed_list reads like 0-3,6)
+  local r IFS=,
+  for r in $(awk '/^Cpus_allowed_list/ {print $2}' /proc/self/status); do seq "${r%-*}" "${r#*-}"; done
+}
+
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 # The same, split: "USER SYSTEM" clock ticks (utime, stime): user space against the kernel's work for it.
 cpu_split() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12, $13}'; }
