@@ -71,6 +71,7 @@ public final class Waiter<T> {
      *   is woken instead (WAITING -> WOKEN with its pinned value) and never enters RESCUE.
      */
     private static final byte WAITING = 0, CLAIMED = 1, WOKEN = 2, FAILED = 3, TIMED_OUT = 4, CANCELLED = 5;
+    private static final String[] STATE_NAMES = {"WAITING", "CLAIMED", "WOKEN", "FAILED", "TIMED_OUT", "CANCELLED"};
     private static final VarHandle STATE;
 
     static {
@@ -265,29 +266,19 @@ public final class Waiter<T> {
     }
 
     /** {@link #park(Duration, Runnable)} with a deadline on the owner's ticker (null: forever). */
+    // Memory (issue 14): a parked greenlet's frames stay frozen, with a slot for each local needed
+    // after the park, and each frame of its own costs more while its code is not compiled yet. The
+    // untimed wait on a hub parks right here and keeps only `this` and a flag (strand and hub are
+    // read again from `owner`); a deadline's timer and a plain thread have methods of their own.
     boolean parkUntil(Deadline deadline, Runnable onAbort) {
         assert owner.thread() == Thread.currentThread() : "park by " + Thread.currentThread() + " of " + this;
         assert !parked : this + " parked twice";
         parked = true;
-        if (isWaiting()) block(deadline);
-        return outcome(onAbort);
-    }
-
-    // Memory (issue 14): a parked greenlet's frames stay frozen, with a slot for each local needed
-    // after the park. The untimed wait on a hub parks right here and keeps only `this` and a flag
-    // (strand and hub are read again from `owner`); a deadline's timer has a method of its own.
-    private void block(Deadline deadline) {
+        if (!isWaiting()) return outcome(onAbort);
         Throwable p = owner.enterPark(this);
         if (p != null) {
-            // A kill or Timeout was delivered while we were not parked: raise it now,
-            // unless a wake already decided the outcome (then it waits for the next point).
-            if (!claim()) {
-                owner.repend(p);
-            } else {
-                result = p;
-                state = CANCELLED;
-            }
-            return;
+            raisePending(p);
+            return outcome(onAbort);
         }
         try {
             if (owner.parkingHub() == null) {
@@ -301,9 +292,9 @@ public final class Waiter<T> {
                 if (forever) owner.parkingHub().parkedForever(1);
                 parking = true;
                 try {
-                    while (isWaiting()) {
-                        LockSupport.park(this);
-                        if (isWaiting()) stillWaitingOnHub();
+                    if (isWaiting()) {   // the last check after `parking` was published (see settle)
+                        do LockSupport.park(this);
+                        while (stillWaitingOnHub());
                     }
                 } finally {
                     parking = false;
@@ -312,6 +303,18 @@ public final class Waiter<T> {
             }
         } finally {
             owner.exitPark(this);
+        }
+        return outcome(onAbort);
+    }
+
+    // A kill or Timeout was delivered while we were not parked: raise it now, unless a wake
+    // already decided the outcome (then it waits for the next point).
+    private void raisePending(Throwable p) {
+        if (!claim()) {
+            owner.repend(p);
+        } else {
+            result = p;
+            state = CANCELLED;
         }
     }
 
@@ -326,9 +329,9 @@ public final class Waiter<T> {
         hub.addTimer(timer);
         parking = true;
         try {
-            while (isWaiting()) {
-                LockSupport.park(this);
-                if (isWaiting()) stillWaitingOnHub();
+            if (isWaiting()) {   // the last check after `parking` was published (see settle)
+                do LockSupport.park(this);
+                while (stillWaitingOnHub());
             }
         } finally {
             parking = false;
@@ -337,10 +340,16 @@ public final class Waiter<T> {
         }
     }
 
-    // Woken on the hub while still waiting: a spurious wake-up, an interrupt, or the pinned-wait watchdog.
-    private void stillWaitingOnHub() {
+    // After a wake-up on the hub: whether to park again (a spurious wake-up, an interrupt, the
+    // pinned-wait watchdog). The usual exit is the first test here, not isWaiting() nor the test
+    // that let the owner park: every park profiles those as "still waiting", so C2 would compile the
+    // exit as an uncommon trap, and the first wake-up after a burst of parks would throw the compiled
+    // wait path away (issue 14: the next greenlets park in larger, interpreted frames meanwhile).
+    private boolean stillWaitingOnHub() {
+        if (state > CLAIMED) return false;
         if (Thread.currentThread().isInterrupted()) abortByInterrupt();
         else if (rescue) parkPinned(owner.parkingHub());
+        return isWaiting();
     }
 
     /**
@@ -434,17 +443,8 @@ public final class Waiter<T> {
         }
     }
 
-
     @Override
     public String toString() {
-        String s = switch (state) {
-            case WAITING -> "WAITING";
-            case CLAIMED -> "CLAIMED";
-            case WOKEN -> "WOKEN";
-            case FAILED -> "FAILED";
-            case TIMED_OUT -> "TIMED_OUT";
-            default -> "CANCELLED";
-        };
-        return "Waiter[" + s + " owner=" + owner + "]";
+        return "Waiter[" + STATE_NAMES[state] + " owner=" + owner + "]";
     }
 }
