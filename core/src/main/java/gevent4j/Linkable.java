@@ -60,7 +60,10 @@ public final class Linkable {
      * node). A detached node has owner == null, which makes a late abort a no-op. Own waiters
      * (issue 14, 32 B and a frozen stack slot less a waiting greenlet): with the public constructor,
      * a Waiter in no WaitQueue waits in a second list through its own links (`queue` is this
-     * Linkable while listed), abort action Waiter.LEAVE_LINKABLE; wakeAll wakes those first.
+     * Linkable while listed), abort action Waiter.LEAVE_LINKABLE; wakeAll wakes those first. They
+     * form a ring around a Waiter of our own (`ownWaiters`, 32 B an Event), so that joining and
+     * leaving never branch: a "first waiter?" branch, never taken in a long run of waits, compiles
+     * to an uncommon trap that discards the compiled wait path at each new Event's first wait.
      * Rejected: a WaitQueue inside (e329b8d), a second lock on each wait and wake. Rejected: a
      * WaitQueue plus a separate list of links (the shape before issue 12), which cannot keep
      * Greenlet's registration order; and an abstract base class, which would put this shape into
@@ -73,7 +76,7 @@ public final class Linkable {
     private final BiConsumer<Runnable, Throwable> linkFailed;   // null: the current hub's handler
 
     private Node head, tail;               // guarded by lock
-    private Waiter<?> firstWaiter, lastWaiter;   // guarded by lock: the own waiters (see the notes)
+    private final Waiter<?> ownWaiters;    // anchors the ring of own waiters (see the notes); null if asRegistered
     private int waiting;                   // guarded by lock: Waiter entries and own waiters
     private int links;                     // guarded by lock: Runnable entries
     private int deferred;                  // guarded by lock: Deferred entries
@@ -121,6 +124,8 @@ public final class Linkable {
         this.ready = Objects.requireNonNull(ready, "ready");
         this.asRegistered = asRegistered;
         this.linkFailed = linkFailed;
+        this.ownWaiters = asRegistered ? null : new Waiter<>(null);
+        if (ownWaiters != null) ownWaiters.prev = ownWaiters.next = ownWaiters;   // an empty ring
     }
 
     // ---------------------------------------------------------------- registering
@@ -172,10 +177,10 @@ public final class Linkable {
         synchronized (lock) {
             if (ready.getAsBoolean()) return false;
             w.queue = this;
-            w.prev = lastWaiter;
-            if (lastWaiter == null) firstWaiter = w;
-            else lastWaiter.next = w;
-            lastWaiter = w;
+            w.prev = ownWaiters.prev;
+            w.next = ownWaiters;
+            w.prev.next = w;
+            ownWaiters.prev = w;
             waiting++;
             return true;
         }
@@ -185,11 +190,8 @@ public final class Linkable {
     void leave(Waiter<?> w) {
         synchronized (lock) {
             if (w.queue != this) return;
-            Waiter<?> p = w.prev, x = w.next;
-            if (p == null) firstWaiter = x;
-            else p.next = x;
-            if (x == null) lastWaiter = p;
-            else x.prev = p;
+            w.prev.next = w.next;
+            w.next.prev = w.prev;
             w.prev = w.next = null;
             w.queue = null;
             waiting--;
@@ -321,14 +323,14 @@ public final class Linkable {
      */
     public Runnable wakeAll() {
         assert Thread.holdsLock(lock) : ownerKind + ": wakeAll without its lock";
-        for (Waiter<?> w = firstWaiter, next; w != null; w = next) {   // the own waiters, in arrival order
-            next = w.next;
+        for (Waiter<?> w = ownWaiters == null ? null : ownWaiters.next, next; w != ownWaiters; w = next) {
+            next = w.next;   // the own waiters, in arrival order
             w.queue = null;   // its abort action does nothing from now on
             w.prev = w.next = null;
             w.wake(null);
             waiting--;
         }
-        firstWaiter = lastWaiter = null;
+        if (ownWaiters != null) ownWaiters.prev = ownWaiters.next = ownWaiters;
         Node first = deferred == 0 ? detachAll() : detachAllButDeferred();
         if (first == null) return null;
         int linkCount = links;
@@ -411,7 +413,7 @@ public final class Linkable {
     /** Whether nothing is registered. The caller holds the owner's lock. */
     public boolean isEmpty() {
         assert Thread.holdsLock(lock) : ownerKind + ": isEmpty without its lock";
-        return head == null && firstWaiter == null;
+        return head == null && (ownWaiters == null || ownWaiters.next == ownWaiters);
     }
 
     /** How many wait. The caller holds the owner's lock (for a consistent statistics snapshot). */
@@ -429,7 +431,7 @@ public final class Linkable {
     /** On {@code hub}, stuck: adds the plain threads' waits registered here that LoopExit may end. */
     void collectOutsideWaiters(Hub hub, List<Waiter<?>> out) {
         synchronized (lock) {
-            for (Waiter<?> w = firstWaiter; w != null; w = w.next) {
+            for (Waiter<?> w = ownWaiters == null ? null : ownWaiters.next; w != ownWaiters; w = w.next) {
                 if (w.mayGetLoopExit()) out.add(w);
             }
             for (Node n = head; n != null; n = n.next) {
