@@ -33,7 +33,7 @@ import java.util.Set;
  * Hub[default RUNNING], carrier gevent4j-hub-default, 3 greenlets, 5201 turns, idle
  * `-- Greenlet[server PARKED] #1, thread WAITING, spawned from a plain thread
  *     |     parked in LockSupport.park
- *     |     at gevent4j.Waiter.blockOnHub(Waiter.java:313)
+ *     |     at gevent4j.Waiter.parkUntil(Waiter.java:296)
  *     |     ...
  *     |     at gevent4j.server.Listener.accept(Listener.java:40)
  *     |     ...
