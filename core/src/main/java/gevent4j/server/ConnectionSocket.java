@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * A connection accepted by a {@link StreamServer} (through its {@link Listener}): an ordinary
  * platform {@link Socket}, whose input stream waits in its hub's readiness loop
- * ({@link ReadyInput}), and whose output stream, once the server watches its writes
+ * ({@link ReadyInput}), whose output stream writes past the JDK's socket where it can
+ * ({@link DirectOutput}), and whose output stream, once the server watches its writes
  * ({@link #watchWrites(WriteWatch)}), records when each write began, so that the server's
  * {@link WriteWatch} can close a connection whose peer has accepted no data for the write
  * timeout. The write then fails with a {@link WriteTimeoutException}. TLS layered over this
@@ -39,30 +40,38 @@ final class ConnectionSocket extends Socket {
      * Writes are cut into slices so that a slow peer that keeps reading (progress within every
      * timeout, nginx's send_timeout rule) is never cut off by one large write() call.
      *
-     * Direct reads (ReadyInput reads the descriptor itself, past the JDK's socket, which then does
-     * not know a read is under way and would close the descriptor at once, its number free for the
-     * next socket to reuse):
-     *   directRead: false -> true   the reading greenlet, unless `closing` is already set
-     *               true -> false   the reading greenlet, as soon as read(2) returned
-     *   closing:    false -> true   close(), once, before it waits for directRead to be false
-     * Race: a close by another thread while a greenlet is about to read. Both flags are volatile,
-     * each side writes its own and then reads the other's: either the reader sees `closing` and
-     * reads through the JDK (which fails as on a closed socket), or close sees `directRead` and
-     * waits until read(2), on a non-blocking descriptor, has returned. Never both missed, so no
-     * read reaches a descriptor that was closed (and perhaps reused). close() waits with
-     * Thread.yield(), not a bare spin: should the reader ever unmount inside (the JDK links the
-     * read's method handle on its first call, which may wait for a lock), a closer that is a
-     * greenlet of the same hub lets it run again instead of holding the carrier. Tested by
-     * DirectReadTest.aCloseFromAnotherThreadWaitsForADirectReadUnderWayAndNoneStartsAfterIt and
-     * aCloseByAGreenletOfTheSameHubLetsAReaderThatUnmountedMidReadFinish.
+     * Direct reads and writes (ReadyInput and DirectOutput use the descriptor themselves, past the
+     * JDK's socket, which then does not know a read or write is under way and would close the
+     * descriptor at once, its number free for the next socket to reuse):
+     *   directIo: false -> true   a greenlet of the socket's hub, before its read(2) or write(2),
+     *                             unless `closing` is set or another greenlet's section is open
+     *             true -> false   that greenlet, as soon as the system call returned
+     *   closing:  false -> true   close(), once, before it waits for directIo to be false
+     * Race: a close by another thread while a greenlet is about to read or write. Both flags are
+     * volatile, each side writes its own and then reads the other's: either the greenlet sees
+     * `closing` and goes through the JDK (which fails as on a closed socket), or close sees
+     * `directIo` and waits until the system call, on a non-blocking descriptor, has returned.
+     * Never both missed, so no read or write reaches a descriptor that was closed (and perhaps
+     * reused). close() waits with Thread.yield(), not a bare spin: should the greenlet ever
+     * unmount inside (the JDK links the call's method handle on its first call, which may wait for
+     * a lock), a closer that is a greenlet of the same hub lets it run again instead of holding
+     * the carrier. Tested by DirectReadTest.aCloseFromAnotherThreadWaitsForADirectReadUnderWayAndNoneStartsAfterIt,
+     * aCloseByAGreenletOfTheSameHubLetsAReaderThatUnmountedMidReadFinish, and
+     * DirectWriteTest.aCloseFromAnotherThreadMidWriteSaysSocketClosedAsTheJdksWrite.
+     * One section at a time: only greenlets of the one hub whose loop the socket is registered
+     * with open it, on that hub's carrier, one at a time and without parking inside; a second
+     * greenlet can find it open only when the first unmounted inside, and then goes through the
+     * JDK instead (did it open the section too, its end would end the first's under it). Tested
+     * by DirectWriteTest.aSecondDirectSectionIsRefusedWhileOneIsOpenAndTheFirstStillHoldsOffTheClose.
      */
     static final long IDLE = Long.MIN_VALUE;
     private static final int SLICE = 64 * 1024;
-    private static final VarHandle SINCE;
+    private static final VarHandle SINCE, DIRECT_IO;
 
     static {
         try {
             SINCE = MethodHandles.lookup().findVarHandle(ConnectionSocket.class, "writeSince", long.class);
+            DIRECT_IO = MethodHandles.lookup().findVarHandle(ConnectionSocket.class, "directIo", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -73,9 +82,10 @@ final class ConnectionSocket extends Socket {
     private volatile boolean expired;          // the watch closed this connection: writes fail with a timeout
     private volatile WriteWatch watch;         // set once, by the connection's greenlet before its handler runs
     private volatile BoundedOutput bounded;    // the last stream handed out (a race may make two: harmless)
+    private volatile DirectOutput output;      // the stream under it; made once, under this
     private volatile ReadyInput input;         // the input stream handed out; made once, under this
     private volatile int readTimeoutMillis;    // SO_TIMEOUT as last set, read by ReadyInput without a syscall or a box
-    private volatile boolean directRead;       // a greenlet reads the descriptor past the JDK now (see the notes)
+    private volatile boolean directIo;         // a greenlet reads or writes the descriptor past the JDK now (see the notes)
     private volatile boolean closing;          // close() began: no direct read starts any more
 
     /** An unconnected socket for {@link Listener#accept()} to accept into. */
@@ -129,42 +139,72 @@ final class ConnectionSocket extends Socket {
     }
 
     /**
-     * The reading greenlet, before it reads the descriptor itself: false when the socket is
-     * closing (then it reads through the JDK). True obliges it to {@link #endDirectRead()}.
+     * The readiness loop whose greenlets may read and write this socket's descriptor themselves,
+     * when the calling thread is one of them; else null (go through the JDK). Registers nothing:
+     * null before the socket's first read by a greenlet.
      */
-    boolean beginDirectRead() {
-        directRead = true;
-        if (!closing) return true;
-        directRead = false;
-        return false;
-    }
-
-    /** The reading greenlet, as soon as its own read of the descriptor returned. */
-    void endDirectRead() {
-        directRead = false;
+    Readiness directLoop() {
+        ReadyInput in = input;
+        return in == null ? null : in.loopForCurrentThread();
     }
 
     /**
-     * Waits for a direct read under way (a non-blocking read(2): microseconds), leaves the hub's
-     * readiness loop (before the descriptor closes, so no reused number is touched), then closes.
+     * A greenlet of the socket's hub, before it reads or writes the descriptor itself: false when
+     * the socket is closing or another greenlet's read or write is under way (then it goes
+     * through the JDK). True obliges it to {@link #endDirectIo()}.
+     */
+    boolean beginDirectIo() {
+        if (directIo) return false;   // see the notes: one section at a time
+        directIo = true;
+        if (!closing) return true;
+        directIo = false;
+        return false;
+    }
+
+    /** The greenlet that began it, as soon as its own read or write of the descriptor returned. */
+    void endDirectIo() {
+        // A release store, not a volatile one (no store-load fence): a closer that reads false
+        // (a volatile read) sees the system call done; nothing after it needs ordering.
+        DIRECT_IO.setRelease(this, false);
+    }
+
+    /**
+     * Waits for a direct read or write under way (a non-blocking system call: microseconds),
+     * leaves the hub's readiness loop (before the descriptor closes, so no reused number is
+     * touched), then closes.
      */
     @Override
     public void close() throws IOException {
         closing = true;
-        while (directRead) Thread.yield();
+        while (directIo) Thread.yield();
         ReadyInput in = input;
         if (in != null) in.cancel();
         super.close();
     }
 
+    /**
+     * The socket's output stream: with the hub's readiness loop on, one whose writes by a greenlet
+     * go past the JDK's socket where they can ({@link DirectOutput}), else the JDK's; under the
+     * write watch's stamps once the server watches this connection's writes.
+     */
     @Override
     public OutputStream getOutputStream() throws IOException {
-        OutputStream raw = super.getOutputStream();
+        OutputStream raw = super.getOutputStream();   // the JDK's checks: closed, not connected, output shut down
+        if (Readiness.ENABLED) raw = directOutput(raw);
         WriteWatch w = watch;
         if (w == null) return raw;
         BoundedOutput b = bounded;
         if (b == null || b.raw != raw) bounded = b = new BoundedOutput(raw, w.ticker(), w.timeout());
         return b;
+    }
+
+    private DirectOutput directOutput(OutputStream raw) {
+        DirectOutput out = output;
+        if (out != null) return out;
+        synchronized (this) {
+            if (output == null) output = new DirectOutput(this, raw);
+            return output;
+        }
     }
 
     /** The connection's output stream with each write's start recorded for the watch. */

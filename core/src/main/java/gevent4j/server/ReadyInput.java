@@ -46,7 +46,7 @@ final class ReadyInput extends InputStream {
      * under the socket's state lock, no timed-read clock reads, no carrier thread-local lookup for
      * the JDK's temporary buffer (measured 2026-12: ~0.25 µs of a ~0.9 µs read of 100 B, issue 14).
      * Anything but data (nothing queued, end of stream) is read again through the JDK, which keeps
-     * its own state (readEOF) and its waits; ConnectionSocket's directRead/closing handshake keeps
+     * its own state (readEOF) and its waits; ConnectionSocket's directIo/closing handshake keeps
      * a close by another thread from freeing the descriptor under the read. A reset seen by a
      * direct read is kept (reset), since the kernel tells it once and the JDK did not see it.
      */
@@ -115,12 +115,12 @@ final class ReadyInput extends InputStream {
     private int readDirect(SocketReadiness r, byte[] b, int off, int len) throws IOException {
         if (reset) throw new SocketException("Connection reset");
         FileDescriptor fd = direct;
-        if (fd == null || !socket.beginDirectRead()) return 0;
+        if (fd == null || !socket.beginDirectIo()) return 0;
         int n;
         try {
             n = r.owner().readNow(fd, b, off, len);
         } finally {
-            socket.endDirectRead();
+            socket.endDirectIo();
         }
         if (n == Readiness.RESET) {
             reset = true;
@@ -137,6 +137,15 @@ final class ReadyInput extends InputStream {
     @Override
     public void close() throws IOException {
         raw.close();   // closes the socket, whose close cancels the registration first
+    }
+
+    /**
+     * The readiness loop of the socket's registration when the calling thread is a greenlet of its
+     * hub, else null; registers nothing (null before the first read by a greenlet).
+     */
+    Readiness loopForCurrentThread() {
+        SocketReadiness r = binding.madeForCurrentThread();
+        return r == null ? null : r.owner();
     }
 
     /** Any thread, before the socket's descriptor is closed: leaves the readiness loop, waking a waiting reader. */

@@ -154,6 +154,21 @@ final class SocketReadiness extends Readiness.Registration {
             return r;
         }
 
+        /**
+         * The registration, if one was made already (by a wait), when the calling thread is a
+         * greenlet of its hub; else null (go through the JDK). Registers nothing, and makes no
+         * readiness loop for another hub.
+         */
+        SocketReadiness madeForCurrentThread() {
+            SocketReadiness r = registration;
+            if (r == null) return null;
+            Thread t = Thread.currentThread();
+            if (last == t) return r;
+            if (!t.isVirtual() || !r.carrier.runsCurrentThread()) return null;
+            last = t;
+            return r;
+        }
+
         /** Any thread, before the descriptor is closed: leaves the loop, waking a waiting greenlet. */
         void cancel() {
             SocketReadiness r = registration;

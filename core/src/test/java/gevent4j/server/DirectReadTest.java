@@ -97,7 +97,7 @@ class DirectReadTest {
     @Test
     void aCloseFromAnotherThreadWaitsForADirectReadUnderWayAndNoneStartsAfterIt() throws Exception {
         ConnectionSocket socket = new ConnectionSocket();
-        assertTrue(socket.beginDirectRead(), "no close has begun: the read may go past the JDK");
+        assertTrue(socket.beginDirectIo(), "no close has begun: the read may go past the JDK");
         Thread closer = Thread.ofPlatform().start(() -> {
             try {
                 socket.close();
@@ -108,11 +108,11 @@ class DirectReadTest {
         closer.join(300);
         assertTrue(closer.isAlive(), "close returned while a read of the descriptor was under way");
         assertFalse(socket.isClosed(), "the descriptor was closed under a read");
-        socket.endDirectRead();
+        socket.endDirectIo();
         closer.join(10_000);
         assertFalse(closer.isAlive(), "close still waits after the read ended");
         assertTrue(socket.isClosed());
-        assertFalse(socket.beginDirectRead(), "a read past the JDK began after the socket's close");
+        assertFalse(socket.beginDirectIo(), "a read past the JDK began after the socket's close");
     }
 
     @Test
@@ -122,9 +122,9 @@ class DirectReadTest {
         ConnectionSocket socket = new ConnectionSocket();
         try (Hub hub = Hub.create("direct-read-test")) {
             Greenlet<String> reader = hub.spawn(() -> {
-                assertTrue(socket.beginDirectRead());
+                assertTrue(socket.beginDirectIo());
                 Gevent.sleep(Duration.ofMillis(50));
-                socket.endDirectRead();
+                socket.endDirectIo();
                 return "read ended";
             });
             Greenlet<Boolean> closer = hub.spawn(() -> {

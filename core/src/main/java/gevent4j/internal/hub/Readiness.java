@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A hub's own readiness loop, as gevent's hub owns libev's: one epoll instance per hub, where the
@@ -72,6 +73,8 @@ public final class Readiness {
     private static final int EEXIST = 17;
     /** The most {@link #readNow} reads in one call: the JDK's socket streams' own temporary-buffer cap is 128 KiB. */
     public static final int MAX_READ = 64 * 1024;
+    /** The most {@link #writeNow} writes in one call: the same buffer serves both. */
+    public static final int MAX_WRITE = MAX_READ;
     /** What {@link #readNow} returns when the peer reset the connection. */
     public static final int RESET = NioAccess.RESET;
 
@@ -85,16 +88,23 @@ public final class Readiness {
     // wakeUp's gate: the wakeUp calls under way, plus SHUT once close() began (none writes then).
     private final AtomicInteger wakers = new AtomicInteger();
     private static final int SHUT = 1 << 30;
-    // readNow's native buffer; carrier-confined. Made with the loop (not in readNow, whose caller
-    // holds off its socket's close meanwhile: allocateDirect may sleep when direct memory runs
-    // short). A direct buffer, which the GC frees, not memory freed by close(): nothing can read
-    // into it after it is gone.
-    private final ByteBuffer readBuffer;
-    private final long readAddress;
+    // readNow's and writeNow's native buffer; carrier-confined. Made with the loop (not in readNow,
+    // whose caller holds off its socket's close meanwhile: allocateDirect may sleep when direct
+    // memory runs short). A direct buffer, which the GC frees, not memory freed by close(): nothing
+    // can read into it after it is gone.
+    private final ByteBuffer buffer;
+    private final long address;
+    // Carrier-confined: a greenlet is between its first use of `buffer` and its last. Reads and
+    // writes of a hub's greenlets run on its carrier one at a time, and none parks in between,
+    // but one may unmount inside the native call's method handle (the JDK links it on the first
+    // call, which may wait for a lock): a write's bytes are in the buffer then, and another
+    // greenlet's read or write must not overwrite them. It finds the buffer taken and goes
+    // through the JDK instead. Tested by ReadinessBufferTest.
+    private boolean bufferTaken;
 
-    private Readiness(int epfd, Object eventFd, long pollArray, ByteBuffer readBuffer) {
-        this.readBuffer = readBuffer;
-        this.readAddress = MemorySegment.ofBuffer(readBuffer).address();
+    private Readiness(int epfd, Object eventFd, long pollArray, ByteBuffer buffer) {
+        this.buffer = buffer;
+        this.address = MemorySegment.ofBuffer(buffer).address();
         this.epfd = epfd;
         this.eventFd = eventFd;
         this.efd = NioAccess.eventFdDescriptor(eventFd);
@@ -110,13 +120,13 @@ public final class Readiness {
         int epfd = -1;
         Object eventFd = null;
         try {
-            ByteBuffer readBuffer = ByteBuffer.allocateDirect(MAX_READ);   // first: nothing to undo when it fails
+            ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_READ);   // first: nothing to undo when it fails
             epfd = NioAccess.epollCreate();
             eventFd = NioAccess.eventFd();
             int err = NioAccess.epollCtl(epfd, EPOLL_CTL_ADD, NioAccess.eventFdDescriptor(eventFd), EPOLLIN);
             if (err != 0) throw new UncheckedIOException(new IOException("epoll_ctl(ADD eventfd): errno " + err));
-            return new Readiness(epfd, eventFd, NioAccess.allocatePollArray(MAX_EVENTS), readBuffer);
-        } catch (UncheckedIOException | OutOfMemoryError e) {   // out of descriptors, or of direct memory (the read buffer)
+            return new Readiness(epfd, eventFd, NioAccess.allocatePollArray(MAX_EVENTS), buffer);
+        } catch (UncheckedIOException | OutOfMemoryError e) {   // out of descriptors, or of direct memory (the buffer)
             if (eventFd != null) NioAccess.eventFdClose(eventFd);
             if (epfd >= 0) NioAccess.closeDescriptor(epfd);
             return null;
@@ -176,9 +186,22 @@ public final class Readiness {
         return NioAccess.socketDescriptor(s);
     }
 
-    /** The descriptor of a connected platform socket, for {@link #readNow}; null when it has none. Any thread. */
+    /** The descriptor of a connected platform socket, for {@link #readNow} and {@link #writeNow}; null when it has none. Any thread. */
     public static FileDescriptor fileDescriptor(Socket s) {
         return NioAccess.socketFileDescriptor(s);
+    }
+
+    /**
+     * The JDK's write lock of a connected platform socket, which a {@link #writeNow} to its
+     * descriptor must hold; null when the socket is not the JDK's own kind. Any thread.
+     */
+    public static ReentrantLock writeLock(Socket s) {
+        return NioAccess.socketWriteLock(s);
+    }
+
+    /** Whether the JDK has made a platform socket's descriptor non-blocking (for good, once true). Any thread. */
+    public static boolean isNonBlocking(Socket s) {
+        return NioAccess.isNonBlocking(s);
     }
 
     /** The descriptor number of a bound platform server socket, or -1 when it has none. Any thread. */
@@ -259,13 +282,57 @@ public final class Readiness {
      *
      * @return the count (> 0); {@link #RESET} when the peer reset the connection (the kernel says
      *         so once: the caller keeps it); else 0 or less: nothing read (nothing queued, end of
-     *         stream, an interrupted call), and the caller reads through the JDK, which tells these apart
+     *         stream, an interrupted call, the buffer taken: see the field), and the caller reads
+     *         through the JDK, which tells these apart
      * @throws IOException the JDK's exception for another error
      */
     public int readNow(FileDescriptor fd, byte[] b, int off, int len) throws IOException {
-        int n = NioAccess.read(fd, readAddress, Math.min(len, MAX_READ));
-        if (n > 0) readBuffer.get(0, b, off, n);
-        return n;
+        if (!takeBuffer()) return 0;
+        try {
+            int n = NioAccess.read(fd, address, Math.min(len, MAX_READ));
+            if (n > 0) buffer.get(0, b, off, n);
+            return n;
+        } finally {
+            releaseBuffer();
+        }
+    }
+
+    /**
+     * Carrier only (a greenlet of this loop's hub): writes to socket {@code fd}, a non-blocking
+     * descriptor, what its send buffer takes now of {@code len} bytes of {@code b} (at most
+     * {@link #MAX_WRITE}), without waiting, through this loop's own native buffer (the JDK's socket
+     * stream writes through a temporary one of its carrier, found through a thread-local, after
+     * taking its write lock and, twice, its state lock). The caller keeps the descriptor open
+     * meanwhile, and holds the JDK's write lock, so that no other write interleaves.
+     *
+     * @return the count (> 0, perhaps fewer than asked); else 0 or less: nothing written (the send
+     *         buffer is full, an interrupted call, the buffer taken: see the field), and the caller
+     *         writes through the JDK, which waits
+     * @throws IOException the JDK's exception for an error, with the system's message
+     *         ({@code "Broken pipe"}, {@code "Connection reset by peer"})
+     */
+    public int writeNow(FileDescriptor fd, byte[] b, int off, int len) throws IOException {
+        if (!takeBuffer()) return 0;
+        try {
+            int n = Math.min(len, MAX_WRITE);
+            buffer.put(0, b, off, n);
+            return NioAccess.write(fd, address, n);
+        } finally {
+            releaseBuffer();
+        }
+    }
+
+    /** Carrier only: takes the buffer for one read or write; false when a greenlet that unmounted mid-call holds it. */
+    boolean takeBuffer() {
+        if (bufferTaken) return false;
+        bufferTaken = true;
+        return true;
+    }
+
+    /** Carrier only: gives back the buffer {@link #takeBuffer} took. */
+    void releaseBuffer() {
+        assert bufferTaken : "the buffer was not taken";
+        bufferTaken = false;
     }
 
     /** Any thread, without a lock (see the notes): ends the carrier's current or next {@link #poll} wait. */

@@ -11,13 +11,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketImpl;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The JDK internals under a hub's own readiness loop ({@code gevent4j.internal.hub.Readiness}):
  * the JDK's epoll and eventfd wrappers ({@code sun.nio.ch.EPoll}, {@code sun.nio.ch.EventFD}), the
- * descriptor of a platform {@link Socket}, and the socket read under the JDK's socket streams
- * ({@code sun.nio.ch.SocketDispatcher.read0}). No native code of gevent4j's own: the same JNI
- * methods the JDK's selectors, pollers and sockets call.
+ * descriptor of a platform {@link Socket}, the socket read and write under the JDK's socket streams
+ * ({@code sun.nio.ch.SocketDispatcher.read0}, {@code write0}), and the two fields of the JDK's
+ * {@code sun.nio.ch.NioSocketImpl} that a write past it must respect (its write lock, and whether
+ * it made the descriptor non-blocking). No native code of gevent4j's own: the same JNI methods the
+ * JDK's selectors, pollers and sockets call.
  *
  * <p>Reached through the opening of {@code java.lang} that gevent4j requires anyway
  * ({@link JvmAccess#OPENS}): with it gevent4j opens {@code sun.nio.ch} and {@code java.net} to
@@ -33,12 +36,13 @@ public final class NioAccess {
 
     private static final MethodHandle EPOLL_CREATE, EPOLL_CTL, EPOLL_WAIT, EPOLL_EVENT, EPOLL_FD, EPOLL_EVENTS;
     private static final MethodHandle ALLOCATE, FREE, EVENTFD_NEW, EVENTFD_FD, EVENTFD_SET, EVENTFD_RESET, EVENTFD_CLOSE;
-    private static final MethodHandle SOCKET_IMPL, IMPL_FD, FD_VAL, CLOSE_FD, SERVER_IMPL, NET_POLL, READ0;
-    private static final Class<?> CONNECTION_RESET;
+    private static final MethodHandle SOCKET_IMPL, IMPL_FD, FD_VAL, CLOSE_FD, SERVER_IMPL, NET_POLL, READ0, WRITE0;
+    private static final MethodHandle WRITE_LOCK, NON_BLOCKING;
+    private static final Class<?> CONNECTION_RESET, PLATFORM_IMPL;
 
     static {
-        MethodHandle[] h = new MethodHandle[20];
-        Class<?> reset = null;
+        MethodHandle[] h = new MethodHandle[23];
+        Class<?> reset = null, platform = null;
         String problem = null;
         try {
             if (!System.getProperty("os.name", "").startsWith("Linux")) throw new UnsupportedOperationException("epoll is Linux's");
@@ -73,11 +77,18 @@ public final class NioAccess {
             Class<?> socketDispatcher = Class.forName("sun.nio.ch.SocketDispatcher");
             h[19] = MethodHandles.privateLookupIn(socketDispatcher, self).findStatic(socketDispatcher, "read0",
                     MethodType.methodType(int.class, FileDescriptor.class, long.class, int.class));
+            h[20] = MethodHandles.privateLookupIn(socketDispatcher, self).findStatic(socketDispatcher, "write0",
+                    MethodType.methodType(int.class, FileDescriptor.class, long.class, int.class));
+            platform = Class.forName("sun.nio.ch.NioSocketImpl");
+            MethodHandles.Lookup nio = MethodHandles.privateLookupIn(platform, self);
+            h[21] = nio.findGetter(platform, "writeLock", ReentrantLock.class).asType(MethodType.methodType(ReentrantLock.class, SocketImpl.class));
+            h[22] = nio.findGetter(platform, "nonBlocking", boolean.class).asType(MethodType.methodType(boolean.class, SocketImpl.class));
             reset = Class.forName("sun.net.ConnectionResetException");
         } catch (Throwable t) {   // any JDK that does not have these internals, or not in this shape
             problem = "gevent4j's readiness loop is off (sockets wait through the JDK's pollers): " + t;
             Arrays.fill(h, null);
             reset = null;
+            platform = null;
         }
         PROBLEM = problem;
         AVAILABLE = problem == null;
@@ -101,7 +112,11 @@ public final class NioAccess {
         SERVER_IMPL = h[17];
         NET_POLL = h[18];
         READ0 = h[19];
+        WRITE0 = h[20];
+        WRITE_LOCK = h[21];
+        NON_BLOCKING = h[22];
         CONNECTION_RESET = reset;
+        PLATFORM_IMPL = platform;
     }
 
     private static final int POLLIN = 0x1;   // poll(2)'s, on Linux
@@ -280,6 +295,54 @@ public final class NioAccess {
         } catch (IOException e) {
             if (CONNECTION_RESET.isInstance(e)) return RESET;
             throw e;
+        } catch (Throwable t) {
+            throw failure(t);
+        }
+    }
+
+    /**
+     * {@code write(2)} of {@code len} bytes from native memory at {@code address} to socket
+     * {@code fd}, as the JDK's socket streams write: the count (> 0), or the JDK's status for
+     * nothing taken by a non-blocking descriptor whose send buffer is full (-2) or an interrupted
+     * call (-3).
+     *
+     * @throws IOException the JDK's exception for an error, unwrapped: its message is the system's
+     *         ({@code "Broken pipe"}, {@code "Connection reset by peer"}), which the JDK's socket
+     *         stream turns into a {@link java.net.SocketException} with that message
+     */
+    public static int write(FileDescriptor fd, long address, int len) throws IOException {
+        try {
+            return (int) WRITE0.invokeExact(fd, address, len);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw failure(t);
+        }
+    }
+
+    /**
+     * The lock the JDK's socket holds for each write ({@code NioSocketImpl.writeLock}) of platform
+     * socket {@code s}; null when its {@code SocketImpl} is not the JDK's own (a client socket's
+     * SOCKS wrapper, a factory's).
+     */
+    public static ReentrantLock socketWriteLock(Socket s) {
+        try {
+            SocketImpl impl = (SocketImpl) SOCKET_IMPL.invokeExact(s);
+            return PLATFORM_IMPL.isInstance(impl) ? (ReentrantLock) WRITE_LOCK.invokeExact(impl) : null;
+        } catch (Throwable t) {
+            throw failure(t);
+        }
+    }
+
+    /**
+     * Whether the JDK has made the descriptor of platform socket {@code s} non-blocking: for good,
+     * once true (it does so at the first read or write by a virtual thread, or the first timed
+     * one). False when its {@code SocketImpl} is not the JDK's own.
+     */
+    public static boolean isNonBlocking(Socket s) {
+        try {
+            SocketImpl impl = (SocketImpl) SOCKET_IMPL.invokeExact(s);
+            return PLATFORM_IMPL.isInstance(impl) && (boolean) NON_BLOCKING.invokeExact(impl);
         } catch (Throwable t) {
             throw failure(t);
         }
