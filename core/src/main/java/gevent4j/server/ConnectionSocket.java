@@ -55,14 +55,14 @@ final class ConnectionSocket extends Socket {
      * reused). close() waits with Thread.yield(), not a bare spin: should the greenlet ever
      * unmount inside (the JDK links the call's method handle on its first call, which may wait for
      * a lock), a closer that is a greenlet of the same hub lets it run again instead of holding
-     * the carrier. Tested by DirectReadTest.aCloseFromAnotherThreadWaitsForADirectReadUnderWayAndNoneStartsAfterIt,
+     * the carrier. Tested by DirectReadTest.aCloseFromAnotherThreadWaitsForADirectReadOrWriteUnderWayAndNoOtherStartsMeanwhileOrAfter,
      * aCloseByAGreenletOfTheSameHubLetsAReaderThatUnmountedMidReadFinish, and
      * DirectWriteTest.aCloseFromAnotherThreadMidWriteSaysSocketClosedAsTheJdksWrite.
      * One section at a time: only greenlets of the one hub whose loop the socket is registered
      * with open it, on that hub's carrier, one at a time and without parking inside; a second
      * greenlet can find it open only when the first unmounted inside, and then goes through the
      * JDK instead (did it open the section too, its end would end the first's under it). Tested
-     * by DirectWriteTest.aSecondDirectSectionIsRefusedWhileOneIsOpenAndTheFirstStillHoldsOffTheClose.
+     * by the same DirectReadTest test.
      */
     static final long IDLE = Long.MIN_VALUE;
     private static final int SLICE = 64 * 1024;

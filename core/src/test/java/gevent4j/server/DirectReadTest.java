@@ -95,9 +95,11 @@ class DirectReadTest {
     }
 
     @Test
-    void aCloseFromAnotherThreadWaitsForADirectReadUnderWayAndNoneStartsAfterIt() throws Exception {
+    void aCloseFromAnotherThreadWaitsForADirectReadOrWriteUnderWayAndNoOtherStartsMeanwhileOrAfter() throws Exception {
         ConnectionSocket socket = new ConnectionSocket();
         assertTrue(socket.beginDirectIo(), "no close has begun: the read may go past the JDK");
+        // Another greenlet's, had the first unmounted inside: its end would end the first's section under it.
+        assertFalse(socket.beginDirectIo(), "a second read or write past the JDK while the first is under way");
         Thread closer = Thread.ofPlatform().start(() -> {
             try {
                 socket.close();

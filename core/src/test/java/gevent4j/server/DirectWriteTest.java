@@ -3,7 +3,6 @@ package gevent4j.server;
 import static gevent4j.server.StreamServerEchoTest.anyLocalPort;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +16,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -307,14 +304,7 @@ class DirectWriteTest {
         String got = serve(direct, null, NON_READING, socket -> {
             OutputStream out = socket.getOutputStream();
             out.write('y');
-            Thread closer = Thread.ofPlatform().start(() -> {
-                try {
-                    socket.close();
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-            });
-            closer.join();
+            Thread.ofPlatform().start(() -> closeAfter(socket, 0)).join();
             try {
                 out.write('z');
                 return "the write succeeded";
@@ -325,22 +315,27 @@ class DirectWriteTest {
         assertEquals("SocketException: Socket closed", got);
     }
 
-    /** Writes 64 KiB at a time to a peer that reads nothing until {@code closer} closes the socket; what the write threw. */
-    private static String writeUntilClosed(Socket socket, Runnable closer) {
+    /** Writes 64 KiB at a time, 640 MB in all: far more than the windows of a peer that reads nothing hold. */
+    private static void writeUntilItFails(Socket socket) throws IOException {
         byte[] b = new byte[64 * 1024];
+        OutputStream out = socket.getOutputStream();
+        for (int i = 0; i < 10_000; i++) out.write(b);
+    }
+
+    /** Starts {@code closer}, then writes to a peer that reads nothing until the close; what the write threw. */
+    private static String writeUntilClosed(Socket socket, Runnable closer) {
         closer.run();
         try {
-            OutputStream out = socket.getOutputStream();
-            for (int i = 0; i < 10_000; i++) out.write(b);   // 640 MB: far more than the windows hold
+            writeUntilItFails(socket);
             return "all written";
         } catch (IOException e) {
             return outcome(e);
         }
     }
 
-    private static void closeLater(Socket socket) {
+    private static void closeAfter(Socket socket, long millis) {
         try {
-            Thread.sleep(300);   // the writer waits for room by then (a later close says the same)
+            Thread.sleep(millis);   // 300: the writer waits for room by then (a later close says the same)
             socket.close();
         } catch (Exception e) {
             throw new RuntimeException(e);
@@ -350,14 +345,14 @@ class DirectWriteTest {
     @ParameterizedTest(name = "direct {0}")
     @ValueSource(booleans = {true, false})
     void aCloseFromAnotherThreadMidWriteSaysSocketClosedAsTheJdksWrite(boolean direct) throws Exception {
-        String got = serve(direct, null, NON_READING, socket -> writeUntilClosed(socket, () -> Thread.ofPlatform().start(() -> closeLater(socket))));
+        String got = serve(direct, null, NON_READING, socket -> writeUntilClosed(socket, () -> Thread.ofPlatform().start(() -> closeAfter(socket, 300))));
         assertEquals("SocketException: Socket closed", got);
     }
 
     @ParameterizedTest(name = "direct {0}")
     @ValueSource(booleans = {true, false})
     void aCloseFromAnotherGreenletOfTheWritersHubMidWriteSaysSocketClosed(boolean direct) throws Exception {
-        String got = serve(direct, null, NON_READING, socket -> writeUntilClosed(socket, () -> Gevent.spawn(() -> closeLater(socket))));
+        String got = serve(direct, null, NON_READING, socket -> writeUntilClosed(socket, () -> Gevent.spawn(() -> closeAfter(socket, 300))));
         assertEquals("SocketException: Socket closed", got);
     }
 
@@ -366,10 +361,8 @@ class DirectWriteTest {
         CountDownLatch finallyRan = new CountDownLatch(1);
         Duration timeout = Duration.ofMillis(300);
         String got = serve(true, timeout, NON_READING, socket -> {
-            byte[] b = new byte[64 * 1024];
             try {
-                OutputStream out = socket.getOutputStream();
-                for (int i = 0; i < 10_000; i++) out.write(b);
+                writeUntilItFails(socket);
                 return "all written";
             } catch (IOException e) {
                 assertInstanceOf(WriteTimeoutException.class, e);
@@ -400,11 +393,9 @@ class DirectWriteTest {
             }
         }, socket -> {
             writer.complete(Gevent.current());
-            byte[] b = new byte[64 * 1024];
             String outcome = "all written";
             try {
-                OutputStream out = socket.getOutputStream();
-                for (int i = 0; i < 10_000; i++) out.write(b);
+                writeUntilItFails(socket);
             } catch (IOException e) {
                 outcome = outcome(e);
             } finally {
@@ -413,26 +404,5 @@ class DirectWriteTest {
             return outcome;   // the kill stays pending: the greenlet ends killed
         });
         assertEquals("SocketException: Closed by interrupt | finally ran | closed true", seen.get(10, TimeUnit.SECONDS));
-    }
-
-    @Test
-    void aSecondDirectSectionIsRefusedWhileOneIsOpenAndTheFirstStillHoldsOffTheClose() throws Exception {
-        ConnectionSocket socket = new ConnectionSocket();
-        assertTrue(socket.beginDirectIo(), "no close and no section: the first may go past the JDK");
-        assertFalse(socket.beginDirectIo(), "a second section while the first is open (its end would end the first's)");
-        Thread closer = Thread.ofPlatform().start(() -> {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        closer.join(300);
-        assertTrue(closer.isAlive(), "close returned while the first section was open");
-        assertFalse(socket.isClosed());
-        socket.endDirectIo();
-        closer.join(10_000);
-        assertTrue(socket.isClosed());
-        assertFalse(socket.beginDirectIo(), "a section began after the socket's close");
     }
 }
