@@ -131,25 +131,21 @@ final class SocketReadiness extends Readiness.Registration {
 
         /** The registration for the calling thread to wait in, made on first use; null: go through the JDK. */
         SocketReadiness forCurrentThread() {
+            SocketReadiness r = madeForCurrentThread();
+            if (r != null || registration != null) return r;   // made: its hub's greenlets use it, any other thread the JDK
             Thread t = Thread.currentThread();
-            SocketReadiness r = registration;
-            if (r != null && last == t) return r;
             if (!t.isVirtual()) return null;
             Hub hub = Hub.current();
             if (hub == null) return null;
             Carrier carrier = (Carrier) hub.carrier();
             Readiness loop = carrier.readiness();
             if (loop == null) return null;
-            if (r == null) {
-                int fd = descriptor.getAsInt();
-                if (fd < 0) return null;
-                r = new SocketReadiness(fd, carrier, hub.ticker(), timeoutMessage);
-                if (!loop.register(r)) return null;
-                registration = r;
-                if (closed.getAsBoolean()) r.cancel();   // a close that ran before it could see `registration`
-            } else if (r.owner() != loop) {
-                return null;
-            }
+            int fd = descriptor.getAsInt();
+            if (fd < 0) return null;
+            r = new SocketReadiness(fd, carrier, hub.ticker(), timeoutMessage);
+            if (!loop.register(r)) return null;
+            registration = r;
+            if (closed.getAsBoolean()) r.cancel();   // a close that ran before it could see `registration`
             last = t;
             return r;
         }
