@@ -53,14 +53,15 @@ class GreenletThreadNameTest {
     @Test
     void aThreadDumpShowsTheGreenletsName(@TempDir Path dir) throws Exception {
         try (Hub hub = Hub.create("dump-names")) {
-            Greenlet<Void> g = Greenlet.<Void>create(() -> {
-                Gevent.sleep(Duration.ofDays(1));
-                return null;
-            }).name("worker-7");
-            hub.spawn(() -> {
-                g.start();
+            // Made on this hub: one made on the test thread belongs to the default hub, and a
+            // start from here only hands it over there, so it might not have run by the dump.
+            Greenlet<Void> g = hub.spawn(() -> {
+                Greenlet<Void> worker = Greenlet.<Void>create(() -> {
+                    Gevent.sleep(Duration.ofDays(1));
+                    return null;
+                }).name("worker-7").start();
                 Gevent.sleep(Duration.ZERO);   // it runs and parks
-                return null;
+                return worker;
             }).get();
             // What `jcmd <pid> Thread.dump_to_file` writes, made in-process.
             Path dump = dir.resolve("threads.txt");
