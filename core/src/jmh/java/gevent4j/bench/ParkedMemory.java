@@ -28,7 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code greenlets}: COUNT greenlets spawned on one hub, each waiting on ONE {@link Event} (as
  * gevent_bench.py's waiters on a gevent Event). {@code vthreads}: COUNT bare virtual threads of the
  * JDK's default scheduler, each parked in {@link LockSupport#park()} (no wait-queue node at all):
- * the floor gevent4j builds on. Prints {@code bytes_each: N} (bench/all reads it, and the COUNT
+ * the floor gevent4j builds on. Both spawn one shared task COUNT times, as gevent_bench.py spawns
+ * its one {@code waiter} function: what is measured is the strand, not the caller's function
+ * object (a capturing lambda made per spawn would add its own 16-32 bytes to either). Prints {@code bytes_each: N} (bench/all reads it, and the COUNT
  * after {@code Event: }) and checks, by setting the Event or unparking each thread, that every
  * strand was really waiting and finishes (bounded: 300 s, else exit 1).
  *
@@ -125,12 +127,13 @@ public final class ParkedMemory {
         hub.spawn(() -> { }).get();   // the hub and its classes exist before the baseline
         Snapshot before = Meter.take(meter);
         long t0 = System.nanoTime();
+        Gevent.Task waiter = () -> {   // one function for them all, as gevent_bench.py's waiter
+            event.await();
+            if (finished.incrementAndGet() == count) allDone.countDown();
+        };
         hub.spawn(() -> {
             for (int i = 0; i < count; i++) {
-                Gevent.spawn(() -> {
-                    event.await();
-                    if (finished.incrementAndGet() == count) allDone.countDown();
-                });
+                Gevent.spawn(waiter);
                 if (i % 10_000 == 9_999) Gevent.sleep(Duration.ZERO);   // keep the run queue short
             }
         }).get();
@@ -150,12 +153,11 @@ public final class ParkedMemory {
         Thread.ofVirtual().start(() -> { }).join();   // the scheduler and its classes exist before the baseline
         Snapshot before = Meter.take(meter);
         long t0 = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            threads[i] = Thread.ofVirtual().start(() -> {
-                while (!released.get()) LockSupport.park();
-                finished.incrementAndGet();
-            });
-        }
+        Runnable parker = () -> {   // one task for them all, as for the greenlets
+            while (!released.get()) LockSupport.park();
+            finished.incrementAndGet();
+        };
+        for (int i = 0; i < count; i++) threads[i] = Thread.ofVirtual().start(parker);
         for (Thread t : threads) {
             while (t.getState() != Thread.State.WAITING) Thread.sleep(1);
         }
