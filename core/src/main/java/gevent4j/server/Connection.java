@@ -2,10 +2,11 @@ package gevent4j.server;
 
 import static gevent4j.server.ServerLog.closeQuietly;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -19,6 +20,16 @@ import javax.net.ssl.SSLSocket;
  * call. Thread-safe.
  */
 public final class Connection implements AutoCloseable {
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(Connection.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /*
      * State:
      *   tls:      null -> the TLS socket       once, by the connection's greenlet, before its session serves
@@ -37,7 +48,7 @@ public final class Connection implements AutoCloseable {
     private volatile SSLSocket tls;
     private Session session;   // guarded by this
     private boolean draining;               // guarded by this
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean closed;   // a field, not an AtomicBoolean: one object less a connection (issue 14)
 
     Connection(Socket transport) {
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -66,7 +77,7 @@ public final class Connection implements AutoCloseable {
 
     /** Whether {@link #close()} ran. */
     public boolean isClosed() {
-        return closed.get();
+        return closed;
     }
 
     /**
@@ -76,7 +87,7 @@ public final class Connection implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
+        if (!CLOSED.compareAndSet(this, false, true)) return;
         closeQuietly(socket(), peer);
     }
 
@@ -113,6 +124,6 @@ public final class Connection implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Connection[" + peer + (tls != null ? " TLS" : "") + (closed.get() ? " closed" : "") + "]";
+        return "Connection[" + peer + (tls != null ? " TLS" : "") + (closed ? " closed" : "") + "]";
     }
 }
