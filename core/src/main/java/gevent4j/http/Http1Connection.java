@@ -127,6 +127,8 @@ final class Http1Connection implements ExchangeSink, Session {
     /**
      * Serves requests until the connection ends, then, if the client may still be sending, lingers
      * (see {@link LingeringClose}). Does not close the socket: the server does, when this returns.
+     * Its frame stays frozen under every wait of the connection, so what runs before and after
+     * the requests is in methods of its own (see StreamServer.serve).
      */
     @Override
     public void serve() {
@@ -137,15 +139,27 @@ final class Http1Connection implements ExchangeSink, Session {
         } catch (IOException e) {
             logIo("serving", e);
         } finally {
-            try {
-                if (out != null && out.buffered() > 0 && !out.failed()) out.flush();
-            } catch (IOException e) {
-                logIo("flushing the last response", e);
-            }
-            countBytes();
+            finishOutput();
         }
         // Not in the finally: an Error from a handler goes on at once, without lingering.
-        // stopping is checked after the CAS: a drain either sees LINGERING and closes, or came first.
+        lingerIfWanted();
+    }
+
+    /** After the last request: flushes what is still buffered, unless the output failed, and counts the bytes. */
+    private void finishOutput() {
+        try {
+            if (out != null && out.buffered() > 0 && !out.failed()) out.flush();
+        } catch (IOException e) {
+            logIo("flushing the last response", e);
+        }
+        countBytes();
+    }
+
+    /**
+     * Lingers before the server's close when the client may still be sending. stopping is checked
+     * after the CAS: a drain either sees LINGERING and closes, or came first.
+     */
+    private void lingerIfWanted() {
         if (lingeringWanted() && (casState(READING, LINGERING) || casState(HEAD, LINGERING)
                 || casState(ACTIVE, LINGERING))
                 && !engine.stopping()) {

@@ -403,43 +403,52 @@ public final class StreamServer extends BaseServer<StreamServer> {
         ServerMBean.stopped(this);
     }
 
-    /** The body of a connection's greenlet: {@link #serve(Connection)}, its writes watched by {@code watch} (null: none). */
+    /**
+     * The body of a connection's greenlet: the connection {@link #opened}, then its session
+     * served, its writes watched by {@code watch} (null: none); the connection is closed when it
+     * ends (its one close, see {@link Connection}).
+     *
+     * <p>This frame and the ones under it stay in the connection's stack chunk for as long as the
+     * connection lives: memory per connection. Called once per connection, it runs as C1-compiled
+     * code for the first few thousand connections, and such a frame keeps a slot for every value
+     * the method ever spills; so it is kept small, one frame where there were two, and the work
+     * before the session runs in {@link #opened}, whose frame is gone by then (with the same split
+     * in {@code Http1Connection.serve}: 1,000 idle keep-alive connections after bench/http's
+     * warm-up froze 1,455–1,703 bytes each instead of 1,850–1,945; issue 14).
+     */
     private void serve(Connection connection, WriteWatch watch) throws Exception {
-        if (watch == null) {
-            serve(connection);
-            return;
-        }
-        ConnectionSocket c = (ConnectionSocket) connection.transport();   // Listener accepts nothing else
-        watch.add(c);
+        ConnectionSocket c = watch == null ? null : (ConnectionSocket) connection.transport();   // Listener accepts nothing else
+        if (c != null) watch.add(c);
         try {
-            serve(connection);
+            Session session = opened(connection);
+            if (session != null) session.serve();
         } finally {
-            watch.remove(c);
+            try {
+                connection.close();
+            } finally {
+                if (c != null) watch.remove(c);
+            }
         }
     }
 
     /**
      * TCP_NODELAY, the session (attached before the handshake, so that a stop can drain it), the
-     * TLS handshake if any, then the session; the connection is closed when it ends (its one close,
-     * see {@link Connection}).
+     * TLS handshake if any: the session to serve, or null when the connection is not to be served
+     * (reset before it, or the server is stopping).
      */
-    private void serve(Connection connection) throws Exception {
-        try {
-            if (tcpNoDelay) {
-                try {
-                    connection.transport().setTcpNoDelay(true);
-                } catch (IOException e) {   // reset before we got to it: nothing to serve
-                    log(Level.DEBUG, () -> "connection from " + connection.peer() + " failed before it was served: " + e, null);
-                    return;
-                }
+    private Session opened(Connection connection) throws Exception {
+        if (tcpNoDelay) {
+            try {
+                connection.transport().setTcpNoDelay(true);
+            } catch (IOException e) {   // reset before we got to it: nothing to serve
+                log(Level.DEBUG, () -> "connection from " + connection.peer() + " failed before it was served: " + e, null);
+                return null;
             }
-            Session session = sessions.open(connection);
-            if (!connection.attach(session)) return;   // the server is stopping: not served
-            TlsLayer t = tls;
-            if (t != null && !t.layer(connection)) return;
-            session.serve();
-        } finally {
-            connection.close();
         }
+        Session session = sessions.open(connection);
+        if (!connection.attach(session)) return null;   // the server is stopping: not served
+        TlsLayer t = tls;
+        if (t != null && !t.layer(connection)) return null;
+        return session;
     }
 }
