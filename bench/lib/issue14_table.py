@@ -8,6 +8,7 @@ DIR holds (each optional; a missing figure shows as "–"):
     gevent-memory.txt  bench/python/gevent_bench.py --memory-only's output (gevent_event_waiters_bytes_each)
     memory-greenlets.txt, memory-vthreads.txt   gevent4j.bench.ParkedMemory's output (bytes_each)
     http-pass*.md      bench/http tables, one per pass
+    paced-pass*.md     bench/http --pace tables (c1000 below saturation), one per pass
     echo-pass*.md      bench/echo tables, one per pass
 Socket figures are medians over the passes, with the range of the passes beside them.
 """
@@ -99,8 +100,12 @@ def main(directory):
     gevent_mem = key_value(read(p("gevent-memory.txt")), r"gevent_event_waiters_bytes_each\(\d+\)")
     http_paths = sorted(glob.glob(p("http-pass*.md")))
     echo_paths = sorted(glob.glob(p("echo-pass*.md")))
+    paced_paths = sorted(glob.glob(p("paced-pass*.md")))
     http = table_rows(http_paths)
     echo = table_rows(echo_paths)
+    paced = table_rows(paced_paths)
+    m = re.search(r"--pace (\d+)", "".join(read(x) for x in paced_paths))
+    pace = m.group(1) if m else DASH
 
     def http_cell(server, conns, column):   # 2 = req/s, 4 = p99 ms, 6 = server CPU µs/req, 8 / 9 = its user / kernel part
         return median_of(http, (server, conns), column)
@@ -119,6 +124,13 @@ def main(directory):
         out.append("| HTTP hello keep-alive, c%d: server CPU µs/request | %s%s | nginx (1 worker): %s%s; Netty epoll (1 loop): %s%s | %s nginx's; %s Netty's | ≤ nginx | %s |" % (
             conns, fmt(g), gs, fmt(n), ns, fmt(e), es, ratio(g, n), ratio(g, e),
             verdict(None if g is None or n is None else g <= n)))
+    if paced:   # not a goal: the c1000 row again below saturation, every server at about the same rate
+        cells = {s: [median_of(paced, (s, 1000), c) for c in (2, 6, 8, 9)] for s in ("gevent4j-1", "nginx", "netty")}
+        text = {s: "%s%s (%s user + %s kernel) at %s req/s" % (fmt(c[1][0]), c[1][1], fmt(c[2][0]), fmt(c[3][0]), fmt(c[0][0]))
+                for s, c in cells.items()}
+        out.append("| HTTP c1000 paced (%s ms between a connection's requests): server CPU µs/request | %s | nginx: %s; Netty: %s | %s nginx's; %s Netty's | (below saturation, not a goal of the issue) | |" % (
+            pace, text["gevent4j-1"], text["nginx"], text["netty"],
+            ratio(cells["gevent4j-1"][1][0], cells["nginx"][1][0]), ratio(cells["gevent4j-1"][1][0], cells["netty"][1][0])))
     for conns in (100, 1000):   # not a goal: the split of the row above (bench/http's user and kernel columns)
         cells = {s: (http_cell(s, conns, 8), http_cell(s, conns, 9)) for s in ("gevent4j-1", "nginx", "netty")}
         if all(u[0] is None for u, _ in cells.values()):
