@@ -41,37 +41,18 @@ final class ConnectionSocket extends Socket {
      * timeout, nginx's send_timeout rule) is never cut off by one large write() call.
      *
      * Direct reads and writes (ReadyInput and DirectOutput use the descriptor themselves, past the
-     * JDK's socket, which then does not know a read or write is under way and would close the
-     * descriptor at once, its number free for the next socket to reuse):
-     *   directIo: false -> true   a greenlet of the socket's hub, before its read(2) or write(2),
-     *                             unless `closing` is set or another greenlet's section is open
-     *             true -> false   that greenlet, as soon as the system call returned
-     *   closing:  false -> true   close(), once, before it waits for directIo to be false
-     * Race: a close by another thread while a greenlet is about to read or write. Both flags are
-     * volatile, each side writes its own and then reads the other's: either the greenlet sees
-     * `closing` and goes through the JDK (which fails as on a closed socket), or close sees
-     * `directIo` and waits until the system call, on a non-blocking descriptor, has returned.
-     * Never both missed, so no read or write reaches a descriptor that was closed (and perhaps
-     * reused). close() waits with Thread.yield(), not a bare spin: should the greenlet ever
-     * unmount inside (the JDK links the call's method handle on its first call, which may wait for
-     * a lock), a closer that is a greenlet of the same hub lets it run again instead of holding
-     * the carrier. Tested by DirectReadTest.aCloseFromAnotherThreadWaitsForADirectReadOrWriteUnderWayAndNoOtherStartsMeanwhileOrAfter,
-     * aCloseByAGreenletOfTheSameHubLetsAReaderThatUnmountedMidReadFinish, and
-     * DirectWriteTest.aCloseFromAnotherThreadMidWriteSaysSocketClosedAsTheJdksWrite.
-     * One section at a time: only greenlets of the one hub whose loop the socket is registered
-     * with open it, on that hub's carrier, one at a time and without parking inside; a second
-     * greenlet can find it open only when the first unmounted inside, and then goes through the
-     * JDK instead (did it open the section too, its end would end the first's under it). Tested
-     * by the same DirectReadTest test.
+     * JDK's socket): `readiness` keeps a close from freeing the descriptor under them (see
+     * SocketReadiness), so close() lets it finish first. It also keeps what a read needs of this
+     * socket (SO_TIMEOUT, whether the input was shut down), so that a read does not reach this
+     * object (issue 14).
      */
     static final long IDLE = Long.MIN_VALUE;
     private static final int SLICE = 64 * 1024;
-    private static final VarHandle SINCE, DIRECT_IO;
+    private static final VarHandle SINCE;
 
     static {
         try {
             SINCE = MethodHandles.lookup().findVarHandle(ConnectionSocket.class, "writeSince", long.class);
-            DIRECT_IO = MethodHandles.lookup().findVarHandle(ConnectionSocket.class, "directIo", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -84,13 +65,17 @@ final class ConnectionSocket extends Socket {
     private volatile BoundedOutput bounded;    // the last stream handed out (a race may make two: harmless)
     private volatile DirectOutput output;      // the stream under it; made once, under this
     private volatile ReadyInput input;         // the input stream handed out; made once, under this
-    private volatile int readTimeoutMillis;    // SO_TIMEOUT as last set, read by ReadyInput without a syscall or a box
-    private volatile boolean directIo;         // a greenlet reads or writes the descriptor past the JDK now (see the notes)
-    private volatile boolean closing;          // close() began: no direct read starts any more
+    private final SocketReadiness readiness;   // null when hubs have no readiness loop
 
     /** An unconnected socket for {@link Listener#accept()} to accept into. */
     ConnectionSocket() throws SocketException {
         super((SocketImpl) null);
+        readiness = Readiness.ENABLED ? new SocketReadiness(this) : null;
+    }
+
+    /** Its descriptor's use past the JDK's socket (see {@link SocketReadiness}); null when hubs have no readiness loop. */
+    SocketReadiness readiness() {
+        return readiness;
     }
 
     /** Bounds this connection's writes by {@code w}'s timeout from now on. */
@@ -110,15 +95,16 @@ final class ConnectionSocket extends Socket {
         ServerLog.closeQuietly(this, getRemoteSocketAddress());
     }
 
-    /** SO_TIMEOUT as last set through this socket, in milliseconds; 0: none. */
-    int readTimeoutMillis() {
-        return readTimeoutMillis;
-    }
-
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
         super.setSoTimeout(timeout);
-        readTimeoutMillis = timeout;
+        if (readiness != null) readiness.readTimeoutMillis(timeout);
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        super.shutdownInput();
+        if (readiness != null) readiness.inputShutdown();
     }
 
     /**
@@ -131,41 +117,11 @@ final class ConnectionSocket extends Socket {
         if (!Readiness.ENABLED) return raw;
         ReadyInput in = input;
         if (in != null) return in;
-        // One, so that close() cancels the only registration its readers can have made.
+        // One, so that its reads share what they know (whether the last read drained the queue).
         synchronized (this) {
-            if (input == null) input = new ReadyInput(this, raw);
+            if (input == null) input = new ReadyInput(this, raw, readiness);
             return input;
         }
-    }
-
-    /**
-     * The readiness loop whose greenlets may read and write this socket's descriptor themselves,
-     * when the calling thread is one of them; else null (go through the JDK). Registers nothing:
-     * null before the socket's first read by a greenlet.
-     */
-    Readiness directLoop() {
-        ReadyInput in = input;
-        return in == null ? null : in.loopForCurrentThread();
-    }
-
-    /**
-     * A greenlet of the socket's hub, before it reads or writes the descriptor itself: false when
-     * the socket is closing or another greenlet's read or write is under way (then it goes
-     * through the JDK). True obliges it to {@link #endDirectIo()}.
-     */
-    boolean beginDirectIo() {
-        if (directIo) return false;   // see the notes: one section at a time
-        directIo = true;
-        if (!closing) return true;
-        directIo = false;
-        return false;
-    }
-
-    /** The greenlet that began it, as soon as its own read or write of the descriptor returned. */
-    void endDirectIo() {
-        // A release store, not a volatile one (no store-load fence): a closer that reads false
-        // (a volatile read) sees the system call done; nothing after it needs ordering.
-        DIRECT_IO.setRelease(this, false);
     }
 
     /**
@@ -175,10 +131,7 @@ final class ConnectionSocket extends Socket {
      */
     @Override
     public void close() throws IOException {
-        closing = true;
-        while (directIo) Thread.yield();
-        ReadyInput in = input;
-        if (in != null) in.cancel();
+        if (readiness != null) readiness.closing();
         super.close();
     }
 
@@ -202,7 +155,7 @@ final class ConnectionSocket extends Socket {
         DirectOutput out = output;
         if (out != null) return out;
         synchronized (this) {
-            if (output == null) output = new DirectOutput(this, raw);
+            if (output == null) output = new DirectOutput(this, readiness, raw);
             return output;
         }
     }

@@ -28,7 +28,7 @@ final class DirectOutput extends OutputStream {
      * Implementation notes. A direct write takes what the JDK's own write would have taken: the
      * JDK's write lock (NioSocketImpl.writeLock, reentrant), so that it never interleaves with a
      * write of another thread through the JDK, nor with another greenlet's (the JDK's stream
-     * keeps each write() call's bytes together); then ConnectionSocket's direct-I/O section, so
+     * keeps each write() call's bytes together); then SocketReadiness's direct-I/O section, so
      * that a close by another thread waits for the system call instead of freeing the descriptor
      * (and its number) under it. Inside, write(2) on the non-blocking descriptor, again while it
      * takes everything; once it takes nothing (the send buffer is full) the rest goes through the
@@ -54,13 +54,15 @@ final class DirectOutput extends OutputStream {
      * JDK's own flag (which never goes back): a stale false only sends a write through the JDK.
      */
     private final ConnectionSocket socket;
+    private final SocketReadiness readiness;       // the socket's: its registration and direct-I/O section
     private final OutputStream raw;
     private final ReentrantLock writeLock;         // the JDK's; null: never direct (not the JDK's kind of socket)
     private final FileDescriptor fd;               // the socket's
     private boolean nonBlocking;                   // the JDK made fd non-blocking (see the notes)
 
-    DirectOutput(ConnectionSocket socket, OutputStream raw) {
+    DirectOutput(ConnectionSocket socket, SocketReadiness readiness, OutputStream raw) {
         this.socket = socket;
+        this.readiness = readiness;
         this.raw = raw;
         this.fd = Readiness.fileDescriptor(socket);
         this.writeLock = fd == null ? null : Readiness.writeLock(socket);
@@ -74,15 +76,16 @@ final class DirectOutput extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        Readiness loop = len == 0 || !isNonBlocking() ? null : socket.directLoop();
-        if (loop == null) {
+        // The socket's hub's greenlets write directly, once a read by one of them registered it.
+        SocketReadiness r = len == 0 || !isNonBlocking() ? null : readiness.madeForCurrentThread();
+        if (r == null) {
             raw.write(b, off, len);
             return;
         }
         writeLock.lock();
         try {
             int n;
-            while (len > 0 && (n = writeNow(loop, b, off, len)) > 0) {
+            while (len > 0 && (n = writeNow(r, b, off, len)) > 0) {
                 off += n;
                 len -= n;
             }
@@ -98,10 +101,10 @@ final class DirectOutput extends OutputStream {
     }
 
     /** One write(2) past the JDK: the count, or 0 or less for "through the JDK" (see Readiness.writeNow). */
-    private int writeNow(Readiness loop, byte[] b, int off, int len) throws SocketException {
-        if (!socket.beginDirectIo()) return 0;   // closing: the JDK's write says "Socket closed"
+    private int writeNow(SocketReadiness r, byte[] b, int off, int len) throws SocketException {
+        if (!r.beginDirectIo()) return 0;   // closing: the JDK's write says "Socket closed"
         try {
-            return loop.writeNow(fd, b, off, len);
+            return r.owner().writeNow(fd, b, off, len);
         } catch (SocketException e) {
             throw e;
         } catch (IOException e) {
@@ -110,7 +113,7 @@ final class DirectOutput extends OutputStream {
             se.setStackTrace(e.getStackTrace());
             throw se;
         } finally {
-            socket.endDirectIo();
+            r.endDirectIo();
         }
     }
 

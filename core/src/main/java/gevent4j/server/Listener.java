@@ -25,8 +25,7 @@ class Listener extends ServerSocket {
      * the connection. Another acceptor taking it first (SO_REUSEPORT listeners are one a hub, so
      * only a second greenlet of the same hub could) makes the JDK's accept wait in its own poller.
      */
-    private final SocketReadiness.Binding binding =
-            new SocketReadiness.Binding(() -> Readiness.descriptor(this), this::isClosed, "Accept timed out");
+    private final SocketReadiness readiness = new SocketReadiness(this);
 
     /** An unbound listener; the server binds it. */
     Listener() throws IOException {
@@ -45,7 +44,7 @@ class Listener extends ServerSocket {
 
     /** In a greenlet of a hub with a readiness loop: waits there until a connection can be accepted. */
     private void awaitConnection() throws IOException {
-        SocketReadiness r = binding.forCurrentThread();
+        SocketReadiness r = readiness.forCurrentThread();
         if (r == null) return;
         int seq = r.sequence();
         if (r.hungUp() || r.isCancelled() || Readiness.acceptable(this)) return;
@@ -55,7 +54,7 @@ class Listener extends ServerSocket {
     /** Leaves the hub's readiness loop (before the descriptor closes), waking a waiting accept, then closes. */
     @Override
     public void close() throws IOException {
-        binding.cancel();
+        readiness.closing();
         super.close();
     }
 }

@@ -36,8 +36,8 @@ final class ReadyInput extends InputStream {
      * moves the sequence when the carrier polls; so while the sequence is still the one read
      * before that read, nothing arrived that a wait would miss: the read waits without the
      * FIONREAD look (a lock and a system call per request on a keep-alive connection).
-     * drained/drainedAt are the reading greenlet's; the binding's fields are written by it and
-     * read by a closing thread (SocketReadiness.Binding).
+     * drained/drainedAt are the reading greenlet's; the registration's fields are written by it
+     * and read by a closing thread (SocketReadiness).
      * A pinned reader's wait is found by the PinnedWaitWatchdog and ends (endWhenPinned): it then
      * reads through the JDK, whose platform pollers wake a pinned thread.
      * Direct reads: once the JDK has read this socket for a greenlet (which left its descriptor
@@ -46,7 +46,7 @@ final class ReadyInput extends InputStream {
      * under the socket's state lock, no timed-read clock reads, no carrier thread-local lookup for
      * the JDK's temporary buffer (measured 2026-12: ~0.25 µs of a ~0.9 µs read of 100 B, issue 14).
      * Anything but data (nothing queued, end of stream) is read again through the JDK, which keeps
-     * its own state (readEOF) and its waits; ConnectionSocket's directIo/closing handshake keeps
+     * its own state (readEOF) and its waits; SocketReadiness's directIo/closing handshake keeps
      * a close by another thread from freeing the descriptor under the read. A reset seen by a
      * direct read is kept (reset), since the kernel tells it once and the JDK did not see it.
      */
@@ -56,7 +56,7 @@ final class ReadyInput extends InputStream {
 
     private final ConnectionSocket socket;
     private final InputStream raw;
-    private final SocketReadiness.Binding binding;   // the registration, made on the first read by a greenlet
+    private final SocketReadiness readiness;   // the socket's; registered on the first read by a greenlet
     // The reading greenlet's: whether its last read left the receive queue empty, and the
     // registration's sequence when that read began.
     private boolean drained;
@@ -66,10 +66,10 @@ final class ReadyInput extends InputStream {
     private FileDescriptor direct;
     private boolean reset;
 
-    ReadyInput(ConnectionSocket socket, InputStream raw) {
+    ReadyInput(ConnectionSocket socket, InputStream raw, SocketReadiness readiness) {
         this.socket = socket;
         this.raw = raw;
-        this.binding = new SocketReadiness.Binding(() -> Readiness.descriptor(socket), socket::isClosed, "Read timed out");
+        this.readiness = readiness;
     }
 
     @Override
@@ -82,17 +82,17 @@ final class ReadyInput extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        SocketReadiness r = len == 0 ? null : binding.forCurrentThread();
+        SocketReadiness r = len == 0 ? null : readiness.forCurrentThread();
         if (r == null) return raw.read(b, off, len);
         int seq = r.sequence();
-        if (r.hungUp() || r.isCancelled() || socket.isInputShutdown()) return readThrough(r, b, off, len);
+        if (r.hungUp() || r.isCancelled() || r.isInputShutdown()) return readThrough(r, b, off, len);
         // Known empty: the last read left nothing behind and no event came since it began. Else look.
         boolean knownEmpty = drained && seq == drainedAt;
         if (!knownEmpty && raw.available() > 0) return readThrough(r, b, off, len);
         // Woken by an event of this socket (or its close): the JDK's read now finds the data, the
         // end of stream or the close. Data that an earlier read took before its event was
         // dispatched makes the JDK's read wait through its own poller: rare, and still correct.
-        r.await(seq, socket.readTimeoutMillis());
+        r.await(seq, r.readTimeoutMillis());
         return readThrough(r, b, off, len);
     }
 
@@ -113,14 +113,16 @@ final class ReadyInput extends InputStream {
 
     /** The greenlet's own read of the descriptor: the count, or 0 or less for "read through the JDK". */
     private int readDirect(SocketReadiness r, byte[] b, int off, int len) throws IOException {
+        // Shut down: the JDK's read says -1 at once, where read(2) would still return queued data.
+        if (r.isInputShutdown()) return 0;
         if (reset) throw new SocketException("Connection reset");
         FileDescriptor fd = direct;
-        if (fd == null || !socket.beginDirectIo()) return 0;
+        if (fd == null || !r.beginDirectIo()) return 0;
         int n;
         try {
             n = r.owner().readNow(fd, b, off, len);
         } finally {
-            socket.endDirectIo();
+            r.endDirectIo();
         }
         if (n == Readiness.RESET) {
             reset = true;
@@ -137,19 +139,5 @@ final class ReadyInput extends InputStream {
     @Override
     public void close() throws IOException {
         raw.close();   // closes the socket, whose close cancels the registration first
-    }
-
-    /**
-     * The readiness loop of the socket's registration when the calling thread is a greenlet of its
-     * hub, else null; registers nothing (null before the first read by a greenlet).
-     */
-    Readiness loopForCurrentThread() {
-        SocketReadiness r = binding.madeForCurrentThread();
-        return r == null ? null : r.owner();
-    }
-
-    /** Any thread, before the socket's descriptor is closed: leaves the readiness loop, waking a waiting reader. */
-    void cancel() {
-        binding.cancel();
     }
 }

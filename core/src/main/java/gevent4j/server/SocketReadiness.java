@@ -6,17 +6,58 @@ import gevent4j.Waiter;
 import gevent4j.internal.hub.Carrier;
 import gevent4j.internal.hub.Readiness;
 import gevent4j.internal.hub.Timer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.function.BooleanSupplier;
-import java.util.function.IntSupplier;
 
 /**
- * A server socket's place in its hub's readiness loop ({@link Readiness}): a connection's (for
- * {@link ReadyInput}) or a listener's (for {@link Listener}), the one greenlet waiting in it, and
- * the timer of that wait's timeout (the socket's SO_TIMEOUT). Found through a {@link Binding}.
+ * A server socket's descriptor as gevent4j uses it past the JDK's socket: its place in a hub's
+ * readiness loop ({@link Readiness}), the one greenlet waiting there and the timer of that wait's
+ * timeout (the socket's SO_TIMEOUT); for a connection, also the direct reads and writes of
+ * {@link ReadyInput} and {@link DirectOutput}; and the close that keeps both off a closed descriptor
+ * ({@link #closing()}). One a socket: a connection's or a listener's ({@link Listener}), made with
+ * it, unregistered. It is registered on the first wait of a greenlet of a hub with a readiness loop,
+ * and used from then on by the greenlets of that hub; any other thread goes through the JDK
+ * ({@link #forCurrentThread()}).
  */
 final class SocketReadiness extends Readiness.Registration {
     /*
+     * Registration: UNREGISTERED -> REGISTERED (`carrier` set, once, by the first greenlet of a hub
+     * with a readiness loop that waits) -> CANCELLED (Registration.cancel, by closing(), any
+     * thread). A registration the kernel refuses leaves it UNREGISTERED: a later wait tries again.
+     *
+     * The descriptor past the JDK (registering it, and ReadyInput's and DirectOutput's read(2) and
+     * write(2), which the JDK's socket does not know of and would close the descriptor under, its
+     * number free for the next socket to reuse):
+     *   directIo: false -> true   a greenlet of the socket's hub, before its epoll_ctl, read(2) or
+     *                             write(2), unless `closing` is set or another greenlet's section
+     *                             is open
+     *             true -> false   that greenlet, as soon as the system call returned
+     *   closing:  false -> true   closing(), once, before it waits for directIo to be false
+     * Race: a close by another thread while a greenlet is about to register, read or write. Both
+     * flags are volatile, each side writes its own and then reads the other's: either the greenlet
+     * sees `closing` and goes through the JDK (which fails as on a closed socket), or closing()
+     * sees `directIo` and waits until the system call, on a non-blocking descriptor, has returned.
+     * Never both missed, so no system call reaches a descriptor that was closed (and perhaps
+     * reused), and closing() sees every registration made (it reads `carrier` after its wait).
+     * closing() waits with Thread.yield(), not a bare spin: should the greenlet ever unmount inside
+     * (the JDK links the call's method handle on its first call, which may wait for a lock; a
+     * registration may wait for the loop's monitor), a closer that is a greenlet of the same hub
+     * lets it run again instead of holding the carrier. Tested by
+     * DirectReadTest.aCloseFromAnotherThreadWaitsForADirectReadOrWriteUnderWayAndNoOtherStartsMeanwhileOrAfter,
+     * aCloseByAGreenletOfTheSameHubLetsAReaderThatUnmountedMidReadFinish, and
+     * DirectWriteTest.aCloseFromAnotherThreadMidWriteSaysSocketClosedAsTheJdksWrite.
+     * One section at a time: only greenlets of the one hub whose loop the socket is registered
+     * with open it, on that hub's carrier, one at a time and without parking inside; a second
+     * greenlet can find it open only when the first unmounted inside, and then goes through the
+     * JDK instead (did it open the section too, its end would end the first's under it).
+     *
+     * One object a socket, where there were a registration made on the first wait, a binding made
+     * with the socket that found it (with two lambdas), and the flags above in the socket: a read
+     * reaches all it needs from its stream in one step, and a write in two (issue 14).
+     *
      * The read timeout's timer is re-armed lazily (libev's ev_timer_again, nginx's timers):
      * a wait sets `deadline`; the timer already in the heap, if due no later, stays, and when
      * it fires early it re-arms itself for the current deadline. A keep-alive connection whose
@@ -24,23 +65,136 @@ final class SocketReadiness extends Readiness.Registration {
      * twice a request. deadline/timer are carrier-confined (the waiting greenlet, the timer's
      * action on the carrier). A stale timer (the wait ended, the socket closed) fires once
      * and does nothing; the connection's own close removes it (Connection.close runs in its
-     * greenlet), so closed connections do not pile up in the heap.
+     * greenlet), so closed connections do not pile up in the heap. That close also takes the
+     * registration out of the loop's table (Readiness.forget), which would otherwise keep the
+     * closed socket reachable until its descriptor number came back.
+     * `last` (the thread the registration last served: the fast path) is written and read by the
+     * greenlets of the registration's hub only, one at a time on its carrier.
      */
     private static final Boolean TIMED_OUT = Boolean.TRUE;
 
-    private final Carrier carrier;
-    private final Ticker ticker;
+    private static final VarHandle DIRECT_IO;
+
+    static {
+        try {
+            DIRECT_IO = MethodHandles.lookup().findVarHandle(SocketReadiness.class, "directIo", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Object socket;           // a Socket or a ServerSocket
     private final String timeoutMessage;   // the JDK's: "Read timed out", "Accept timed out"
-    private final Runnable expire = this::expire;
+    private volatile Carrier carrier;      // set once, as it is registered
+    private Ticker ticker;                 // its hub's, set with `carrier` (before it)
+    private Thread last;
     private volatile Waiter<Boolean> waiter;
     private long deadline;   // the waiting read's timeout, ticker time; 0: none
     private Timer timer;     // in the carrier's heap, due at or before `deadline`; or null
+    private volatile boolean directIo;         // a greenlet uses the descriptor past the JDK now (see the notes)
+    private volatile boolean closing;          // closing() began: no system call past the JDK starts any more
+    private volatile int readTimeoutMillis;    // a connection's SO_TIMEOUT as last set, without a system call or a box
+    private volatile boolean inputShutdown;    // a connection's input was shut down
 
-    SocketReadiness(int fd, Carrier carrier, Ticker ticker, String timeoutMessage) {
-        super(fd);
-        this.carrier = carrier;
-        this.ticker = ticker;
-        this.timeoutMessage = timeoutMessage;
+    /** For a connection's reads; its waits time out as the JDK's socket reads do. */
+    SocketReadiness(Socket socket) {
+        this.socket = socket;
+        this.timeoutMessage = "Read timed out";
+    }
+
+    /** For a listener's accepts; its waits time out as the JDK's accepts do. */
+    SocketReadiness(ServerSocket socket) {
+        this.socket = socket;
+        this.timeoutMessage = "Accept timed out";
+    }
+
+    /**
+     * The registration for the calling thread to wait in, registering it on first use by a
+     * greenlet of a hub with a readiness loop; null: go through the JDK (any other thread, or the
+     * kernel refused the registration).
+     */
+    SocketReadiness forCurrentThread() {
+        if (madeForCurrentThread() != null) return this;
+        if (carrier != null) return null;   // made: its hub's greenlets use it, any other thread the JDK
+        Thread t = Thread.currentThread();
+        if (!t.isVirtual()) return null;
+        Hub hub = Hub.current();
+        if (hub == null) return null;
+        Carrier c = (Carrier) hub.carrier();
+        Readiness loop = c.readiness();
+        if (loop == null) return null;
+        if (!beginDirectIo()) return null;   // closing: the JDK fails as on a closed socket
+        try {
+            int fd = descriptor();
+            if (fd < 0 || !loop.register(this, fd)) return null;
+            ticker = hub.ticker();
+            last = t;
+            carrier = c;   // inside the section: closing() reads it after the section ends
+            return this;
+        } finally {
+            endDirectIo();
+        }
+    }
+
+    /**
+     * This registration, if it was made already (by a wait), when the calling thread is a greenlet
+     * of its hub; else null (go through the JDK). Registers nothing, and makes no readiness loop
+     * for another hub.
+     */
+    SocketReadiness madeForCurrentThread() {
+        Thread t = Thread.currentThread();
+        if (last == t) return this;   // `last` is set only once registered, by a greenlet of its hub
+        Carrier c = carrier;
+        if (c == null || !t.isVirtual() || !c.runsCurrentThread()) return null;
+        last = t;
+        return this;
+    }
+
+    private int descriptor() {
+        return socket instanceof ServerSocket s ? Readiness.descriptor(s) : Readiness.descriptor((Socket) socket);
+    }
+
+    /**
+     * A greenlet of the socket's hub, before it reads or writes the descriptor itself: false when
+     * the socket is closing or another greenlet's read or write is under way (then it goes
+     * through the JDK). True obliges it to {@link #endDirectIo()}.
+     */
+    boolean beginDirectIo() {
+        if (directIo) return false;   // see the notes: one section at a time
+        directIo = true;
+        if (!closing) return true;
+        directIo = false;
+        return false;
+    }
+
+    /** The greenlet that began it, as soon as its own system call on the descriptor returned. */
+    void endDirectIo() {
+        assert directIo : "endDirectIo without beginDirectIo";
+        // A release store, not a volatile one (no store-load fence): a closer that reads false
+        // (a volatile read) sees the system call done; nothing after it needs ordering.
+        DIRECT_IO.setRelease(this, false);
+    }
+
+    /** A connection's SO_TIMEOUT as last set through its socket, in milliseconds; 0: none. */
+    int readTimeoutMillis() {
+        return readTimeoutMillis;
+    }
+
+    /** The connection's socket: its SO_TIMEOUT was set to {@code millis}. */
+    void readTimeoutMillis(int millis) {
+        readTimeoutMillis = millis;
+    }
+
+    /** Whether the connection's input was shut down (through its socket). */
+    boolean isInputShutdown() {
+        return inputShutdown;
+    }
+
+    /** The connection's socket, any thread: its input was shut down; a waiting read ends (with -1). */
+    void inputShutdown() {
+        inputShutdown = true;
+        Waiter<Boolean> w = waiter;
+        if (w != null) w.wake(null);
     }
 
     @Override
@@ -78,7 +232,7 @@ final class SocketReadiness extends Readiness.Registration {
             if (t.deadline() - at <= 0) return;   // fires first, then re-arms for `at`
             carrier.timers().remove(t);
         }
-        timer = t = new Timer(at, expire);
+        timer = t = new Timer(at, this::expire);
         carrier.timers().add(t);
     }
 
@@ -89,89 +243,38 @@ final class SocketReadiness extends Readiness.Registration {
         long at = deadline;
         if (w == null || at == 0) return;
         if (at - ticker.nanoTime() > 0) {
-            timer = new Timer(at, expire);
+            timer = new Timer(at, this::expire);
             carrier.timers().add(timer);
         } else {
             w.wake(TIMED_OUT);
         }
     }
 
-    /** After a cancel: wakes the waiting greenlet, which then finds the socket closed. Any thread. */
-    void wakeWaiter() {
+    /**
+     * Any thread, as the socket closes, before its descriptor does: waits for a system call past
+     * the JDK under way (a non-blocking one: microseconds), stops any other from starting, and
+     * leaves the readiness loop (if registered), waking a waiting greenlet, which then finds the
+     * socket closed.
+     */
+    void closing() {
+        closing = true;
+        while (directIo) Thread.yield();
+        Carrier c = carrier;
+        if (c == null) return;   // never registered, and none will be (see the notes)
+        cancel();
         Waiter<Boolean> w = waiter;
         if (w != null) w.wake(null);
-    }
-
-    /** After a cancel, on the carrier: takes the timer out of the heap. */
-    void dropTimer() {
-        Timer t = timer;
-        timer = null;
-        if (t != null) carrier.timers().remove(t);
+        if (c.runsCurrentThread()) forget(c);   // else the timer fires once, later, and does nothing
     }
 
     /**
-     * A socket's registration as its users find it: made on the first wait of a greenlet of a hub
-     * with a readiness loop, and used by the greenlets of that hub; any other thread gets null
-     * (it goes through the JDK). Fields written by the greenlets that wait, read by the closing
-     * thread.
+     * After a cancel, on the carrier: takes the timer out of the heap and the registration out of
+     * the loop, neither of which keeps the closed socket reachable then.
      */
-    static final class Binding {
-        private final IntSupplier descriptor;
-        private final BooleanSupplier closed;
-        private final String timeoutMessage;
-        private volatile SocketReadiness registration;
-        private Thread last;   // the thread the registration last served: the fast path
-
-        /** For the socket whose descriptor and closed state these tell; its waits time out with {@code timeoutMessage}. */
-        Binding(IntSupplier descriptor, BooleanSupplier closed, String timeoutMessage) {
-            this.descriptor = descriptor;
-            this.closed = closed;
-            this.timeoutMessage = timeoutMessage;
-        }
-
-        /** The registration for the calling thread to wait in, made on first use; null: go through the JDK. */
-        SocketReadiness forCurrentThread() {
-            SocketReadiness r = madeForCurrentThread();
-            if (r != null || registration != null) return r;   // made: its hub's greenlets use it, any other thread the JDK
-            Thread t = Thread.currentThread();
-            if (!t.isVirtual()) return null;
-            Hub hub = Hub.current();
-            if (hub == null) return null;
-            Carrier carrier = (Carrier) hub.carrier();
-            Readiness loop = carrier.readiness();
-            if (loop == null) return null;
-            int fd = descriptor.getAsInt();
-            if (fd < 0) return null;
-            r = new SocketReadiness(fd, carrier, hub.ticker(), timeoutMessage);
-            if (!loop.register(r)) return null;
-            registration = r;
-            if (closed.getAsBoolean()) r.cancel();   // a close that ran before it could see `registration`
-            last = t;
-            return r;
-        }
-
-        /**
-         * The registration, if one was made already (by a wait), when the calling thread is a
-         * greenlet of its hub; else null (go through the JDK). Registers nothing, and makes no
-         * readiness loop for another hub.
-         */
-        SocketReadiness madeForCurrentThread() {
-            SocketReadiness r = registration;
-            if (r == null) return null;
-            Thread t = Thread.currentThread();
-            if (last == t) return r;
-            if (!t.isVirtual() || !r.carrier.runsCurrentThread()) return null;
-            last = t;
-            return r;
-        }
-
-        /** Any thread, before the descriptor is closed: leaves the loop, waking a waiting greenlet. */
-        void cancel() {
-            SocketReadiness r = registration;
-            if (r == null) return;
-            r.cancel();
-            r.wakeWaiter();
-            if (r.carrier.runsCurrentThread()) r.dropTimer();   // else it fires once, later, and does nothing
-        }
+    private void forget(Carrier c) {
+        Timer t = timer;
+        timer = null;
+        if (t != null) c.timers().remove(t);
+        owner().forget(this);
     }
 }

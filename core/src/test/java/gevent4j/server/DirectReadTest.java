@@ -4,6 +4,7 @@ import static gevent4j.server.StreamServerEchoTest.anyLocalPort;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gevent4j.Gevent;
@@ -12,6 +13,7 @@ import gevent4j.Hub;
 import gevent4j.internal.hub.Readiness;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.ref.WeakReference;
 import java.net.Socket;
 import java.net.SocketException;
 import java.security.MessageDigest;
@@ -97,9 +99,9 @@ class DirectReadTest {
     @Test
     void aCloseFromAnotherThreadWaitsForADirectReadOrWriteUnderWayAndNoOtherStartsMeanwhileOrAfter() throws Exception {
         ConnectionSocket socket = new ConnectionSocket();
-        assertTrue(socket.beginDirectIo(), "no close has begun: the read may go past the JDK");
+        assertTrue(socket.readiness().beginDirectIo(), "no close has begun: the read may go past the JDK");
         // Another greenlet's, had the first unmounted inside: its end would end the first's section under it.
-        assertFalse(socket.beginDirectIo(), "a second read or write past the JDK while the first is under way");
+        assertFalse(socket.readiness().beginDirectIo(), "a second read or write past the JDK while the first is under way");
         Thread closer = Thread.ofPlatform().start(() -> {
             try {
                 socket.close();
@@ -110,11 +112,74 @@ class DirectReadTest {
         closer.join(300);
         assertTrue(closer.isAlive(), "close returned while a read of the descriptor was under way");
         assertFalse(socket.isClosed(), "the descriptor was closed under a read");
-        socket.endDirectIo();
+        socket.readiness().endDirectIo();
         closer.join(10_000);
         assertFalse(closer.isAlive(), "close still waits after the read ended");
         assertTrue(socket.isClosed());
-        assertFalse(socket.beginDirectIo(), "a read past the JDK began after the socket's close");
+        assertFalse(socket.readiness().beginDirectIo(), "a read past the JDK began after the socket's close");
+    }
+
+    @Test
+    void aSocketWhoseCloseHasBegunIsNotRegisteredWithTheLoopAndIsReadThroughTheJdk() throws Exception {
+        BlockingQueue<String> outcome = new ArrayBlockingQueue<>(1);
+        try (Hub hub = Hub.create("direct-read-test")) {
+            StreamServer server = new StreamServer(anyLocalPort(), (socket, peer) -> {
+                SocketReadiness r = ((ConnectionSocket) socket).readiness();
+                r.closing();   // what close() does first, before the descriptor is closed
+                outcome.add((r.forCurrentThread() == null ? "not registered" : "registered")
+                        + (r.owner() == null ? "" : " with a loop"));
+            }).hub(hub).start();
+            try (Socket c = new Socket(server.address().getAddress(), server.address().getPort())) {
+                assertEquals("not registered", outcome.poll(10, TimeUnit.SECONDS));
+            } finally {
+                server.stop(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    @Test
+    void aSocketReadByAGreenletIsRegisteredOnceWithItsHubsLoopAndItsCloseCancelsTheRegistration() throws Exception {
+        BlockingQueue<String> outcome = new ArrayBlockingQueue<>(1);
+        try (Hub hub = Hub.create("direct-read-test")) {
+            StreamServer server = new StreamServer(anyLocalPort(), (socket, peer) -> {
+                SocketReadiness r = ((ConnectionSocket) socket).readiness();
+                boolean before = r.madeForCurrentThread() != null;
+                int n = socket.getInputStream().read(new byte[16]);
+                boolean after = r.madeForCurrentThread() == r && r.owner() != null && !r.isCancelled();
+                socket.close();
+                outcome.add(before + " " + n + " " + after + " " + r.isCancelled());
+            }).hub(hub).start();
+            try (Socket c = new Socket(server.address().getAddress(), server.address().getPort())) {
+                c.getOutputStream().write(new byte[] {1, 2, 3});
+                assertEquals("false 3 true true", outcome.poll(10, TimeUnit.SECONDS));
+            } finally {
+                server.stop(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    @Test
+    void aConnectionClosedByItsGreenletIsNotKeptReachableByItsHubsLoopOrTimers() throws Exception {
+        BlockingQueue<WeakReference<Socket>> accepted = new ArrayBlockingQueue<>(1);
+        try (Hub hub = Hub.create("direct-read-test")) {
+            StreamServer server = new StreamServer(anyLocalPort(), (socket, peer) -> {
+                socket.setSoTimeout(60_000);   // its read arms a timer in the hub's heap
+                accepted.add(new WeakReference<>(socket));
+                socket.getInputStream().read(new byte[16]);
+            }).hub(hub).start();
+            try (Socket c = new Socket(server.address().getAddress(), server.address().getPort())) {
+                WeakReference<Socket> ref = accepted.poll(10, TimeUnit.SECONDS);
+                c.getOutputStream().write(1);   // the handler returns and the server closes the connection
+                assertEquals(-1, c.getInputStream().read());
+                for (int i = 0; i < 100 && ref.get() != null; i++) {
+                    System.gc();
+                    Thread.sleep(50);
+                }
+                assertNull(ref.get(), "the closed connection's socket is still reachable");
+            } finally {
+                server.stop(Duration.ofSeconds(2));
+            }
+        }
     }
 
     @Test
@@ -124,9 +189,9 @@ class DirectReadTest {
         ConnectionSocket socket = new ConnectionSocket();
         try (Hub hub = Hub.create("direct-read-test")) {
             Greenlet<String> reader = hub.spawn(() -> {
-                assertTrue(socket.beginDirectIo());
+                assertTrue(socket.readiness().beginDirectIo());
                 Gevent.sleep(Duration.ofMillis(50));
-                socket.endDirectIo();
+                socket.readiness().endDirectIo();
                 return "read ended";
             });
             Greenlet<Boolean> closer = hub.spawn(() -> {

@@ -211,6 +211,45 @@ class ReadinessLoopTest {
     }
 
     @Test
+    void aReadAfterTheServerShutsDownItsInputSaysEndOfStreamAsTheJdksThoughDataIsQueued() throws Exception {
+        withServer((socket, peer) -> {
+            InputStream in = socket.getInputStream();
+            byte[] b = new byte[16];
+            int first = in.read(b);    // through the JDK, which makes the descriptor non-blocking
+            int second = in.read(b);   // past it, into the hub's buffer
+            while (in.available() == 0) Gevent.sleep(Duration.ofMillis(5));   // the third message is queued
+            socket.shutdownInput();
+            int third = in.read(b);    // read(2) would still return what is queued
+            socket.getOutputStream().write((first + " " + second + " " + third + "\n").getBytes(StandardCharsets.US_ASCII));
+        }, a -> {
+            try (Socket c = connect(a)) {
+                for (int i = 0; i < 3; i++) {
+                    c.getOutputStream().write(PING);
+                    Thread.sleep(100);
+                }
+                assertEquals("5 5 -1", readLine(c));
+            }
+        });
+    }
+
+    @Test
+    void shuttingDownTheInputFromAnotherGreenletEndsAWaitingReadWithEndOfStream() throws Exception {
+        BlockingQueue<String> outcome = new ArrayBlockingQueue<>(1);
+        withServer((socket, peer) -> {
+            Gevent.spawn(() -> {
+                Gevent.sleep(Duration.ofMillis(100));
+                socket.shutdownInput();
+                return null;
+            });
+            outcome.add("read " + socket.getInputStream().read(new byte[16]));
+        }, a -> {
+            try (Socket c = connect(a)) {
+                assertEquals("read -1", outcome.poll(10, TimeUnit.SECONDS));
+            }
+        });
+    }
+
+    @Test
     void closingTheSocketFromAnotherGreenletEndsAWaitingReadWithSocketException() throws Exception {
         BlockingQueue<String> outcome = new ArrayBlockingQueue<>(1);
         withServer((socket, peer) -> {

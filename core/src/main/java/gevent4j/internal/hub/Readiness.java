@@ -42,7 +42,9 @@ public final class Readiness {
      *   resubmitted it, while the unblocker waited for `this`: every monitor-blocked virtual thread
      *   of the JVM stalled (seen in a full test run, 2026-12-02).
      * - byFd and each registration's sequence, hangup flag and dispatch are carrier-confined: an
-     *   event is dispatched on the carrier, to the live registration its descriptor maps to.
+     *   event is dispatched on the carrier, to the live registration its descriptor maps to. A
+     *   registration cancelled on the carrier leaves byFd at once (forget); one cancelled by another
+     *   thread stays there, receiving no events, until its number is registered again.
      * - A registration's socket is deregistered (epoll_ctl DEL) before its descriptor is closed
      *   (the socket's close cancels first), so a DEL never removes a reused descriptor. A
      *   descriptor the JDK closes without us (a socket closed by an interrupt) leaves the epoll
@@ -138,15 +140,11 @@ public final class Readiness {
      * (or hung up). The sequence moves with every such event.
      */
     public abstract static class Registration {
-        final int fd;
-        private Readiness owner;   // set once, by register
+        private int fd = -1;       // set once, by register, under the loop's monitor
+        private Readiness owner;   // set once, by register, under the loop's monitor
         private volatile boolean cancelled;
         private int sequence;      // carrier-confined
         private boolean hungUp;    // carrier-confined; sticky
-
-        protected Registration(int fd) {
-            this.fd = fd;
-        }
 
         /** On the carrier: the descriptor became readable or hung up. */
         protected abstract void ready();
@@ -215,19 +213,21 @@ public final class Readiness {
     }
 
     /**
-     * Carrier only: registers {@code r}'s descriptor, edge-triggered, for reading.
+     * Carrier only: registers {@code r} for descriptor {@code fd}, edge-triggered, for reading. The
+     * caller keeps the descriptor open meanwhile.
      *
-     * @return false when the kernel refused it (then nothing is registered)
+     * @return false when the kernel refused it (then nothing is registered, and {@code r} may be
+     *         registered again later)
      */
-    public boolean register(Registration r) {
-        assert r.owner == null : r + " registered twice";
-        int fd = r.fd;
+    public boolean register(Registration r, int fd) {
         int events = EPOLLIN | EPOLLRDHUP | EPOLLET;
         synchronized (this) {
+            assert r.owner == null : r + " registered twice";
             if (closed) return false;
             int err = NioAccess.epollCtl(epfd, EPOLL_CTL_ADD, fd, events);
             if (err == EEXIST) err = NioAccess.epollCtl(epfd, EPOLL_CTL_MOD, fd, events);   // a number reused before we saw its close
             if (err != 0) return false;
+            r.fd = fd;
             r.owner = this;
             live++;
         }
@@ -238,6 +238,17 @@ public final class Readiness {
         }
         byFd[fd] = r;
         return true;
+    }
+
+    /**
+     * Carrier only, after {@code r} was cancelled: lets go of it, so that a closed socket's objects
+     * are not kept until its descriptor number is registered again. A registration cancelled by
+     * another thread is let go of then.
+     */
+    public void forget(Registration r) {
+        assert r.cancelled : r + " forgotten while live";
+        int fd = r.fd;
+        if (fd >= 0 && fd < byFd.length && byFd[fd] == r) byFd[fd] = null;
     }
 
     private synchronized void cancel(Registration r) {
