@@ -190,7 +190,11 @@ final class SocketReadiness extends Readiness.Registration {
         return inputShutdown;
     }
 
-    /** The connection's socket, any thread: its input was shut down; a waiting read ends (with -1). */
+    /**
+     * The connection's socket, any thread: its input was shut down; a waiting read ends (with -1).
+     * Linux also reports an edge for it (inet_shutdown's state change); the wake-up here does not
+     * depend on that.
+     */
     void inputShutdown() {
         inputShutdown = true;
         Waiter<Boolean> w = waiter;

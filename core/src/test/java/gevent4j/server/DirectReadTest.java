@@ -1,5 +1,6 @@
 package gevent4j.server;
 
+import static gevent4j.server.ReadinessLoopTest.withServer;
 import static gevent4j.server.StreamServerEchoTest.anyLocalPort;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,25 +48,22 @@ class DirectReadTest {
         byte[] sent = new byte[3 * 1024 * 1024 + 17];
         new Random(14).nextBytes(sent);
         BlockingQueue<byte[]> digests = new ArrayBlockingQueue<>(1);
-        try (Hub hub = Hub.create("direct-read-test")) {
-            StreamServer server = new StreamServer(anyLocalPort(), (socket, peer) -> {
-                MessageDigest md = sha256();
-                InputStream in = socket.getInputStream();
-                byte[] buf = new byte[1000];   // smaller than what arrives: many reads find data queued
-                int n;
-                while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-                digests.add(md.digest());
-            }).hub(hub).start();
-            try (Socket c = new Socket(server.address().getAddress(), server.address().getPort())) {
+        withServer((socket, peer) -> {
+            MessageDigest md = sha256();
+            InputStream in = socket.getInputStream();
+            byte[] buf = new byte[1000];   // smaller than what arrives: many reads find data queued
+            int n;
+            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+            digests.add(md.digest());
+        }, a -> {
+            try (Socket c = new Socket(a.getAddress(), a.getPort())) {
                 for (int off = 0; off < sent.length; off += 4096) {
                     c.getOutputStream().write(sent, off, Math.min(4096, sent.length - off));
                 }
                 c.shutdownOutput();
                 assertArrayEquals(sha256().digest(sent), digests.poll(30, TimeUnit.SECONDS));
-            } finally {
-                server.stop(Duration.ofSeconds(2));
             }
-        }
+        });
     }
 
     @Test
@@ -122,52 +120,45 @@ class DirectReadTest {
     @Test
     void aSocketWhoseCloseHasBegunIsNotRegisteredWithTheLoopAndIsReadThroughTheJdk() throws Exception {
         BlockingQueue<String> outcome = new ArrayBlockingQueue<>(1);
-        try (Hub hub = Hub.create("direct-read-test")) {
-            StreamServer server = new StreamServer(anyLocalPort(), (socket, peer) -> {
-                SocketReadiness r = ((ConnectionSocket) socket).readiness();
-                r.closing();   // what close() does first, before the descriptor is closed
-                outcome.add((r.forCurrentThread() == null ? "not registered" : "registered")
-                        + (r.owner() == null ? "" : " with a loop"));
-            }).hub(hub).start();
-            try (Socket c = new Socket(server.address().getAddress(), server.address().getPort())) {
+        withServer((socket, peer) -> {
+            SocketReadiness r = ((ConnectionSocket) socket).readiness();
+            r.closing();   // what close() does first, before the descriptor is closed
+            outcome.add((r.forCurrentThread() == null ? "not registered" : "registered")
+                    + (r.owner() == null ? "" : " with a loop"));
+        }, a -> {
+            try (Socket c = new Socket(a.getAddress(), a.getPort())) {
                 assertEquals("not registered", outcome.poll(10, TimeUnit.SECONDS));
-            } finally {
-                server.stop(Duration.ofSeconds(2));
             }
-        }
+        });
     }
 
     @Test
     void aSocketReadByAGreenletIsRegisteredOnceWithItsHubsLoopAndItsCloseCancelsTheRegistration() throws Exception {
         BlockingQueue<String> outcome = new ArrayBlockingQueue<>(1);
-        try (Hub hub = Hub.create("direct-read-test")) {
-            StreamServer server = new StreamServer(anyLocalPort(), (socket, peer) -> {
-                SocketReadiness r = ((ConnectionSocket) socket).readiness();
-                boolean before = r.madeForCurrentThread() != null;
-                int n = socket.getInputStream().read(new byte[16]);
-                boolean after = r.madeForCurrentThread() == r && r.owner() != null && !r.isCancelled();
-                socket.close();
-                outcome.add(before + " " + n + " " + after + " " + r.isCancelled());
-            }).hub(hub).start();
-            try (Socket c = new Socket(server.address().getAddress(), server.address().getPort())) {
+        withServer((socket, peer) -> {
+            SocketReadiness r = ((ConnectionSocket) socket).readiness();
+            boolean before = r.madeForCurrentThread() != null;
+            int n = socket.getInputStream().read(new byte[16]);
+            boolean after = r.madeForCurrentThread() == r && r.owner() != null && !r.isCancelled();
+            socket.close();
+            outcome.add(before + " " + n + " " + after + " " + r.isCancelled());
+        }, a -> {
+            try (Socket c = new Socket(a.getAddress(), a.getPort())) {
                 c.getOutputStream().write(new byte[] {1, 2, 3});
                 assertEquals("false 3 true true", outcome.poll(10, TimeUnit.SECONDS));
-            } finally {
-                server.stop(Duration.ofSeconds(2));
             }
-        }
+        });
     }
 
     @Test
     void aConnectionClosedByItsGreenletIsNotKeptReachableByItsHubsLoopOrTimers() throws Exception {
         BlockingQueue<WeakReference<Socket>> accepted = new ArrayBlockingQueue<>(1);
-        try (Hub hub = Hub.create("direct-read-test")) {
-            StreamServer server = new StreamServer(anyLocalPort(), (socket, peer) -> {
-                socket.setSoTimeout(60_000);   // its read arms a timer in the hub's heap
-                accepted.add(new WeakReference<>(socket));
-                socket.getInputStream().read(new byte[16]);
-            }).hub(hub).start();
-            try (Socket c = new Socket(server.address().getAddress(), server.address().getPort())) {
+        withServer((socket, peer) -> {
+            socket.setSoTimeout(60_000);   // its read arms a timer in the hub's heap
+            accepted.add(new WeakReference<>(socket));
+            socket.getInputStream().read(new byte[16]);
+        }, a -> {
+            try (Socket c = new Socket(a.getAddress(), a.getPort())) {
                 WeakReference<Socket> ref = accepted.poll(10, TimeUnit.SECONDS);
                 c.getOutputStream().write(1);   // the handler returns and the server closes the connection
                 assertEquals(-1, c.getInputStream().read());
@@ -176,10 +167,8 @@ class DirectReadTest {
                     Thread.sleep(50);
                 }
                 assertNull(ref.get(), "the closed connection's socket is still reachable");
-            } finally {
-                server.stop(Duration.ofSeconds(2));
             }
-        }
+        });
     }
 
     @Test

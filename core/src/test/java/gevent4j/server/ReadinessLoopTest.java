@@ -51,7 +51,7 @@ class ReadinessLoopTest {
     }
 
     /** Runs {@code handler} as the server's on a hub of its own; gives it to {@code body} with the address. */
-    private static void withServer(StreamServer.Handler handler, ServerBody body) throws Exception {
+    static void withServer(StreamServer.Handler handler, ServerBody body) throws Exception {
         try (Hub hub = Hub.create("readiness-test")) {
             StreamServer server = new StreamServer(anyLocalPort(), handler).hub(hub).start();
             try {
@@ -62,7 +62,7 @@ class ReadinessLoopTest {
         }
     }
 
-    private interface ServerBody {
+    interface ServerBody {
         void run(InetSocketAddress address) throws Exception;
     }
 
