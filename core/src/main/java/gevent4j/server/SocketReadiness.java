@@ -67,7 +67,8 @@ final class SocketReadiness extends Readiness.Registration {
      * and does nothing; the connection's own close removes it (Connection.close runs in its
      * greenlet), so closed connections do not pile up in the heap. That close also takes the
      * registration out of the loop's table (Readiness.forget), which would otherwise keep the
-     * closed socket reachable until its descriptor number came back.
+     * closed socket reachable until its descriptor number came back; a close by any other thread
+     * (a server's stop closing its listeners) has the carrier do both, as a task of its own.
      * `last` (the thread the registration last served: the fast path) is written and read by the
      * greenlets of the registration's hub only, one at a time on its carrier.
      */
@@ -268,7 +269,11 @@ final class SocketReadiness extends Readiness.Registration {
         cancel();
         Waiter<Boolean> w = waiter;
         if (w != null) w.wake(null);
-        if (c.runsCurrentThread()) forget(c);   // else the timer fires once, later, and does nothing
+        if (c.runsCurrentThread()) {
+            forget(c);
+        } else {
+            c.offer(() -> forget(c));   // false: the hub has stopped, and its loop and timers with it
+        }
     }
 
     /**
@@ -276,6 +281,7 @@ final class SocketReadiness extends Readiness.Registration {
      * the loop, neither of which keeps the closed socket reachable then.
      */
     private void forget(Carrier c) {
+        assert c.runsCurrentThread() : "forget off the carrier, from " + Thread.currentThread();
         Timer t = timer;
         timer = null;
         if (t != null) c.timers().remove(t);

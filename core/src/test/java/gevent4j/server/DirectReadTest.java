@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,6 +170,33 @@ class DirectReadTest {
                 assertNull(ref.get(), "the closed connection's socket is still reachable");
             }
         });
+    }
+
+    @Test
+    void aListenerClosedByAPlainThreadIsNotKeptReachableByItsHubsLoopWhileTheHubLivesOn() throws Exception {
+        // The server's stop closes its listener from the stopping thread, not from the hub: its
+        // entry in the loop's table is let go of on the carrier all the same.
+        List<WeakReference<Listener>> made = new CopyOnWriteArrayList<>();
+        try (Hub hub = Hub.create("direct-read-test")) {
+            StreamServer server = new StreamServer(anyLocalPort(), (socket, peer) -> {}).hub(hub).listenerFactory(() -> {
+                Listener l = new Listener();
+                made.add(new WeakReference<>(l));
+                return l;
+            }).start();
+            try (Socket c = new Socket(server.address().getAddress(), server.address().getPort())) {
+                assertEquals(-1, c.getInputStream().read());   // accepted: the accept loop has waited in the hub's loop
+            }
+            server.stop(Duration.ofSeconds(2));
+            server = null;
+            assertEquals(1, made.size());
+            WeakReference<Listener> ref = made.getFirst();
+            for (int i = 0; i < 100 && ref.get() != null; i++) {
+                System.gc();
+                Thread.sleep(50);
+            }
+            assertNull(ref.get(), "the stopped server's listener is still reachable");
+            assertEquals("alive", hub.spawn(() -> "alive").get(Duration.ofSeconds(10)));
+        }
     }
 
     @Test

@@ -243,7 +243,7 @@ public final class Readiness {
     /**
      * Carrier only, after {@code r} was cancelled: lets go of it, so that a closed socket's objects
      * are not kept until its descriptor number is registered again. A registration cancelled by
-     * another thread is let go of then.
+     * another thread is let go of by a task its canceller hands the carrier.
      */
     public void forget(Registration r) {
         assert r.cancelled : r + " forgotten while live";
