@@ -1,6 +1,7 @@
 package gevent4j.server;
 
 import gevent4j.internal.hub.Readiness;
+import gevent4j.internal.jdk.SocketEvents;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,6 +51,8 @@ final class DirectOutput extends OutputStream {
      * overlap (a greenlet unmounting inside the native call's method handle) is caught by the
      * buffer's guard (Readiness.takeBuffer), and a second buffer would not spare that guard, as two
      * writers could overlap the same way.
+     * JFR: the bytes written directly are recorded as one jdk.SocketWrite event, as
+     * java.net.Socket's stream records a write; what the JDK's stream writes, it records itself.
      * Fields: all final but `nonBlocking`, which any writer sets once, false -> true, from the
      * JDK's own flag (which never goes back): a stale false only sends a write through the JDK.
      */
@@ -82,14 +85,18 @@ final class DirectOutput extends OutputStream {
             raw.write(b, off, len);
             return;
         }
+        boolean recorded = SocketEvents.writeEnabled();
+        long start = recorded ? SocketEvents.writeTimestamp() : 0;
         writeLock.lock();
         try {
-            int n;
+            int n, direct = 0;
             while (len > 0 && (n = writeNow(r, b, off, len)) > 0) {
                 off += n;
                 len -= n;
+                direct += n;
             }
-            if (len > 0) raw.write(b, off, len);   // the send buffer is full: the JDK waits for room
+            if (recorded && direct > 0) SocketEvents.offerWrite(start, direct, socket.getRemoteSocketAddress());
+            if (len > 0) raw.write(b, off, len);   // the send buffer is full: the JDK waits for room (and records that write)
         } finally {
             writeLock.unlock();
         }

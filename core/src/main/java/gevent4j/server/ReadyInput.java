@@ -1,6 +1,7 @@
 package gevent4j.server;
 
 import gevent4j.internal.hub.Readiness;
+import gevent4j.internal.jdk.SocketEvents;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +50,10 @@ final class ReadyInput extends InputStream {
      * its own state (readEOF) and its waits; SocketReadiness's directIo/closing handshake keeps
      * a close by another thread from freeing the descriptor under the read. A reset seen by a
      * direct read is kept (reset), since the kernel tells it once and the JDK did not see it.
+     * JFR: a read records one jdk.SocketRead event, as java.net.Socket's stream does: the JDK's
+     * stream records the reads that go through it (whose event then leaves out a wait in the hub's
+     * loop before it: a connection's first read, its end of stream), this stream every other one.
+     * With no recording the check folds to nothing (SocketEvents).
      */
     // A read of this many bytes or more may have left data behind, whatever len was: the JDK's
     // socket reads at most 128 KiB a call, a direct read this much.
@@ -65,6 +70,9 @@ final class ReadyInput extends InputStream {
     // (non-blocking from then on), else null; whether a direct read found the connection reset.
     private FileDescriptor direct;
     private boolean reset;
+    // The reading thread's, while a JFR recording wants socket reads: whether this read went
+    // through the JDK's stream, which recorded it (see read).
+    private boolean throughJdk;
 
     ReadyInput(ConnectionSocket socket, InputStream raw, SocketReadiness readiness) {
         this.socket = socket;
@@ -81,9 +89,20 @@ final class ReadyInput extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        if (!SocketEvents.readEnabled()) return implRead(b, off, len);
+        // As java.net.Socket's stream records each read that returns; one that went through it
+        // (raw) was recorded there.
+        long start = SocketEvents.readTimestamp();
+        throughJdk = false;
+        int n = implRead(b, off, len);
+        if (!throughJdk) SocketEvents.offerRead(start, n, socket.getRemoteSocketAddress(), readiness.readTimeoutMillis());
+        return n;
+    }
+
+    private int implRead(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         SocketReadiness r = len == 0 ? null : readiness.forCurrentThread();
-        if (r == null) return raw.read(b, off, len);
+        if (r == null) return readJdk(b, off, len);
         int seq = r.sequence();
         if (r.hungUp() || r.isCancelled() || r.isInputShutdown()) return readThrough(r, b, off, len);
         // Known empty: the last read left nothing behind and no event came since it began. Else look.
@@ -101,7 +120,7 @@ final class ReadyInput extends InputStream {
         int seq = r.sequence();
         int n = readDirect(r, b, off, len);
         if (n <= 0) {
-            n = raw.read(b, off, len);
+            n = readJdk(b, off, len);
             // Data through the JDK, for a greenlet: it has made the descriptor non-blocking.
             if (n > 0 && direct == null) direct = Readiness.fileDescriptor(socket);
         }
@@ -109,6 +128,12 @@ final class ReadyInput extends InputStream {
         drained = n > 0 && n < Math.min(len, MAX_READ);
         drainedAt = seq;
         return n;
+    }
+
+    /** A read through the JDK's socket stream, which records its own JFR event. */
+    private int readJdk(byte[] b, int off, int len) throws IOException {
+        throughJdk = true;
+        return raw.read(b, off, len);
     }
 
     /** The greenlet's own read of the descriptor: the count, or 0 or less for "read through the JDK". */

@@ -4,6 +4,7 @@ import static gevent4j.server.StreamServerEchoTest.anyLocalPort;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gevent4j.Gevent;
@@ -21,12 +22,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,9 +129,10 @@ class DirectWriteTest {
 
     @Test
     void aGreenletsWritesAfterItsFirstReadGoPastTheJdksStreamAndAThreadsThroughIt(@TempDir Path dir) throws Exception {
-        // The JDK's stream records a jdk.SocketWrite event for each write it makes; a direct write makes none.
+        // The JDK's stream records a jdk.SocketWrite event for each write it makes; gevent4j records
+        // a direct write's itself (SocketEvents), from another line of DirectOutput.write.
         try (Recording recording = new Recording()) {
-            recording.enable("jdk.SocketWrite").withThreshold(Duration.ZERO);
+            recording.enable("jdk.SocketWrite").withThreshold(Duration.ZERO).withStackTrace();
             recording.start();
             int[] clientPort = new int[1];
             byte[] expected = new byte[30 * 100];
@@ -154,12 +161,26 @@ class DirectWriteTest {
             recording.stop();
             Path file = dir.resolve("writes.jfr");
             recording.dump(file);
-            long jdkWrites = RecordingFile.readAllEvents(file).stream()
+            List<RecordedEvent> writes = RecordingFile.readAllEvents(file).stream()
                     .filter(e -> e.getEventType().getName().equals("jdk.SocketWrite"))
                     .filter(e -> e.getInt("port") == clientPort[0])
-                    .count();
-            assertEquals(10, jdkWrites, "the thread's 10 writes went through the JDK's stream, the greenlet's 20 past it");
+                    .toList();
+            Map<Boolean, List<RecordedEvent>> byGreenlet = writes.stream().collect(Collectors.partitioningBy(e -> e.getThread().isVirtual()));
+            assertEquals(20, byGreenlet.get(true).size(), "the greenlet's 20 writes, each recorded once: " + writes);
+            assertEquals(10, byGreenlet.get(false).size(), "the thread's 10 writes, each recorded once: " + writes);
+            Set<Integer> greenletLines = recordedAt(byGreenlet.get(true));
+            Set<Integer> threadLines = recordedAt(byGreenlet.get(false));
+            assertEquals(1, greenletLines.size(), writes::toString);
+            assertEquals(1, threadLines.size(), writes::toString);
+            assertNotEquals(threadLines, greenletLines, "the greenlet's writes went past the JDK's stream, the thread's through it");
         }
+    }
+
+    /** The lines of DirectOutput.write that the writes were recorded from (the JDK's stream's own frames are filtered out). */
+    private static Set<Integer> recordedAt(List<RecordedEvent> writes) {
+        return writes.stream().map(e -> e.getStackTrace().getFrames().getFirst())
+                .peek(f -> assertEquals(DirectOutput.class.getName() + ".write", f.getMethod().getType().getName() + "." + f.getMethod().getName()))
+                .map(RecordedFrame::getLineNumber).collect(Collectors.toSet());
     }
 
     @ParameterizedTest(name = "write timeout {0}")

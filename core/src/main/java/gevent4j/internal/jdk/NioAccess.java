@@ -127,7 +127,7 @@ public final class NioAccess {
     private NioAccess() {}
 
     /** Opens package {@code pn} of {@code java.base} to gevent4j's module, as {@code --add-opens} does. */
-    private static void open(String pn) throws ReflectiveOperationException {
+    static void open(String pn) throws ReflectiveOperationException {
         Module base = Object.class.getModule();
         Module self = NioAccess.class.getModule();
         if (base.isOpen(pn, self)) return;
