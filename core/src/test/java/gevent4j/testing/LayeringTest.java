@@ -44,8 +44,9 @@ class LayeringTest {
             Map.entry("file", Set.of("", "threadpool")),
             Map.entry("pool", Set.of("", "lock", "event")),
             // server -> internal.hub: a connection's reads wait in its hub's readiness loop (issue 14);
-            // -> greenlet: GreenletExit, a kill that raises in an accept that waits there, ends the loop
-            Map.entry("server", Set.of("", "greenlet", "pool", "event", "lock", "internal.lifecycle", "internal.hub")),
+            // -> greenlet: GreenletExit, a kill that raises in an accept that waits there, ends the loop;
+            // -> internal.jdk: the JDK's JFR socket events for its direct reads and writes (SocketEvents)
+            Map.entry("server", Set.of("", "greenlet", "pool", "event", "lock", "internal.lifecycle", "internal.hub", "internal.jdk")),
             Map.entry("http", Set.of("", "server", "internal.lifecycle")),
             Map.entry("monitor", Set.of("", "greenlet", "internal.hub")));
 
