@@ -87,15 +87,15 @@ final class DirectOutput extends OutputStream {
         }
         boolean recorded = SocketEvents.writeEnabled();
         long start = recorded ? SocketEvents.writeTimestamp() : 0;
+        int whole = len;
         writeLock.lock();
         try {
-            int n, direct = 0;
+            int n;
             while (len > 0 && (n = writeNow(r, b, off, len)) > 0) {
                 off += n;
                 len -= n;
-                direct += n;
             }
-            if (recorded && direct > 0) SocketEvents.offerWrite(start, direct, socket.getRemoteSocketAddress());
+            if (recorded && len < whole) SocketEvents.offerWrite(start, whole - len, socket.getRemoteSocketAddress());
             if (len > 0) raw.write(b, off, len);   // the send buffer is full: the JDK waits for room (and records that write)
         } finally {
             writeLock.unlock();

@@ -71,7 +71,8 @@ final class ReadyInput extends InputStream {
     private FileDescriptor direct;
     private boolean reset;
     // The reading thread's, while a JFR recording wants socket reads: whether this read went
-    // through the JDK's stream, which recorded it (see read).
+    // through the JDK's stream, which recorded it (see read). Two threads reading one stream at
+    // once (which interleaves their bytes anyway) may have one read recorded twice or not at all.
     private boolean throughJdk;
 
     ReadyInput(ConnectionSocket socket, InputStream raw, SocketReadiness readiness) {
